@@ -239,7 +239,12 @@ def load_format_file(path: Path) -> ReportFormat:
         first_year=data["first_year"],
         last_year=data.get("last_year"),
         sections=tuple(
-            SectionDef(key=s["key"], number=s["number"], title=s["title"], aliases=tuple(s.get("aliases", ())))
+            SectionDef(
+                key=s["key"],
+                number=s["number"],
+                title=s["title"],
+                aliases=tuple(s.get("aliases", ())),
+            )
             for s in data["sections"]
         ),
         tables={key: _table(key, t) for key, t in data["tables"].items()},
@@ -258,7 +263,9 @@ def get_format(format_id: str) -> ReportFormat:
     for fmt in all_formats():
         if fmt.id == format_id:
             return fmt
-    raise UnknownFormat(f"未定义的报告格式：{format_id}（已定义：{', '.join(f.id for f in all_formats())}）")
+    raise UnknownFormat(
+        f"未定义的报告格式：{format_id}（已定义：{', '.join(f.id for f in all_formats())}）"
+    )
 
 
 def format_for_year(year: int) -> ReportFormat:

@@ -129,5 +129,9 @@ def format_cell(value: Cell, col_type: str = "count") -> str:
     if col_type == "signed" and value > 0:
         return f"+{value}"
     if isinstance(value, Decimal):
-        return format(value.normalize(), "f") if value != value.to_integral_value() else str(int(value))
+        return (
+            format(value.normalize(), "f")
+            if value != value.to_integral_value()
+            else str(int(value))
+        )
     return str(value)

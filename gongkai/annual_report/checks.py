@@ -1,0 +1,308 @@
+"""Consistency checks (勾稽关系) of an annual report.
+
+The rules are declared in the format files (``rules``); this module knows how to evaluate each
+kind of rule:
+
+- ``per_column`` (R1, R3): for every column, the sum of the ``lhs`` rows equals the sum of the
+  ``rhs`` rows. R1 is printed in the template's corner cell; R3 follows from the structure of
+  表三 (每件办结的申请只计入一个办理结果). When R3's outcome rows add up to MORE than （七）总计,
+  something was counted twice, which is what the template's note on （二）部分公开 forbids: that
+  finding is reported as R2.
+- ``per_row`` (R4, R5): for every row, the ``lhs`` column equals the sum of the ``rhs`` columns.
+- R6 (implicit): counts are non-negative integers; only signed changes and amounts may differ.
+- ``previous_year`` (R7) and ``stock_roll_forward`` (R8), ``in_force_roll_forward`` (R9, a
+  warning): need the previous year's report.
+
+Blank cells are read as blank: each is reported once as a warning and the arithmetic counts it
+as 0, saying so in the finding's message.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from .findings import ERROR, WARNING, Finding
+from .formats import TableDef
+from .model import Cell, ReportData
+from .narrative import narrative_findings
+
+
+def check_report(report: ReportData, previous: ReportData | None = None) -> list[Finding]:
+    """Every finding for ``report``; cross-year rules run only when ``previous`` is given."""
+    findings: list[Finding] = []
+    findings += _blank_and_sign_findings(report)
+    for rule in report.format.rules:
+        kind = rule["kind"]
+        if kind == "per_column":
+            findings += _per_column(report, rule)
+        elif kind == "per_row":
+            findings += _per_row(report, rule)
+        elif previous is not None and kind == "previous_year":
+            findings += _previous_year(report, previous, rule)
+        elif previous is not None and kind == "stock_roll_forward":
+            findings += _stock_roll_forward(report, previous, rule)
+        elif previous is not None and kind == "in_force_roll_forward":
+            findings += _in_force_roll_forward(report, previous, rule)
+    findings += narrative_findings(report)
+    return findings
+
+
+def has_errors(findings: Iterable[Finding]) -> bool:
+    return any(f.severity == ERROR for f in findings)
+
+
+# --- helpers -----------------------------------------------------------------------------
+
+
+def _num(value: Cell) -> int | Decimal:
+    return 0 if value is None else value
+
+
+def _out(value: int | Decimal) -> int | float:
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return value
+
+
+def _row_label(tdef: TableDef, key: str) -> str:
+    row = tdef.row(key)
+    return f"{row.number or ''}{row.label}" if row.number and len(row.number) > 1 else row.label
+
+
+def _col_label(tdef: TableDef, key: str) -> str:
+    return tdef.column(key).label
+
+
+def _table_name(tdef: TableDef) -> str:
+    return f"表{tdef.number}（{tdef.title}）"
+
+
+def _blank_note(report: ReportData, table: str, cells: Iterable[tuple[str, str]]) -> str:
+    blanks = [
+        (r, c)
+        for r, c in cells
+        if report.cell(table, r, c) is None and r in report.tables.get(table, {})
+    ]
+    return "（其中空白单元格按 0 计算）" if blanks else ""
+
+
+def _blank_and_sign_findings(report: ReportData) -> list[Finding]:
+    """Blank cells (warning, counted as 0) and R6: negative or fractional counts (error)."""
+    out: list[Finding] = []
+    fmt = report.format
+    for tkey, rows in report.tables.items():
+        tdef = fmt.table(tkey)
+        types = {c.key: c.type for c in tdef.columns}
+        for rkey, cols in rows.items():
+            for ckey, value in cols.items():
+                where = (
+                    f"{_table_name(tdef)}“{_row_label(tdef, rkey)}”行“{_col_label(tdef, ckey)}”列"
+                )
+                if value is None:
+                    out.append(
+                        Finding(
+                            "blank",
+                            WARNING,
+                            tkey,
+                            rkey,
+                            ckey,
+                            None,
+                            None,
+                            f"{where}为空白，按 0 参与核对。",
+                        )
+                    )
+                    continue
+                ctype = types.get(ckey, "count")
+                if ctype == "count" and (value < 0 or value != int(value)):
+                    out.append(
+                        Finding(
+                            "R6",
+                            ERROR,
+                            tkey,
+                            rkey,
+                            ckey,
+                            None,
+                            _out(value),
+                            f"{where}为 {_out(value)}，数量应为非负整数。",
+                        )
+                    )
+                elif ctype == "decimal" and value < 0:
+                    out.append(
+                        Finding(
+                            "R6",
+                            ERROR,
+                            tkey,
+                            rkey,
+                            ckey,
+                            None,
+                            _out(value),
+                            f"{where}为 {_out(value)}，金额不应为负数。",
+                        )
+                    )
+    return out
+
+
+def _present(report: ReportData, table: str, keys: Iterable[str]) -> list[str]:
+    """The rows (or columns) of a rule that this report has: a layout variant drops some."""
+    have = report.tables.get(table, {})
+    return [k for k in keys if k in have]
+
+
+def _per_column(report: ReportData, rule: dict[str, Any]) -> list[Finding]:
+    table = rule["table"]
+    tdef = report.format.table(table)
+    rows = report.tables.get(table)
+    if not rows:
+        return []
+    lhs = _present(report, table, rule["lhs"])
+    rhs = _present(report, table, rule["rhs"])
+    if not lhs or not rhs:
+        return []
+    target = lhs[0] if len(lhs) == 1 else None
+    out = []
+    for col in tdef.columns:
+        cells = [(r, col.key) for r in lhs + rhs]
+        left = sum(_num(report.cell(table, r, col.key)) for r in lhs)
+        right = sum(_num(report.cell(table, r, col.key)) for r in rhs)
+        if left == right:
+            continue
+        rule_id = rule["id"]
+        if rule.get("over_rule") and right > left:
+            rule_id = rule["over_rule"]
+        blank = _blank_note(report, table, cells)
+        col_name = _col_label(tdef, col.key)
+        if target is not None:
+            # A total row checked against its parts: the total is the "actual" number printed.
+            parts = "、".join(_row_label(tdef, r) for r in rhs)
+            msg = (
+                f"{_table_name(tdef)}“{col_name}”列：{_row_label(tdef, target)}为 {_out(left)}，"
+                f"但{_short(parts, len(rhs))}之和为 {_out(right)}{blank}。{rule['text']}。"
+            )
+            if rule_id == "R2":
+                msg += "办理结果合计大于总计，可能有申请被重复计入多个办理结果（区分处理的只计入“部分公开”）。"
+            out.append(
+                Finding(rule_id, ERROR, table, target, col.key, _out(right), _out(left), msg)
+            )
+        else:
+            lnames = "与".join(_row_label(tdef, r) for r in lhs)
+            rnames = "与".join(_row_label(tdef, r) for r in rhs)
+            msg = (
+                f"{_table_name(tdef)}“{col_name}”列：{lnames}之和为 {_out(left)}，"
+                f"{rnames}之和为 {_out(right)}{blank}。{rule['text']}。"
+            )
+            out.append(Finding(rule_id, ERROR, table, None, col.key, _out(left), _out(right), msg))
+    return out
+
+
+def _short(parts: str, count: int) -> str:
+    return parts if count <= 4 else f"各办理结果（{count} 项）"
+
+
+def _per_row(report: ReportData, rule: dict[str, Any]) -> list[Finding]:
+    table = rule["table"]
+    tdef = report.format.table(table)
+    out = []
+    target = rule["lhs"][0]
+    for rkey, cols in report.tables.get(table, {}).items():
+        if target not in cols:
+            continue
+        parts = [c for c in rule["rhs"] if c in cols]
+        total = _num(cols[target])
+        summed = sum(_num(cols[c]) for c in parts)
+        if total == summed:
+            continue
+        blank = _blank_note(report, table, [(rkey, c) for c in [target, *parts]])
+        names = "、".join(_col_label(tdef, c) for c in parts)
+        msg = (
+            f"{_table_name(tdef)}“{_row_label(tdef, rkey)}”行：{_col_label(tdef, target)}为 {_out(total)}，"
+            f"但{names}之和为 {_out(summed)}{blank}。{rule['text']}。"
+        )
+        out.append(Finding(rule["id"], ERROR, table, rkey, target, _out(summed), _out(total), msg))
+    return out
+
+
+def _previous_year(report: ReportData, previous: ReportData, rule: dict[str, Any]) -> list[Finding]:
+    table = rule["table"]
+    tdef = report.format.table(table)
+    out = []
+    for col in tdef.columns:
+        now = report.cell(table, rule["row"], col.key)
+        before = previous.cell(table, rule["previous_row"], col.key)
+        if now is None or before is None or now == before:
+            continue
+        msg = (
+            f"{_table_name(tdef)}“{col.label}”列：本年“上年结转”为 {_out(now)}，"
+            f"但 {previous.year or '上一'} 年报告的“结转下年度继续办理”为 {_out(before)}。{rule['text']}。"
+        )
+        out.append(
+            Finding(rule["id"], ERROR, table, rule["row"], col.key, _out(before), _out(now), msg)
+        )
+    return out
+
+
+def _stock_roll_forward(
+    report: ReportData, previous: ReportData, rule: dict[str, Any]
+) -> list[Finding]:
+    """R8 (2019 format): last year's 上一年项目数量 + 本年增/减 = this year's 上一年项目数量."""
+    if previous.format_id != report.format_id:
+        return []
+    table = rule["table"]
+    tdef = report.format.table(table)
+    prev_col, change_col = rule["previous_count"], rule["change"]
+    out = []
+    for rkey, cols in report.tables.get(table, {}).items():
+        now = cols.get(prev_col)
+        before = previous.cell(table, rkey, prev_col)
+        delta = previous.cell(table, rkey, change_col)
+        if now is None or before is None or delta is None or before + delta == now:
+            continue
+        msg = (
+            f"{_table_name(tdef)}“{_row_label(tdef, rkey)}”行：本年“上一年项目数量”为 {_out(now)}，"
+            f"但上一年报告为 {_out(before)}、增减 {_out(delta):+}，应为 {_out(before + delta)}。{rule['text']}。"
+        )
+        out.append(
+            Finding(rule["id"], ERROR, table, rkey, prev_col, _out(before + delta), _out(now), msg)
+        )
+    return out
+
+
+def _in_force_roll_forward(
+    report: ReportData, previous: ReportData, rule: dict[str, Any]
+) -> list[Finding]:
+    """R9 (2021 format, warning): 现行有效 ≈ last year's + 制发 − 废止 (制发 may include 修订)."""
+    if previous.format_id != report.format_id:
+        return []
+    table = rule["table"]
+    tdef = report.format.table(table)
+    out = []
+    for rkey, cols in report.tables.get(table, {}).items():
+        if rule["in_force"] not in cols:
+            continue
+        now = cols.get(rule["in_force"])
+        before = previous.cell(table, rkey, rule["in_force"])
+        issued, repealed = cols.get(rule["issued"]), cols.get(rule["repealed"])
+        if None in (now, before, issued, repealed):
+            continue
+        expected = before + issued - repealed
+        if expected == now:
+            continue
+        msg = (
+            f"{_table_name(tdef)}“{_row_label(tdef, rkey)}”行：现行有效件数为 {_out(now)}，"
+            f"按上一年 {_out(before)} + 制发 {_out(issued)} − 废止 {_out(repealed)} 应约为 {_out(expected)}。"
+            f"{rule['text']}。"
+        )
+        out.append(
+            Finding(
+                rule["id"],
+                rule.get("severity", WARNING),
+                table,
+                rkey,
+                rule["in_force"],
+                _out(expected),
+                _out(now),
+                msg,
+            )
+        )
+    return out
