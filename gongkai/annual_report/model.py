@@ -83,6 +83,9 @@ class ReportData:
             "sections": dict(self.sections),
             "variants": dict(self.variants),
             "notes": list(self.notes),
+            "preamble": self.preamble,
+            "signature": self.signature,
+            "date": self.date,
         }
 
     @classmethod
@@ -105,6 +108,9 @@ class ReportData:
             sections=dict(data.get("sections") or {}),
             variants=dict(data.get("variants") or {}),
             notes=list(data.get("notes") or []),
+            preamble=str(data.get("preamble") or ""),
+            signature=str(data.get("signature") or ""),
+            date=data.get("date"),
         )
 
 
