@@ -1,0 +1,38 @@
+"""Test-wide settings: fast, quiet, isolated from the developer's var/ directory."""
+
+import pytest
+from django.test import override_settings
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _test_settings(tmp_path_factory):
+    """Settings for the whole run.
+
+    - MD5 hashing: the real hasher costs ~100 ms per user created or logged in.
+    - django-axes off: Django's test ``Client.login`` authenticates without a request, which the
+      axes backend refuses; tests of the lockout itself switch it back on.
+    - Uploads and generated files go to a temporary directory, never into var/.
+    """
+    with override_settings(
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+        AXES_ENABLED=False,
+        MEDIA_ROOT=tmp_path_factory.mktemp("media"),
+    ):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _no_console_output(request):
+    """A test that prints is a failing test: output belongs in an assertion or nowhere.
+
+    Tests that need the output read it themselves with ``capsys`` (which empties the buffer);
+    tests using ``capfd`` or the binary variants are left alone (pytest forbids combining them).
+    """
+    if {"capfd", "capfdbinary", "capsysbinary"} & set(request.fixturenames):
+        yield
+        return
+    capsys = request.getfixturevalue("capsys")
+    yield
+    out, err = capsys.readouterr()
+    if out or err:
+        pytest.fail(f"test wrote to the console:\nstdout: {out!r}\nstderr: {err!r}", pytrace=False)

@@ -1,0 +1,36 @@
+"""Page types of the public portal (信息公开门户)."""
+
+from django.db import models
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+
+
+class HomePage(Page):
+    """The root of an agency's 信息公开 column: guide, catalogue, annual reports and applications
+    hang below it. One per agency; the data migration creates the first one as the default site."""
+
+    agency = models.ForeignKey(
+        "agencies.Agency",
+        verbose_name="机关",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="本栏目所属的机关；页面底部显示其政府信息公开工作机构的联系方式。",
+    )
+    intro = RichTextField(
+        "栏目简介",
+        blank=True,
+        features=["bold", "link", "ol", "ul"],
+        help_text="显示在栏目首页顶部的一两段说明文字。",
+    )
+
+    content_panels = [*Page.content_panels, FieldPanel("agency"), FieldPanel("intro")]
+
+    parent_page_types = ["wagtailcore.Page"]
+    template = "portal/home_page.html"
+
+    class Meta:
+        verbose_name = "信息公开栏目首页"
+        verbose_name_plural = "信息公开栏目首页"

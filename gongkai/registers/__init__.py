@@ -1,0 +1,1 @@
+"""Registers (工作登记): 第二十条 statistics and the disclosure work log."""

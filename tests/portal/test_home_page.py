@@ -1,0 +1,50 @@
+"""The portal home page, end to end through HTTP on the migrated database."""
+
+import pytest
+
+from gongkai.agencies.models import Agency
+from gongkai.portal.models import HomePage
+
+pytestmark = pytest.mark.django_db
+
+
+def test_root_url_serves_the_chinese_disclosure_column(client):
+    response = client.get("/")
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<html lang="zh-CN">' in html
+    assert "<h1>信息公开</h1>" in html
+    assert "《中华人民共和国政府信息公开条例》" in html
+    assert '<main id="main"' in html
+    assert 'href="#main">跳到主要内容</a>' in html
+    assert "栏目正在建设中。" in html
+
+
+def test_home_page_shows_the_agency_guide_contacts(client):
+    agency = Agency.objects.create(
+        name="盐池县科学技术局",
+        slug="yanchi-kjj",
+        disclosure_office="办公室",
+        phone="0953-6012345",
+        email="kjj@example.gov.cn",
+    )
+    home = HomePage.objects.get()
+    home.agency = agency
+    home.save()
+
+    html = client.get("/").content.decode()
+
+    assert "盐池县科学技术局政府信息公开" in html
+    assert "<dt>政府信息公开工作机构</dt><dd>办公室</dd>" in html
+    assert 'href="tel:0953-6012345"' in html
+    assert "mailto:kjj@example.gov.cn" in html
+
+
+def test_unknown_url_gives_a_chinese_404_without_details(client):
+    response = client.get("/no-such-page/")
+
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "页面不存在" in html
+    assert "Traceback" not in html
