@@ -1,0 +1,96 @@
+"""Reading the working-day calendar: the chinesecalendar seed with the staff's overrides on top.
+
+``get_calendar()`` is called for every deadline, so the merged calendar is cached in-process and
+rebuilt only when the version counter changes. The counter lives in Django's cache (shared between
+processes when the cache is Redis); ``services`` bump it after every write. With the per-process
+LocMemCache of the embedded mode another worker process would not see the bump, so a cached
+calendar is also rebuilt after ``MAX_AGE_SECONDS`` whatever the version says.
+"""
+
+from __future__ import annotations
+
+import functools
+import threading
+import time
+from dataclasses import dataclass
+
+from django.core.cache import cache
+
+from gongkai.statute.workdays import WorkdayCalendar, calendar_from_chinese_calendar
+from gongkai.workdays.models import CalendarDay, CalendarYear
+
+VERSION_CACHE_KEY = "gongkai:workdays:calendar-version"
+MAX_AGE_SECONDS = 300.0
+
+
+@dataclass(frozen=True, slots=True)
+class _Cached:
+    version: int
+    built_at: float
+    calendar: WorkdayCalendar
+
+
+_cached: _Cached | None = None
+_lock = threading.Lock()
+
+
+@functools.cache
+def package_calendar() -> WorkdayCalendar:
+    """The calendar of the installed chinesecalendar package alone (static: built once)."""
+    return calendar_from_chinese_calendar()
+
+
+def calendar_version() -> int:
+    """The current version of the calendar rows (changes after every write by ``services``)."""
+    version = cache.get(VERSION_CACHE_KEY)
+    if version is None:
+        # Start from a timestamp, not 0: after an eviction the counter must not come back to a
+        # value some process has already cached a different calendar under.
+        cache.add(VERSION_CACHE_KEY, time.time_ns(), timeout=None)
+        version = cache.get(VERSION_CACHE_KEY)
+    return int(version)
+
+
+def calendar_version_bump() -> None:
+    """Mark every cached calendar stale. Called by ``services`` after each write."""
+    try:
+        cache.incr(VERSION_CACHE_KEY)
+    except ValueError:  # key missing (never read yet, or evicted)
+        cache.set(VERSION_CACHE_KEY, time.time_ns(), timeout=None)
+
+
+def calendar_cache_clear() -> None:
+    """Forget this process's cached calendar (tests: the database rolls back, the cache doesn't)."""
+    global _cached
+    with _lock:
+        _cached = None
+
+
+def build_calendar() -> WorkdayCalendar:
+    """Build the calendar from the package and the database, bypassing the cache (2 queries).
+
+    A ``CalendarDay`` row replaces whatever the package says about its date; the known years are
+    the package's years plus every ``CalendarYear`` row.
+    """
+    return package_calendar().with_overrides(
+        CalendarDay.objects.as_overrides(),
+        known_years=CalendarYear.objects.values_list("year", flat=True),
+    )
+
+
+def get_calendar() -> WorkdayCalendar:
+    """The working-day calendar in force: package seed + ``CalendarDay`` overrides + known years.
+
+    Cached in-process; costs one cache read when nothing has changed. Raises nothing itself;
+    queries on the returned calendar raise ``UnknownCalendarYear`` for unknown years.
+    """
+    global _cached
+    version = calendar_version()
+    now = time.monotonic()
+    hit = _cached
+    if hit is not None and hit.version == version and now - hit.built_at < MAX_AGE_SECONDS:
+        return hit.calendar
+    calendar = build_calendar()
+    with _lock:
+        _cached = _Cached(version=version, built_at=now, calendar=calendar)
+    return calendar
