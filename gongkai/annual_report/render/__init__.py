@@ -58,9 +58,7 @@ def render(report: ReportData, fmt: str) -> bytes:
     """
     key = (fmt or "").strip().lower().lstrip(".")
     if key not in FORMATS:
-        raise RenderError(
-            f"不支持的输出格式：{fmt!r}（可用格式：{'、'.join(FORMATS)}）"
-        )
+        raise RenderError(f"不支持的输出格式：{fmt!r}（可用格式：{'、'.join(FORMATS)}）")
     # Imported on demand: WeasyPrint alone takes ~0.5 s to import.
     module = import_module(f".{key}", __name__)
     return module.render(report)

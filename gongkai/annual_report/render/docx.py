@@ -168,8 +168,13 @@ def _page_setup(doc) -> None:
 
 def _field(paragraph, instruction: str) -> None:
     """A Word field (e.g. PAGE), shown as "1" until the reader updates it."""
-    parts = (("begin", None), (None, f" {instruction} "), ("separate", None), (None, "1"),
-             ("end", None))
+    parts = (
+        ("begin", None),
+        (None, f" {instruction} "),
+        ("separate", None),
+        (None, "1"),
+        ("end", None),
+    )
     for char_type, text in parts:
         run = _run(paragraph, "", PAGE_NUMBER_FONT, Pt(14))
         if char_type:

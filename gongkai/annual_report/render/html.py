@@ -154,7 +154,9 @@ def render_fragment(report: ReportData) -> str:
     out = ['<article class="annual-report">', '<h1 class="report-title">']
     out += [f"<span>{escape(line)}</span>" for line in title_lines(report)]
     out.append("</h1>")
-    out += [f'<p class="preamble">{escape(p.head + p.body)}</p>' for p in paragraphs(report.preamble)]
+    out += [
+        f'<p class="preamble">{escape(p.head + p.body)}</p>' for p in paragraphs(report.preamble)
+    ]
     for section in report.format.sections:
         hid = f"s-{section.key}"
         out.append(f'<section aria-labelledby="{hid}">')
@@ -165,8 +167,11 @@ def render_fragment(report: ReportData) -> str:
             out.append(_table(grids[section.key]))
         out.append("</section>")
     if report.signature:
-        out += [f'<p class="signature">{escape(line)}</p>'
-                for line in clean_text(report.signature).splitlines() if line.strip()]
+        out += [
+            f'<p class="signature">{escape(line)}</p>'
+            for line in clean_text(report.signature).splitlines()
+            if line.strip()
+        ]
     if report.date:
         out.append(f'<p class="date">{escape(clean_text(report.date))}</p>')
     out.append("</article>")

@@ -152,8 +152,9 @@ def applications_grid(report: ReportData) -> Grid:
     cells: list[GridCell] = [
         # The corner labels no column of numbers: a header cell without scope.
         GridCell(0, 0, tdef.corner_note or "", rowspan=3, colspan=nlab, header=True),
-        GridCell(0, nlab, tdef.column_group or "", colspan=len(cols), header=True,
-                 scope="colgroup"),
+        GridCell(
+            0, nlab, tdef.column_group or "", colspan=len(cols), header=True, scope="colgroup"
+        ),
     ]
     for group, start, length in _runs(cols, lambda c: c.group):
         c = nlab + start
@@ -175,16 +176,20 @@ def applications_grid(report: ReportData) -> Grid:
     for i, row in enumerate(rows):
         r = 3 + i
         if i in group_runs:
-            cells.append(GridCell(r, 0, row.group or "", rowspan=group_runs[i], header=True,
-                                  scope="rowgroup"))
+            cells.append(
+                GridCell(
+                    r, 0, row.group or "", rowspan=group_runs[i], header=True, scope="rowgroup"
+                )
+            )
         if row.group is None:
             label = GridCell(r, 0, row.full_label, colspan=nlab, header=True, scope="row")
         elif row.subgroup is None:
             label = GridCell(r, 1, row.full_label, colspan=nlab - 1, header=True, scope="row")
         else:
             if i in sub_runs:
-                cells.append(GridCell(r, 1, row.subgroup, rowspan=sub_runs[i], header=True,
-                                      scope="rowgroup"))
+                cells.append(
+                    GridCell(r, 1, row.subgroup, rowspan=sub_runs[i], header=True, scope="rowgroup")
+                )
             label = GridCell(r, 2, row.full_label, header=True, scope="row")
         cells.append(label)
         cells.extend(_data(report, tdef, r, nlab + j, row.key, c.key) for j, c in enumerate(cols))
@@ -204,16 +209,25 @@ def appeals_grid(report: ReportData) -> Grid:
         c = start * n
         if group is None:
             cells.extend(
-                GridCell(0, c + i * n, rows[start + i].label, rowspan=2, colspan=n, header=True,
-                         scope="colgroup")
+                GridCell(
+                    0,
+                    c + i * n,
+                    rows[start + i].label,
+                    rowspan=2,
+                    colspan=n,
+                    header=True,
+                    scope="colgroup",
+                )
                 for i in range(length)
             )
         else:
-            cells.append(GridCell(0, c, str(group), colspan=length * n, header=True,
-                                  scope="colgroup"))
+            cells.append(
+                GridCell(0, c, str(group), colspan=length * n, header=True, scope="colgroup")
+            )
             cells.extend(
-                GridCell(1, c + i * n, rows[start + i].label, colspan=n, header=True,
-                         scope="colgroup")
+                GridCell(
+                    1, c + i * n, rows[start + i].label, colspan=n, header=True, scope="colgroup"
+                )
                 for i in range(length)
             )
     for b in range(len(rows)):

@@ -20,15 +20,35 @@ from ..model import ReportData
 from . import RenderError
 from .html import render_html
 
-NO_FONT_MESSAGE = (
-    "未安装中文字体，无法生成 PDF：请安装 fonts-noto-cjk（Debian/Ubuntu：apt-get install fonts-noto-cjk）"
-)
+NO_FONT_MESSAGE = "未安装中文字体，无法生成 PDF：请安装 fonts-noto-cjk（Debian/Ubuntu：apt-get install fonts-noto-cjk）"
 
 # Where fonts live when fc-list is missing; file names of common CJK fonts.
-_FONT_DIRS = ("/usr/share/fonts", "/usr/local/share/fonts", "~/.fonts", "~/.local/share/fonts",
-              "/Library/Fonts", "/System/Library/Fonts", "C:/Windows/Fonts")
-_CJK_FILE_HINTS = ("cjk", "sourcehan", "wqy", "simsun", "simfang", "simhei", "simkai", "fangsong",
-                   "droidsansfallback", "ukai", "uming", "arphic", "msyh", "pingfang", "fz")
+_FONT_DIRS = (
+    "/usr/share/fonts",
+    "/usr/local/share/fonts",
+    "~/.fonts",
+    "~/.local/share/fonts",
+    "/Library/Fonts",
+    "/System/Library/Fonts",
+    "C:/Windows/Fonts",
+)
+_CJK_FILE_HINTS = (
+    "cjk",
+    "sourcehan",
+    "wqy",
+    "simsun",
+    "simfang",
+    "simhei",
+    "simkai",
+    "fangsong",
+    "droidsansfallback",
+    "ukai",
+    "uming",
+    "arphic",
+    "msyh",
+    "pingfang",
+    "fz",
+)
 
 
 @cache
@@ -38,7 +58,10 @@ def cjk_font_installed() -> bool:
     if fc_list:
         try:
             out = subprocess.run(  # noqa: S603 - absolute path from which(), fixed arguments
-                [fc_list, ":lang=zh", "family"], capture_output=True, text=True, timeout=10,
+                [fc_list, ":lang=zh", "family"],
+                capture_output=True,
+                text=True,
+                timeout=10,
                 check=False,
             )
         except (OSError, subprocess.SubprocessError):

@@ -17,7 +17,11 @@ from openpyxl.utils import get_column_letter
 from ..model import ReportData
 from .layout import Grid, clean_text, document_title, table_grids
 
-SHEET_NAMES = {"proactive": "表二 主动公开", "applications": "表三 申请处理", "appeals": "表四 复议诉讼"}
+SHEET_NAMES = {
+    "proactive": "表二 主动公开",
+    "applications": "表三 申请处理",
+    "appeals": "表四 复议诉讼",
+}
 INFO_SHEET = "报告信息"
 
 _FONT = Font(name="仿宋_GB2312", size=11)
