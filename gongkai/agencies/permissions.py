@@ -1,0 +1,90 @@
+"""Who may see and change an agency's records in the back office: the one rule, in one place.
+
+A user works for the agencies they hold a ``StaffMembership`` in (any role); a superuser works
+for every agency. Models that belong to one agency (an ``agency`` foreign key) use
+``AgencyStaffPermissionPolicy`` for their Wagtail admin screens, so the listing, every edit
+screen, every download and the menu item all ask the same question.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.contrib.auth import get_user_model
+from django.db.models import Q, QuerySet
+from wagtail.permission_policies.base import BasePermissionPolicy
+
+from gongkai.agencies.models import Agency, StaffMembership
+
+# Cached on the user object for the length of one request (a new request loads a new user).
+_CACHE_ATTR = "_gongkai_agency_ids"
+
+
+def staff_agency_ids(user) -> frozenset[int]:
+    """The ids of the agencies ``user`` is a member of; empty for anonymous or inactive users.
+
+    Superusers are not expanded here (they see everything; see ``user_sees_all_agencies``).
+    """
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return frozenset()
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is None:
+        cached = frozenset(
+            StaffMembership.objects.filter(user=user).values_list("agency_id", flat=True)
+        )
+        setattr(user, _CACHE_ATTR, cached)
+    return cached
+
+
+def user_sees_all_agencies(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.is_active and user.is_superuser)
+
+
+def agencies_visible_to(user) -> QuerySet[Agency]:
+    """The agencies whose records ``user`` may see in the back office."""
+    if user_sees_all_agencies(user):
+        return Agency.objects.all()
+    return Agency.objects.filter(pk__in=staff_agency_ids(user))
+
+
+def filter_by_agency(queryset: QuerySet, user, field: str = "agency") -> QuerySet:
+    """``queryset`` narrowed to the rows of the agencies ``user`` works for."""
+    if user_sees_all_agencies(user):
+        return queryset
+    return queryset.filter(**{f"{field}_id__in": staff_agency_ids(user)})
+
+
+class AgencyStaffPermissionPolicy(BasePermissionPolicy):
+    """Wagtail permission policy for a model with an ``agency`` foreign key.
+
+    Members of an agency may do ``staff_actions`` on that agency's rows; superusers may do
+    everything. Actions outside ``staff_actions`` (e.g. ``delete`` of an annual report) are
+    for superusers only.
+    """
+
+    def __init__(self, model, staff_actions: Iterable[str] = ("add", "change", "view")):
+        super().__init__(model)
+        self.staff_actions = frozenset(staff_actions)
+
+    def user_has_permission(self, user, action: str) -> bool:
+        if user_sees_all_agencies(user):
+            return True
+        return action in self.staff_actions and bool(staff_agency_ids(user))
+
+    def user_has_permission_for_instance(self, user, action: str, instance) -> bool:
+        if user_sees_all_agencies(user):
+            return True
+        return self.user_has_permission(user, action) and instance.agency_id in staff_agency_ids(
+            user
+        )
+
+    def instances_user_has_any_permission_for(self, user, actions) -> QuerySet:
+        if not self.user_has_any_permission(user, actions):
+            return self.model._default_manager.none()
+        return filter_by_agency(self.model._default_manager.all(), user)
+
+    def users_with_any_permission(self, actions) -> QuerySet:
+        users = get_user_model()._default_manager.filter(is_active=True)
+        if self.staff_actions.isdisjoint(actions):
+            return users.filter(is_superuser=True)
+        return users.filter(Q(is_superuser=True) | Q(agency_memberships__isnull=False)).distinct()
