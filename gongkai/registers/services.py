@@ -1,0 +1,70 @@
+"""Writes to the work log (工作台账). Every change goes through one of these functions."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import transaction
+from wagtail.log_actions import log
+
+from gongkai.registers.models import WorkLogEntry, WorkLogKind
+
+
+def _actor(user):
+    return user if user is not None and user.is_authenticated else None
+
+
+def work_log_record(
+    *,
+    agency,
+    kind: WorkLogKind | str,
+    date: datetime.date,
+    count: int = 1,
+    title: str = "",
+    note: str = "",
+    user=None,
+) -> WorkLogEntry:
+    """Record ``count`` items of ``kind`` for ``agency`` on ``date`` and return the new entry.
+
+    Raises ``django.core.exceptions.ValidationError`` (Chinese messages) for an unknown kind or
+    a count below 1. Writes a Wagtail log entry (admin history) in the same transaction.
+    """
+    entry = WorkLogEntry(
+        agency=agency,
+        kind=kind,
+        date=date,
+        count=count,
+        title=title,
+        note=note,
+        created_by=_actor(user),
+    )
+    entry.full_clean()
+    with transaction.atomic():
+        entry.save()
+        log(instance=entry, action="wagtail.create", user=_actor(user))
+    return entry
+
+
+def work_log_update(*, entry: WorkLogEntry, user=None, **changes) -> WorkLogEntry:
+    """Change fields of ``entry`` (kind, date, count, title, note); the agency stays.
+
+    Same validation and log as ``work_log_record``.
+    """
+    allowed = {"kind", "date", "count", "title", "note"}
+    unknown = set(changes) - allowed
+    if unknown:
+        raise TypeError(f"work_log_update: unknown fields {sorted(unknown)}")
+    for name, value in changes.items():
+        setattr(entry, name, value)
+    entry.full_clean()
+    with transaction.atomic():
+        entry.save()
+        log(instance=entry, action="wagtail.edit", user=_actor(user))
+    return entry
+
+
+def work_log_delete(*, entry: WorkLogEntry, user=None) -> None:
+    """Delete ``entry`` (a mistaken registration), logging it first."""
+    with transaction.atomic():
+        log(instance=entry, action="wagtail.delete", user=_actor(user))
+        entry.delete()
