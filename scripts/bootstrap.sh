@@ -116,9 +116,14 @@ if ! [ -x "$VENV/bin/python" ] || ! python_ok "$VENV/bin/python"; then
 fi
 rm -f "$STAMP"
 start=$SECONDS
-"$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -r requirements.lock
+pip_install() {
+    # A pip.conf pointing find-links at absent mirror directories makes pip warn once per
+    # package; that noise would hide real errors, so drop exactly that message.
+    "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check "$@" \
+        2> >(grep -v -e 'is ignored: it is neither a file nor a directory' >&2)
+}
+pip_install -r requirements.lock
 # --no-build-isolation: build with the locked setuptools, so no download is needed for this step.
-"$VENV/bin/python" -m pip install --quiet --disable-pip-version-check \
-    --no-deps --no-build-isolation -e .
+pip_install --no-deps --no-build-isolation -e .
 echo "$want" > "$STAMP"
 say "virtualenv ready in $((SECONDS - start)) s"
