@@ -77,13 +77,13 @@ h3 {{ text-indent: 2em; break-after: avoid; }}
 table {{
   border-collapse: collapse; width: 100%; table-layout: fixed;
   font-family: {BODY_FONT};
-  font-size: 10.5pt; line-height: 1.35; margin: 8pt 0 14pt;
+  font-size: 10.5pt; line-height: 1.25; margin: 8pt 0 14pt;
 }}
 table.t-appeals, table.t-applications thead {{ font-size: 9pt; }}
 /* 表三 fits one A4 page: keep it whole rather than leave two rows at a page foot. */
 table.t-applications {{ break-inside: avoid; }}
 th, td {{
-  border: 0.5pt solid #000; padding: 2pt 2pt; text-align: center;
+  border: 0.5pt solid #000; padding: 1pt 2pt; text-align: center;
   vertical-align: middle; font-weight: normal; overflow-wrap: anywhere;
 }}
 th[scope="row"] {{ text-align: left; }}
