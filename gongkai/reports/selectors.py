@@ -1,0 +1,97 @@
+"""Reads of annual reports: who may see which, and the ``ReportData`` of a stored report.
+
+How the tables of a report are assembled (``report_data_for``):
+
+- ``basis=recorded`` (a year before the agency adopted Gongkai, e.g. the seed bureau's 2020):
+  表二, 表三 and 表四 are the stored ``figures``, exactly as entered.
+- ``basis=computed``: 表二 comes from the stored ``figures`` (the catalogue app that will compute
+  it does not exist yet); 表三 and 表四 are built from the application and appeal records. Those
+  apps (``applications``, ``appeals``) do not exist yet either, so today there are no records and
+  both tables are all zeros — which is the true count of what the system has recorded. When the
+  apps land, ``_computed_applications`` and ``_computed_appeals`` are the two places to change.
+"""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from gongkai.agencies.models import Agency
+from gongkai.agencies.permissions import filter_by_agency
+from gongkai.annual_report.model import ReportData, Table
+from gongkai.reports.models import AnnualReport, ReportBasis
+
+
+class ReportNotFound(LookupError):
+    """No such agency, or no report of it for that year; the message is for the user (Chinese)."""
+
+
+def reports_visible_to(user) -> QuerySet[AnnualReport]:
+    """The reports ``user`` may see in the back office: their agencies' (superusers: all)."""
+    return filter_by_agency(AnnualReport.objects.select_related("agency"), user)
+
+
+def published_reports(agency: Agency) -> QuerySet[AnnualReport]:
+    """The agency's published reports, newest year first (the public portal's list)."""
+    return AnnualReport.objects.published().filter(agency=agency).order_by("-year")
+
+
+def report_get(agency_slug: str, year: int) -> AnnualReport:
+    """The stored report of agency ``agency_slug`` for ``year``; raises ``ReportNotFound``."""
+    report = (
+        AnnualReport.objects.select_related("agency")
+        .filter(agency__slug=agency_slug, year=year)
+        .first()
+    )
+    if report is not None:
+        return report
+    if not Agency.objects.filter(slug=agency_slug).exists():
+        raise ReportNotFound(f"未找到机关 {agency_slug}")
+    raise ReportNotFound(f"未找到机关 {agency_slug} 的 {year} 年度报告")
+
+
+def report_data(agency_slug: str, year: int) -> ReportData:
+    """The ``ReportData`` of agency ``agency_slug``'s report for ``year``, whatever its status.
+
+    Raises ``ReportNotFound`` ("未找到机关 xxx" / "未找到机关 xxx 的 2020 年度报告").
+    """
+    return report_data_for(report_get(agency_slug, year))
+
+
+def report_data_for(report: AnnualReport) -> ReportData:
+    """The ``ReportData`` of a stored report (see the module docstring for where tables come from).
+
+    Every section of the format is present (an empty string where nothing was written).
+    """
+    fmt_id = report.format_id
+    stored = ReportData.from_json({"format": fmt_id, "tables": report.figures or {}})
+    tables: dict[str, Table] = dict(stored.tables)
+    if report.basis == ReportBasis.COMPUTED:
+        empty = ReportData.empty(fmt_id, variants=dict(report.variants or {}))
+        tables["proactive"] = stored.tables.get("proactive") or empty.tables["proactive"]
+        tables["applications"] = _computed_applications(report, empty)
+        tables["appeals"] = _computed_appeals(report, empty)
+    fmt = stored.format
+    sections = {s.key: str((report.sections or {}).get(s.key) or "") for s in fmt.sections}
+    return ReportData(
+        format_id=fmt_id,
+        year=report.year,
+        agency=report.agency.name,
+        title=str(report),
+        tables={
+            key: tables[key] for key in ("proactive", "applications", "appeals") if key in tables
+        },
+        sections=sections,
+        variants=dict(report.variants or {}),
+        notes=list(report.notes or []),
+        preamble=report.preamble,
+    )
+
+
+def _computed_applications(report: AnnualReport, empty: ReportData) -> Table:
+    """表三 from the application records. No applications app yet: no records, all zeros."""
+    return empty.tables["applications"]
+
+
+def _computed_appeals(report: AnnualReport, empty: ReportData) -> Table:
+    """表四 from the appeal records. No appeals app yet: no records, all zeros."""
+    return empty.tables["appeals"]
