@@ -1,0 +1,116 @@
+"""``manage.py load_demo``: the seed bureau, its 2020 annual report and its 2020 work log.
+
+Creates 盐池县人民政府 (``yanchi``) and under it 盐池县科学技术局 (``yanchi-kjj``), the bureau's
+2020 report from ``gongkai/reports/demo/yanchi_kjj_2020.json`` (entered figures, published so
+the portal shows it) and the work-log facts its section 一 states. Idempotent: each object is
+created only when missing and never overwritten, so a second run changes nothing and says so.
+
+The seed states the disclosure office (办公室) and nothing else of the guide's contact data;
+the other contact fields are placeholders marked “演示”.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from gongkai.agencies.models import Agency, AgencyKind
+from gongkai.registers.models import WorkLogEntry, WorkLogKind
+from gongkai.registers.services import work_log_record
+from gongkai.reports.models import AnnualReport, ReportBasis
+from gongkai.reports.services import (
+    annual_report_create,
+    annual_report_publish,
+    annual_report_record_figures,
+)
+
+DEMO_REPORT = Path(__file__).resolve().parents[2] / "demo" / "yanchi_kjj_2020.json"
+DEMO_MARK = "（演示数据）"
+
+COUNTY = {
+    "slug": "yanchi",
+    "name": "盐池县人民政府",
+    "kind": AgencyKind.PEOPLES_GOVERNMENT,
+    "disclosure_office": f"盐池县人民政府办公室{DEMO_MARK}",
+    "address": f"宁夏回族自治区吴忠市盐池县{DEMO_MARK}",
+}
+BUREAU = {
+    "slug": "yanchi-kjj",
+    "name": "盐池县科学技术局",
+    "kind": AgencyKind.GOVERNMENT_DEPARTMENT,
+    # Stated by the seed: "由办公室统一负责局政务信息公开工作的组织实施".
+    "disclosure_office": "办公室",
+    "address": f"宁夏回族自治区吴忠市盐池县{DEMO_MARK}",
+    "office_hours": f"工作日上午8:30-12:00，下午14:30-18:00（法定节假日除外）{DEMO_MARK}",
+    "phone": "0953-0000000（演示）",
+    "email": "yanchi-kjj-demo@example.org",
+}
+
+_DAY_END_2020 = datetime.date(2020, 12, 31)
+# The work-log facts the seed's section 一 states. "12345热线平台年内无办件": no entry at all
+# (zero is the absence of entries).
+WORK_LOG_2020 = [
+    (WorkLogKind.PORTAL_ITEM, _DAY_END_2020, 13, "2020年在县政府门户网站公开信息（全年汇总）"),
+    (WorkLogKind.WECHAT_POST, _DAY_END_2020, 61, "2020年微信公众号发布信息（全年汇总）"),
+    (WorkLogKind.PROPOSAL_HANDLED, _DAY_END_2020, 4, "2020年承担人大政协建议提案（全年汇总）"),
+    (WorkLogKind.OPEN_DAY, datetime.date(2020, 11, 6), 1, "2020年“政府开放日”活动"),
+]
+# The seed does not give its publication date; reports are due by 31 January (条例第49条).
+DEMO_PUBLISHED_AT = datetime.datetime(2021, 1, 29, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+
+
+class Command(BaseCommand):
+    help = (
+        "载入演示数据：盐池县科学技术局及其2020年政府信息公开工作年度报告和工作台账（可重复运行）。"
+    )
+
+    def handle(self, *args, **options):
+        created: list[str] = []
+        with transaction.atomic():
+            county = self._agency(COUNTY, parent=None, created=created)
+            bureau = self._agency(BUREAU, parent=county, created=created)
+            self._report(bureau, created)
+            self._work_log(bureau, created)
+        if created:
+            for line in created:
+                self.stdout.write(f"已创建：{line}")
+        else:
+            self.stdout.write("演示数据已存在，未作任何更改。")
+
+    def _agency(self, data: dict, *, parent: Agency | None, created: list[str]) -> Agency:
+        fields = {k: v for k, v in data.items() if k != "slug"}
+        agency, was_created = Agency.objects.get_or_create(
+            slug=data["slug"], defaults={**fields, "parent": parent}
+        )
+        if was_created:
+            created.append(f"机关 {agency.name}（{agency.slug}）")
+        return agency
+
+    def _report(self, bureau: Agency, created: list[str]) -> None:
+        if AnnualReport.objects.filter(agency=bureau, year=2020).exists():
+            return
+        data = json.loads(DEMO_REPORT.read_text(encoding="utf-8"))
+        report = annual_report_create(
+            agency=bureau,
+            year=data["year"],
+            basis=ReportBasis.RECORDED,
+            format_id=data["format"],
+            preamble=data.get("preamble", ""),
+            sections=data["sections"],
+            notes=data.get("notes", []),
+        )
+        annual_report_record_figures(report=report, tables=data["tables"])
+        annual_report_publish(report=report, when=DEMO_PUBLISHED_AT)
+        created.append(f"{report}（已发布）")
+
+    def _work_log(self, bureau: Agency, created: list[str]) -> None:
+        for kind, day, count, title in WORK_LOG_2020:
+            if WorkLogEntry.objects.filter(agency=bureau, kind=kind, date=day).exists():
+                continue
+            work_log_record(agency=bureau, kind=kind, date=day, count=count, title=title)
+            created.append(f"工作台账：{title} {count}")
