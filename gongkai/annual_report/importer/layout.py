@@ -1,0 +1,118 @@
+"""Text layout: a document as a list of ``Line`` objects ready for matching.
+
+Every source (plain text, PDF text, HTML, DOCX) ends up here. A ``Line`` keeps the text as
+printed (for the narrative) next to a matching key (Simplified, NFKC, no spaces or punctuation)
+and the run of numbers at its end (the cells of a table row in extracted text).
+
+Contract: ``make_lines`` drops provenance comments (``# source:`` at the top), page footers
+(``- 3 -``, ``第 3 页``) and page breaks (``\\f``) and converts Traditional characters with one
+zhconv pass over the whole document (not one per line or per label: that is the slow part).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import zhconv
+import zhconv.zhconv as _zhconv_impl
+
+from ..formats import normalise_label
+
+# zhconv's own lazy load leaves its dictionary file open (a ResourceWarning, an error under
+# the test settings); loading it from an explicit path goes through a ``with open`` instead.
+if _zhconv_impl.zhcdicts is None:
+    zhconv.loaddict(str(Path(_zhconv_impl.__file__).with_name("zhcdict.json")))
+
+# A page footer as PDF extraction leaves it: "- 3 -", "— 3 —", "第 3 页", "第3页 共5页", "3/5".
+_FOOTER = re.compile(
+    r"^\s*(?:[-－—–]\s*\d{1,3}\s*[-－—–]|第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?"
+    r"|\d{1,3}\s*/\s*\d{1,3})\s*$"
+)
+# Same characters normalise_label drops (kept in step with formats._DROP).
+_DROP = re.compile(r"[\s\u3000:：,，、。;；.·•\"“”'‘’()（）\[\]【】〔〕<>《》/／*]")
+# A cell value as text extraction prints it: count, signed change, decimal amount with unit,
+# or a dash standing for a blank cell.
+NUMBER = re.compile(r"^(?:[+\-−]?\d+(?:\.\d+)?(?:万元|元)?|[—－–]+|/)$")
+_INT = re.compile(r"^\d+$")
+_MARKDOWN = re.compile(r"\*\*|__")
+
+
+@dataclass
+class Line:
+    """One printed line.
+
+    ``raw``: the text as printed (footers and markdown emphasis removed);
+    ``text``: Simplified + NFKC, whitespace kept; ``key``: ``text`` without whitespace and
+    punctuation (what labels are compared with); ``tail``: the numbers at the end of the line
+    (``text`` split on whitespace); ``label``: the text before ``tail``; ``grid``: the index of
+    the table this line stands for, when the source had real tables (HTML, DOCX).
+    """
+
+    raw: str
+    text: str
+    key: str
+    tail: list[str] = field(default_factory=list)
+    label: str = ""
+    grid: int | None = None
+
+    @property
+    def is_numbers(self) -> bool:
+        """Only numbers on this line (the row of a table printed apart from its label)."""
+        return bool(self.tail) and not self.label_key
+
+    @property
+    def label_key(self) -> str:
+        return key_of(self.label)
+
+
+def key_of(text: str) -> str:
+    """Matching key of text that is already Simplified: NFKC, no whitespace or punctuation."""
+    return _DROP.sub("", unicodedata.normalize("NFKC", text))
+
+
+def label_key(label: str) -> str:
+    """Matching key of a label from the format files (cached, zhconv-converted)."""
+    return normalise_label(label).replace("*", "")
+
+
+def make_lines(text: str, grids: dict[int, object] | None = None) -> list[Line]:
+    """Split ``text`` into ``Line`` objects (see the module docstring for what is dropped).
+
+    A line consisting of ``\\x00TABLE<n>\\x00`` stands for grid ``n`` of a structured source.
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
+    raw_lines = text.split("\n")
+    # Provenance comments of the sample files: only at the top, before any content.
+    start = 0
+    while start < len(raw_lines) and (
+        not raw_lines[start].strip() or raw_lines[start].lstrip().startswith("# source:")
+    ):
+        start += 1
+    raw_lines = raw_lines[start:]
+    converted = zhconv.convert("\n".join(raw_lines), "zh-cn").split("\n")
+    if len(converted) != len(raw_lines):  # a conversion changed the line count: go line by line
+        converted = [zhconv.convert(r, "zh-cn") for r in raw_lines]
+    lines: list[Line] = []
+    for raw, conv in zip(raw_lines, converted, strict=True):
+        if not raw.strip() or _FOOTER.match(raw):
+            continue
+        if raw.startswith("\x00TABLE"):
+            lines.append(Line(raw="", text="", key="", grid=int(raw.strip("\x00")[5:])))
+            continue
+        raw = _MARKDOWN.sub("", raw)
+        conv = unicodedata.normalize("NFKC", _MARKDOWN.sub("", conv))
+        tokens = conv.split()
+        n = len(tokens)
+        while n and NUMBER.match(tokens[n - 1]):
+            n -= 1
+        tail = tokens[n:]
+        label = " ".join(tokens[:n])
+        lines.append(Line(raw=raw.rstrip(), text=conv, key=key_of(conv), tail=tail, label=label))
+    return lines
+
+
+def is_int(token: str) -> bool:
+    return bool(_INT.match(token))
