@@ -122,6 +122,8 @@ def test_docx_fonts_are_declared_for_east_asian_text(doc):
         assert not any(rfonts.get(qn(f"w:{a}")) for a in THEME_ATTRS)
     lang = styles["Normal"].element.find(f"{qn('w:rPr')}/{qn('w:lang')}")
     assert lang.get(qn("w:eastAsia")) == "zh-CN"
+    langs = [*styles.element.iter(qn("w:lang")), *doc.settings.element.iter(qn("w:themeFontLang"))]
+    assert {el.get(qn("w:eastAsia")) for el in langs} == {"zh-CN"}
 
 
 def test_docx_body_paragraph_layout(doc):

@@ -92,6 +92,10 @@ def _setup_styles(doc) -> None:
     if defaults is not None:
         for rpr in defaults.iter(qn("w:rPr")):
             _set_lang(rpr)
+    # The template declares Japanese as the theme's East Asian language.
+    theme_lang = doc.settings.element.find(qn("w:themeFontLang"))
+    if theme_lang is not None:
+        theme_lang.set(qn("w:eastAsia"), "zh-CN")
 
     normal = _style(doc, "Normal", BODY_FONT, BODY_SIZE, base=None)
     pf = normal.paragraph_format
