@@ -157,7 +157,10 @@ def test_html_applications_row_labels_span_their_groups(seed_html):
     table = seed_html.find("table", class_="t-applications")
     assert len(table.tbody.find_all("tr")) == 23  # 2019: （六） is one row
     result = table.find("th", string="三、本年度办理结果")
-    assert (result["rowspan"], result["scope"]) == ("20", "rowgroup")
+    # scope=row on a label spanning rows labels exactly those rows (rowgroup would run on
+    # to the end of the <tbody>, over 四、结转下年度继续办理).
+    assert (result["rowspan"], result["scope"]) == ("20", "row")
+    assert table.find("th", string="（三）不予公开")["scope"] == "row"
     assert table.find("th", string="（三）不予公开")["rowspan"] == "8"
     assert table.find("th", string="（四）无法提供")["rowspan"] == "3"
     assert table.find("th", string="（五）不予处理")["rowspan"] == "5"

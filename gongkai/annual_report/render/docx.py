@@ -221,7 +221,8 @@ def _table(doc, grid: Grid) -> None:
         if gc.rowspan > 1 or gc.colspan > 1:
             cell = cell.merge(cells[gc.row + gc.rowspan - 1][gc.col + gc.colspan - 1])
         p = cell.paragraphs[0]
-        if gc.scope == "row" or (gc.header and gc.scope is None):
+        # One-row labels read left to right; labels spanning rows stay centred.
+        if (gc.scope == "row" and gc.rowspan == 1) or (gc.header and gc.scope is None):
             p.alignment = WD_ALIGN_PARAGRAPH.LEFT
         if gc.text:
             _run(p, gc.text, TABLE_FONT)

@@ -87,6 +87,7 @@ th, td {{
   vertical-align: middle; font-weight: normal; overflow-wrap: anywhere;
 }}
 th[scope="row"] {{ text-align: left; }}
+th[scope="row"][rowspan] {{ text-align: center; }}
 th.corner {{ font-size: 9pt; text-align: left; }}
 thead {{ display: table-header-group; }}
 tr {{ break-inside: avoid; }}

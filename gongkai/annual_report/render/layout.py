@@ -39,7 +39,9 @@ class GridCell:
     """One printed cell at (``row``, ``col``) spanning ``rowspan`` × ``colspan`` grid cells.
 
     ``header`` cells are labels (``scope`` says what they label: ``col``, ``colgroup``,
-    ``row`` or ``rowgroup``); data cells carry ``value`` (the model's cell, for XLSX) and
+    ``row`` or ``rowgroup``; a ``row`` label spanning rows labels each row it spans, which is
+    how the HTML table model reads 三、本年度办理结果 and （三）不予公开, whereas ``rowgroup``
+    would extend to the end of the <tbody>); data cells carry ``value`` (for XLSX) and
     ``text`` (as printed, via ``format_cell``).
     """
 
@@ -177,9 +179,7 @@ def applications_grid(report: ReportData) -> Grid:
         r = 3 + i
         if i in group_runs:
             cells.append(
-                GridCell(
-                    r, 0, row.group or "", rowspan=group_runs[i], header=True, scope="rowgroup"
-                )
+                GridCell(r, 0, row.group or "", rowspan=group_runs[i], header=True, scope="row")
             )
         if row.group is None:
             label = GridCell(r, 0, row.full_label, colspan=nlab, header=True, scope="row")
@@ -188,7 +188,7 @@ def applications_grid(report: ReportData) -> Grid:
         else:
             if i in sub_runs:
                 cells.append(
-                    GridCell(r, 1, row.subgroup, rowspan=sub_runs[i], header=True, scope="rowgroup")
+                    GridCell(r, 1, row.subgroup, rowspan=sub_runs[i], header=True, scope="row")
                 )
             label = GridCell(r, 2, row.full_label, header=True, scope="row")
         cells.append(label)

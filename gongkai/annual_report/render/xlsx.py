@@ -48,7 +48,7 @@ def _sheet(wb: Workbook, grid: Grid) -> None:
         cell = ws.cell(gc.row + 1, gc.col + 1)
         if gc.header:
             cell.value = gc.text or None
-            if gc.scope == "row" or gc.scope is None:
+            if (gc.scope == "row" and gc.rowspan == 1) or gc.scope is None:
                 cell.alignment = _LEFT
         elif gc.value is not None:
             cell.value = gc.value
