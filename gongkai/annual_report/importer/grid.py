@@ -108,7 +108,3 @@ def _proactive_rec(row: list[GridCell]) -> RowRec:
     if any(c.value and not c.is_number for c in values):  # a header row (信息内容 | 本年…)
         return RowRec(label=_label(row), key=key_of(_label(row)), values=[], from_text=False)
     return _rec([row[first]], values)
-
-
-def blank_count(recs: list[RowRec]) -> int:
-    return sum(v is None for r in recs for v in r.values)

@@ -12,7 +12,7 @@ from ..formats import get_format
 from ..model import ReportData
 from . import meta
 from .errors import ReportReadError
-from .grid import Grid, blank_count, classify, grid_key, records
+from .grid import Grid, classify, grid_key, records
 from .layout import Line, label_key
 from .tables import RowRec, read_appeals, read_applications, read_proactive, table_name
 
@@ -30,7 +30,10 @@ _OPENERS = {
     "applications": ("勾稽", "本年新收政府信息公开申请数量"),
     "appeals": ("结果维持",),
 }
-_TABLE_WORDS = ("第二十条", "信息内容", "勾稽", "申请人情况", "自然人", "行政复议", "结果维持")
+_TABLE_WORDS = (
+    "第二十条", "信息内容", "勾稽", "申请人情况", "自然人", "行政复议", "行政诉讼", "结果维持",
+    "复议后起诉", "本年度办理结果",
+)  # fmt: skip
 TABLES = ("proactive", "applications", "appeals")
 
 
@@ -69,7 +72,7 @@ def build_report(lines: list[Line], grids: list[Grid] | None = None) -> ReportDa
                 variants[tkey] = variant
         else:
             tables[tkey] = read_appeals(fmt, recs, notes)
-        blanks = blank_count(recs) if grids else 0
+        blanks = sum(v is None for row in tables[tkey].values() for v in row.values())
         if blanks:
             notes.append(f"{table_name(tdef)}有 {blanks} 个空白单元格，按空白读取（未当作 0）。")
 
