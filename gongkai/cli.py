@@ -58,7 +58,9 @@ def _parser() -> argparse.ArgumentParser:
     report = sub.add_parser("report", help="政府信息公开工作年度报告")
     report_sub = report.add_subparsers(title="年度报告命令", parser_class=_Parser)
 
-    check = report_sub.add_parser("check", help="核对年度报告文件（TXT、HTML、DOCX、PDF）的勾稽关系")
+    check = report_sub.add_parser(
+        "check", help="核对年度报告文件（TXT、HTML、DOCX、PDF）的勾稽关系"
+    )
     check.add_argument("files", nargs="+", metavar="FILE", help="年度报告文件")
     check.add_argument("--json", action="store_true", help="以 JSON 输出（每个文件一个对象）")
     check.set_defaults(handler=_report_check)
@@ -67,9 +69,15 @@ def _parser() -> argparse.ArgumentParser:
     render.add_argument("--agency", required=True, metavar="SLUG", help="机关标识，例如 yanchi-kjj")
     render.add_argument("--year", required=True, type=int, metavar="YYYY", help="报告年度")
     render.add_argument(
-        "--format", required=True, choices=["docx", "pdf", "html", "xlsx", "json"], dest="fmt", help="输出格式"
+        "--format",
+        required=True,
+        choices=["docx", "pdf", "html", "xlsx", "json"],
+        dest="fmt",
+        help="输出格式",
     )
-    render.add_argument("-o", "--output", metavar="PATH", help="输出文件；省略时 JSON 输出到标准输出")
+    render.add_argument(
+        "-o", "--output", metavar="PATH", help="输出文件；省略时 JSON 输出到标准输出"
+    )
     render.set_defaults(handler=_report_render)
     return parser
 
@@ -83,8 +91,19 @@ def _report_check(args: argparse.Namespace) -> int:
 
     loaded: list[tuple[str, Any]] = []
     for name in args.files:
+        path = Path(name)
+        if not path.is_file():
+            loaded.append(
+                (
+                    name,
+                    "文件不存在：" + name
+                    if not path.exists()
+                    else "这是一个目录，不是文件：" + name,
+                )
+            )
+            continue
         try:
-            loaded.append((name, read_report(Path(name))))
+            loaded.append((name, read_report(path)))
         except (ReportReadError, OSError) as exc:
             loaded.append((name, _read_failure(name, exc)))
 
@@ -126,10 +145,6 @@ def _report_check(args: argparse.Namespace) -> int:
 
 
 def _read_failure(name: str, exc: Exception) -> str:
-    if isinstance(exc, FileNotFoundError):
-        return f"文件不存在：{name}"
-    if isinstance(exc, IsADirectoryError):
-        return f"这是一个目录，不是文件：{name}"
     if isinstance(exc, PermissionError):
         return f"没有读取权限：{name}"
     if isinstance(exc, OSError):
@@ -156,7 +171,9 @@ def _print_check_result(result: dict[str, Any]) -> None:
     warnings = [f for f in result["findings"] if f["severity"] != "error"]
     for f in errors + warnings:
         where = "/".join(x for x in (f["table"], f["row"], f["column"]) if x)
-        out.write(f"  {SEVERITY_NAMES.get(f['severity'], f['severity'])} {f['rule']} [{where}] {f['message']}\n")
+        out.write(
+            f"  {SEVERITY_NAMES.get(f['severity'], f['severity'])} {f['rule']} [{where}] {f['message']}\n"
+        )
     verdict = "未发现勾稽错误" if not errors else f"{len(errors)} 个错误"
     out.write(f"  结果：{verdict}，{len(warnings)} 个提示\n")
 

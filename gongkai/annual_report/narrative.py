@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .findings import ERROR, Finding
 from .model import ReportData
@@ -106,12 +106,14 @@ def _clauses(text: str) -> Iterator[str]:
 
 def statements(report: ReportData) -> list[Statement]:
     """The figures section 一 states, in the order they appear."""
-    text = unicodedata.normalize("NFKC", report.sections.get("overview", ""))
-    text = re.sub(r"(?<=\d)\s+(?=\d)", "", text)  # "3 119" from a PDF is one number
     found: list[Statement] = []
-    for sentence in _clauses(text):
-        found += _application_statements(sentence)
-        found += _appeal_statements(sentence)
+    for sentence in _clauses(report.sections.get("overview", "")):
+        # Match on a folded copy (full-width digits, "3 119" from a PDF is one number) but
+        # quote the sentence as printed.
+        folded = re.sub(r"(?<=\d)\s+(?=\d)", "", unicodedata.normalize("NFKC", sentence))
+        quoted = re.sub(r"\s+", "", sentence)
+        found += [replace(st, sentence=quoted) for st in _application_statements(folded)]
+        found += [replace(st, sentence=quoted) for st in _appeal_statements(folded)]
     return found
 
 

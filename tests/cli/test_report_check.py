@@ -1,0 +1,129 @@
+"""`gongkai report check` on the seed and the real sample reports (EXPECTED.md)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from gongkai.cli import main
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "reports"
+SEED = FIXTURES / "yanchi-kjj-2020-annual-report.txt"
+HONGZE_2023 = FIXTURES / "008-huaian-hongzequ-2023.txt"
+HONGZE_2024 = FIXTURES / "009-huaian-hongzequ-2024.txt"
+HUAIAN_2024 = FIXTURES / "010-huaian-shizhengfu-2024.txt"
+DEMO = Path(__file__).resolve().parents[2] / "gongkai" / "reports" / "demo" / "yanchi_kjj_2020.json"
+
+
+def check_json(capsys, *paths) -> tuple[int, list[dict]]:
+    status = main(["report", "check", "--json", *map(str, paths)])
+    return status, json.loads(capsys.readouterr().out)
+
+
+def errors(result: dict) -> list[tuple]:
+    return sorted(
+        (f["rule"], f["table"], f["row"], f["column"], f["expected"], f["actual"])
+        for f in result["findings"]
+        if f["severity"] == "error"
+    )
+
+
+def test_seed_is_read_cell_for_cell_and_has_no_errors(capsys):
+    status, (result,) = check_json(capsys, SEED)
+    assert status == 0
+    assert (result["format"], result["year"], result["agency"]) == (
+        "2019",
+        2020,
+        "盐池县科学技术局",
+    )
+    assert result["tables"] == json.loads(DEMO.read_text(encoding="utf-8"))["tables"]
+    assert errors(result) == []
+
+
+def test_hongze_2023_two_table_four_errors(capsys):
+    status, (result,) = check_json(capsys, HONGZE_2023)
+    assert status == 1
+    assert (result["format"], result["year"]) == ("2021", 2023)
+    assert errors(result) == [
+        ("R5", "appeals", "litigation_after_reconsideration", "total", 5, 0),
+        ("R5", "appeals", "reconsideration", "total", 11, 0),
+    ]
+    assert result["tables"]["applications"]["received"]["total"] == 21
+
+
+def test_hongze_2024_narrative_contradicts_table_three(capsys):
+    status, (result,) = check_json(capsys, HONGZE_2024)
+    assert status == 1
+    assert errors(result) == [("narrative", "applications", "received", "total", 95, 17)]
+
+
+def test_huaian_2024_is_clean_with_its_numbers(capsys):
+    status, (result,) = check_json(capsys, HUAIAN_2024)
+    assert status == 0
+    apps = result["tables"]["applications"]
+    assert [apps[r]["total"] for r in ("received", "carried_over", "total", "carried_forward")] == [
+        3119,
+        34,
+        3050,
+        103,
+    ]
+    assert apps["total"]["natural_person"] == 2932
+    assert [
+        apps[r]["total"] for r in ("other_no_supplement", "other_unpaid_fee", "other_other")
+    ] == [71, 6, 110]
+    appeals = result["tables"]["appeals"]
+    assert list(appeals["reconsideration"].values()) == [72, 64, 178, 37, 351]
+    assert list(appeals["litigation_direct"].values()) == [13, 4, 8, 1, 26]
+    assert list(appeals["litigation_after_reconsideration"].values()) == [12, 1, 1, 6, 20]
+    assert errors(result) == []
+
+
+def test_several_files_one_object_each_and_worst_status(capsys):
+    status, results = check_json(capsys, SEED, HONGZE_2023, HUAIAN_2024)
+    assert status == 1
+    assert [Path(r["file"]).name for r in results] == [
+        SEED.name,
+        HONGZE_2023.name,
+        HUAIAN_2024.name,
+    ]
+
+
+def test_unreadable_files_are_listed_with_their_reason_and_exit_2(capsys, tmp_path):
+    not_a_report = tmp_path / "notes.txt"
+    not_a_report.write_text("会议纪要\n今天讨论了食堂的菜单。\n", encoding="utf-8")
+    missing = tmp_path / "missing.pdf"
+    status, results = check_json(capsys, SEED, not_a_report, missing)
+    assert status == 2
+    assert "findings" in results[0]
+    assert set(results[1]) == {"file", "error"} and "年度报告" in results[1]["error"]
+    assert set(results[2]) == {"file", "error"} and "不存在" in results[2]["error"]
+
+
+def test_truncated_report_says_which_table(capsys, tmp_path):
+    text = SEED.read_text(encoding="utf-8")
+    cut = tmp_path / "cut.txt"
+    cut.write_text(text[: text.index("(三) 不予公开")], encoding="utf-8")
+    status, (result,) = check_json(capsys, cut)
+    assert status == 2
+    assert "表三" in result["error"]
+
+
+def test_text_output_names_format_year_agency_and_findings(capsys):
+    status = main(["report", "check", str(HONGZE_2023)])
+    out = capsys.readouterr().out
+    assert status == 1
+    assert "2021 年格式（国办公开办函〔2021〕30号）" in out
+    assert "年度：2023" in out
+    assert out.count("错误 R5") == 2
+
+
+@pytest.mark.parametrize(
+    "argv", [["report", "check"], ["report", "render", "--year", "2020"], ["nonsense"]]
+)
+def test_wrong_usage_exits_2_with_a_chinese_message(capsys, argv):
+    with pytest.raises(SystemExit) as exc:
+        main(argv)
+    assert exc.value.code == 2
+    assert "参数错误" in capsys.readouterr().err
