@@ -24,7 +24,7 @@ from decimal import Decimal
 from typing import Any
 
 from .findings import ERROR, WARNING, Finding
-from .formats import TableDef
+from .formats import TableDef, UnknownFormat, format_for_year
 from .model import Cell, ReportData
 from .narrative import narrative_findings
 
@@ -32,6 +32,7 @@ from .narrative import narrative_findings
 def check_report(report: ReportData, previous: ReportData | None = None) -> list[Finding]:
     """Every finding for ``report``; cross-year rules run only when ``previous`` is given."""
     findings: list[Finding] = []
+    findings += _format_findings(report)
     findings += _blank_and_sign_findings(report)
     for rule in report.format.rules:
         kind = rule["kind"]
@@ -86,6 +87,65 @@ def _blank_note(report: ReportData, table: str, cells: Iterable[tuple[str, str]]
         if report.cell(table, r, c) is None and r in report.tables.get(table, {})
     ]
     return "（其中空白单元格按 0 计算）" if blanks else ""
+
+
+def _format_findings(report: ReportData) -> list[Finding]:
+    """The year and the format must agree; a layout variant of the format is worth a note.
+
+    A report for a year no statutory format covers (before 2019), or printed in the other
+    year's format (a 2021 report with 2019 表二), is an error; a report whose year could not
+    be read is a warning (the cross-year rules cannot run).
+    """
+    fmt = report.format
+    if report.year is None:
+        return [
+            Finding(
+                "format",
+                WARNING,
+                None,
+                None,
+                None,
+                None,
+                None,
+                "未能识别报告年度，无法核对格式是否适用。",
+            )
+        ]
+    try:
+        expected = format_for_year(report.year)
+    except UnknownFormat as exc:
+        return [Finding("format", ERROR, None, None, None, None, report.year, f"{exc}。")]
+    out = []
+    if expected.id != fmt.id:
+        out.append(
+            Finding(
+                "format",
+                ERROR,
+                None,
+                None,
+                None,
+                None,
+                None,
+                f"{report.year} 年度报告应使用{expected.name}（{expected.document}），"
+                f"但本报告的表格按{fmt.name}（{fmt.document}）印制。",
+            )
+        )
+    for table, variant_key in sorted(report.variants.items()):
+        tdef = fmt.table(table)
+        variant = next((v for v in tdef.row_variants if v.key == variant_key), None)
+        if variant is not None:
+            out.append(
+                Finding(
+                    "layout",
+                    WARNING,
+                    table,
+                    None,
+                    None,
+                    None,
+                    None,
+                    f"{_table_name(tdef)}：{variant.note}，与{fmt.document}格式不同，按其原样核对。",
+                )
+            )
+    return out
 
 
 def _blank_and_sign_findings(report: ReportData) -> list[Finding]:

@@ -207,7 +207,7 @@ def test_narrative_statement_contradicting_table_three_is_an_error():
     r.sections["overview"] = (
         "2024 年，区政府办代表区政府受理政府信息公开申请 17 件，均已在法定期限内予以答复。"
     )
-    (f,) = check_report(r)
+    (f,) = [f for f in check_report(r) if f.severity == "error"]
     assert (f.rule, f.table, f.row, f.column, f.expected, f.actual) == (
         "narrative",
         "applications",
@@ -245,3 +245,25 @@ def test_narrative_figures_that_agree_raise_nothing():
     r.sections["overview"] = r.sections["overview"].replace("结果纠正 5 件", "结果纠正 6 件")
     (f,) = check_report(r)
     assert (f.table, f.column, f.expected, f.actual) == ("appeals", "corrected", 5, 6)
+
+
+def test_the_year_must_have_a_format_and_match_it():
+    r = seed()
+    r.year = 2018
+    (f,) = check_report(r)
+    assert (f.rule, f.severity, f.actual) == ("format", "error", 2018)
+    assert "2019" in f.message
+    r.year = 2021  # a 2021 report printed in the 2019 format
+    (f,) = check_report(r)
+    assert (f.rule, f.severity) == ("format", "error")
+    assert "国办公开办函〔2021〕30号" in f.message
+    r.year = None
+    assert [(f.rule, f.severity) for f in check_report(r)] == [("format", "warning")]
+
+
+def test_a_layout_variant_is_a_warning_not_an_error():
+    findings = check_report(hongze_2023())
+    assert [(f.rule, f.table) for f in findings if f.severity == "warning"] == [
+        ("layout", "applications")
+    ]
+    assert "其他处理只印了一行" in next(f.message for f in findings if f.rule == "layout")
