@@ -44,10 +44,13 @@ def read_docx(data: bytes) -> ReportData:
 
 
 def table_grid(table: Table) -> Grid:
+    # ``table._cells`` is computed once; ``row.cells`` would recompute it for every row.
+    ncols = len(table.columns)
+    flat = table._cells
     grid: Grid = []
     above: list = []
-    for row in table.rows:
-        cells = list(row.cells)
+    for r in range(len(flat) // ncols if ncols else 0):
+        cells = flat[r * ncols : (r + 1) * ncols]
         out: list[GridCell] = []
         for c, cell in enumerate(cells):
             cont = (c > 0 and cells[c - 1]._tc is cell._tc) or (

@@ -38,6 +38,8 @@ _DROP = re.compile(r"[\s\u3000:：,，、。;；.·•\"“”'‘’()（）\[\
 NUMBER = re.compile(r"^(?:[+\-−]?\d+(?:\.\d+)?(?:万元|元)?|[—－–]+|/)$")
 _INT = re.compile(r"^\d+$")
 _MARKDOWN = re.compile(r"\*\*|__")
+# PDF text often loses the gap between a label and its first number ("行政事业性收费7730.28").
+_GLUED = re.compile(r"(?<=[\u4e00-\u9fff）)”])(?=\d)")
 
 
 @dataclass
@@ -104,7 +106,7 @@ def make_lines(text: str, grids: dict[int, object] | None = None) -> list[Line]:
             continue
         raw = _MARKDOWN.sub("", raw)
         conv = unicodedata.normalize("NFKC", _MARKDOWN.sub("", conv))
-        tokens = conv.split()
+        tokens = _GLUED.sub(" ", conv).split()
         n = len(tokens)
         while n and NUMBER.match(tokens[n - 1]):
             n -= 1

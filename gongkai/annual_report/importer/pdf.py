@@ -19,6 +19,8 @@ def read_pdf(data: bytes) -> ReportData:
     """Read an annual report from the bytes of a PDF. Raises ``ReportReadError``."""
     import pdfplumber  # slow to import; only PDFs need it
     from pdfminer.pdfparser import PDFSyntaxError
+    from pdfminer.psparser import PSException
+    from pdfplumber.utils.exceptions import PdfminerException
 
     # pdfminer logs every odd font or object at WARNING; the result is all that matters here.
     logging.getLogger("pdfminer").setLevel(logging.ERROR)
@@ -35,5 +37,5 @@ def read_pdf(data: bytes) -> ReportData:
                     return read_text("\f".join(layout))
                 except ReportReadError:
                     raise first from None
-    except PDFSyntaxError as exc:
+    except (PDFSyntaxError, PSException, PdfminerException) as exc:
         raise ReportReadError(f"无法打开 PDF：文件已损坏（{exc}）") from exc

@@ -14,7 +14,7 @@ from itertools import combinations, pairwise
 
 # A run of more digits than this is not split (the number of ways grows too fast and such a
 # run is more likely garbage than fused cells).
-MAX_RUN = 24
+MAX_RUN = 12
 MAX_CANDIDATES = 64
 
 
@@ -55,7 +55,7 @@ def candidate_splits(
     >>> candidate_splits(["21", "0", "0", "0", "0", "021"], 7, lambda v: v[6] == sum(v[:6]))
     [[21, 0, 0, 0, 0, 0, 21]]
     """
-    if any(not r.isdigit() for r in runs) or sum(len(r) for r in runs) > MAX_RUN:
+    if any(not r.isdigit() or len(r) > MAX_RUN for r in runs):
         return []
     found: list[list[int]] = []
     for parts in _distributions([len(r) for r in runs], cells):
