@@ -32,7 +32,12 @@ def reports_visible_to(user) -> QuerySet[AnnualReport]:
 
 def published_reports(agency: Agency) -> QuerySet[AnnualReport]:
     """The agency's published reports, newest year first (the public portal's list)."""
-    return AnnualReport.objects.published().filter(agency=agency).order_by("-year")
+    return (
+        AnnualReport.objects.published()
+        .filter(agency=agency)
+        .select_related("agency")
+        .order_by("-year")
+    )
 
 
 def report_get(agency_slug: str, year: int) -> AnnualReport:
