@@ -78,7 +78,11 @@ class WorkLogEntry(models.Model):
         ordering = ["-date", "kind", "pk"]
         indexes = [models.Index(fields=["agency", "date"], name="worklog_agency_date_idx")]
         constraints = [
-            models.CheckConstraint(condition=models.Q(count__gt=0), name="worklogentry_count_gt_0"),
+            models.CheckConstraint(
+                condition=models.Q(count__gt=0),
+                name="worklogentry_count_gt_0",
+                violation_error_message="数量至少为 1；没有发生的事项不必登记。",
+            ),
         ]
 
     def __str__(self) -> str:
