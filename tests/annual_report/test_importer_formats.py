@@ -283,3 +283,13 @@ def test_traditional_characters_read_like_simplified():
     traditional = zhconv.convert(text, "zh-tw")
     assert traditional != text
     assert read_text(traditional).tables == read_text(text).tables
+
+
+def test_2019_report_printing_other_in_three_rows_is_the_other_split_variant():
+    known = ReportData.empty(
+        "2019", year=2020, agency="某县科学技术局", variants={"applications": "other_split"}
+    )
+    known.tables["applications"]["other_unpaid_fee"].update(natural_person=2, total=2)
+    r = read_bytes(simple_html(known).encode(), ".html")
+    assert r.variants == {"applications": "other_split"}
+    assert r.tables == known.tables

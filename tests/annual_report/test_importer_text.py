@@ -211,3 +211,17 @@ def test_read_text_equals_read_report_and_sections_have_no_page_footers(name):
         assert "- 3 -" not in body
         assert "# source" not in body
     assert r.sections["overview"] and r.sections["problems"] and r.sections["other_matters"]
+
+
+def test_page_breaks_and_footers_inside_tables_are_ignored():
+    text = (REPORTS / "010-huaian-shizhengfu-2024.txt").read_text(encoding="utf-8")
+    broken = text.replace("\n- 4 -\n", "\n- 4 -\f第 4 页 共 6 页\n").replace("\n- 3 -\n", "\f")
+    assert broken.count("\f") == 2
+    assert read_text(broken).tables == read_text(text).tables
+
+
+def test_title_is_found_without_section_headings():
+    text = (REPORTS / "yanchi-kjj-2020-annual-report.txt").read_text(encoding="utf-8")
+    text = text.replace("一、总体情况", "总体情况")
+    r = read_text(text)
+    assert (r.year, r.agency) == (2020, "盐池县科学技术局")

@@ -80,9 +80,14 @@ class Title:
     line: int = -1  # index of the line holding the year
 
 
-def read_title(lines: list[Line], stop: int) -> Title:
-    """Year, agency and title from the lines before index ``stop`` (section 一)."""
-    for i, line in enumerate(lines[: min(stop, 15)]):
+def read_title(lines: list[Line], stop: int | None) -> Title:
+    """Year, agency and title from the lines before index ``stop`` (section 一; None: not found,
+    then the first lines of the document)."""
+    stop = min(15, len(lines)) if stop is None else stop
+    # The title sits just above section 一; a web page may have site navigation (with links to
+    # other years' reports) far above it, so only the 15 lines before section 一 count.
+    first = max(0, stop - 15)
+    for i, line in enumerate(lines[first:stop], first):
         m = _TITLE.search(line.text)
         if not m:
             continue

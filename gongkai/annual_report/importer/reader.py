@@ -42,7 +42,7 @@ def build_report(lines: list[Line], grids: list[Grid] | None = None) -> ReportDa
     if not lines:
         raise ReportReadError("不是政府信息公开工作年度报告：文件中没有文字")
     headings = meta.find_headings(lines)
-    title = meta.read_title(lines, headings.get("overview", len(lines)))
+    title = meta.read_title(lines, headings.get("overview"))
     grids = grids or []
     kinds = [classify(g) for g in grids]
     if title.year is None and len(headings) < 2 and not _has_table3(lines, kinds):
