@@ -20,12 +20,23 @@ from pathlib import Path
 from typing import Any
 
 import zhconv
+import zhconv.zhconv as _zhconv_impl
 
 FORMATS_DIR = Path(__file__).with_name("formats")
 
 TABLE_KEYS = ("proactive", "applications", "appeals")
 
-_DROP = re.compile(r"[\s\u3000:：,，、。;；.·•\"“”'‘’()（）\[\]【】〔〕<>《》/／]")
+# What a label comparison ignores: whitespace, punctuation, brackets and markdown emphasis.
+LABEL_NOISE = re.compile(r"[\s\u3000:：,，、。;；.·•\"“”'‘’()（）\[\]【】〔〕<>《》/／*]")
+
+
+def to_simplified(text: str) -> str:
+    """Traditional characters to Simplified (zhconv, MediaWiki's conversion tables)."""
+    if _zhconv_impl.zhcdicts is None:
+        # zhconv's own lazy load leaves its dictionary file open (a ResourceWarning, an error
+        # under the test settings); loading it from an explicit path closes the file.
+        zhconv.loaddict(str(Path(_zhconv_impl.__file__).with_name("zhcdict.json")))
+    return zhconv.convert(text, "zh-cn")
 
 
 def normalise_label(text: str) -> str:
@@ -41,8 +52,7 @@ def normalise_label(text: str) -> str:
 
 @lru_cache(maxsize=4096)
 def _normalise(text: str) -> str:
-    text = zhconv.convert(unicodedata.normalize("NFKC", text), "zh-cn")
-    return _DROP.sub("", text)
+    return LABEL_NOISE.sub("", to_simplified(unicodedata.normalize("NFKC", text)))
 
 
 @dataclass(frozen=True)

@@ -14,25 +14,14 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from pathlib import Path
 
-import zhconv
-import zhconv.zhconv as _zhconv_impl
-
-from ..formats import normalise_label
-
-# zhconv's own lazy load leaves its dictionary file open (a ResourceWarning, an error under
-# the test settings); loading it from an explicit path goes through a ``with open`` instead.
-if _zhconv_impl.zhcdicts is None:
-    zhconv.loaddict(str(Path(_zhconv_impl.__file__).with_name("zhcdict.json")))
+from ..formats import LABEL_NOISE, normalise_label, to_simplified
 
 # A page footer as PDF extraction leaves it: "- 3 -", "— 3 —", "第 3 页", "第3页 共5页", "3/5".
 _FOOTER = re.compile(
     r"^\s*(?:[-－—–]\s*\d{1,3}\s*[-－—–]|第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?"
     r"|\d{1,3}\s*/\s*\d{1,3})\s*$"
 )
-# Same characters normalise_label drops (kept in step with formats._DROP).
-_DROP = re.compile(r"[\s\u3000:：,，、。;；.·•\"“”'‘’()（）\[\]【】〔〕<>《》/／*]")
 # A cell value as text extraction prints it: count, signed change, decimal amount with unit,
 # or a dash standing for a blank cell.
 NUMBER = re.compile(r"^(?:[+\-−]?\d+(?:\.\d+)?(?:万元|元)?|[—－–]+|/)$")
@@ -72,12 +61,12 @@ class Line:
 
 def key_of(text: str) -> str:
     """Matching key of text that is already Simplified: NFKC, no whitespace or punctuation."""
-    return _DROP.sub("", unicodedata.normalize("NFKC", text))
+    return LABEL_NOISE.sub("", unicodedata.normalize("NFKC", text))
 
 
 def label_key(label: str) -> str:
     """Matching key of a label from the format files (cached, zhconv-converted)."""
-    return normalise_label(label).replace("*", "")
+    return normalise_label(label)
 
 
 def make_lines(text: str, grids: dict[int, object] | None = None) -> list[Line]:
@@ -94,9 +83,9 @@ def make_lines(text: str, grids: dict[int, object] | None = None) -> list[Line]:
     ):
         start += 1
     raw_lines = raw_lines[start:]
-    converted = zhconv.convert("\n".join(raw_lines), "zh-cn").split("\n")
+    converted = to_simplified("\n".join(raw_lines)).split("\n")
     if len(converted) != len(raw_lines):  # a conversion changed the line count: go line by line
-        converted = [zhconv.convert(r, "zh-cn") for r in raw_lines]
+        converted = [to_simplified(r) for r in raw_lines]
     lines: list[Line] = []
     for raw, conv in zip(raw_lines, converted, strict=True):
         if not raw.strip() or _FOOTER.match(raw):
