@@ -153,3 +153,22 @@ def test_user_without_membership_sees_no_reports(client, demo):
 
     assert response.status_code in (200, 302, 403)
     assert str(demo) not in response.content.decode()
+
+
+def test_render_failure_is_a_chinese_message_not_a_traceback(client, demo, kjj_clerk, monkeypatch):
+    from gongkai.annual_report.render import RenderError
+    from gongkai.reports.views import downloads
+
+    def no_font(report, fmt):
+        raise RenderError("本机未安装中文字体，无法生成 PDF。")
+
+    # Stands in for a machine without a Chinese font, which the renderer reports this way.
+    monkeypatch.setattr(downloads, "render", no_font)
+    client.force_login(kjj_clerk)
+
+    response = client.get(f"/admin/annual_reports/download/{demo.pk}/pdf/", follow=True)
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "本机未安装中文字体，无法生成 PDF。" in page
+    assert "Traceback" not in page

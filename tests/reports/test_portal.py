@@ -71,3 +71,18 @@ def test_public_list_query_count_is_pinned(client, demo, django_assert_num_queri
         response = client.get("/gongkai/yanchi-kjj/reports/")
 
     assert response.content.decode().count('href="/gongkai/yanchi-kjj/reports/20') == 3
+
+
+def test_public_render_failure_is_a_chinese_page(client, demo, monkeypatch):
+    from gongkai.annual_report.render import RenderError
+    from gongkai.reports.views import downloads
+
+    def no_font(report, fmt):
+        raise RenderError("本机未安装中文字体，无法生成 PDF。")
+
+    monkeypatch.setattr(downloads, "render", no_font)
+
+    response = client.get("/gongkai/yanchi-kjj/reports/2020/download/pdf/")
+
+    assert response.status_code == 503
+    assert "本机未安装中文字体" in response.content.decode()
