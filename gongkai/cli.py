@@ -156,7 +156,7 @@ def _print_check_result(result: dict[str, Any]) -> None:
     out = sys.stdout
     out.write(f"== {result['file']}\n")
     if "error" in result:
-        out.write(f"  无法读取：{result['error']}\n")
+        out.write(f"  未能核对：{result['error']}\n")
         return
     from gongkai.annual_report.formats import get_format
 
@@ -183,6 +183,8 @@ def _print_check_result(result: dict[str, Any]) -> None:
 
 def _report_render(args: argparse.Namespace) -> int:
     _setup_django()
+    from django.db import DatabaseError
+
     from gongkai.annual_report.render import RenderError, render
     from gongkai.reports.selectors import ReportNotFound, report_data
 
@@ -191,6 +193,12 @@ def _report_render(args: argparse.Namespace) -> int:
         content = render(report, args.fmt)
     except (ReportNotFound, RenderError) as exc:
         sys.stderr.write(f"gongkai：{exc}\n")
+        return EXIT_UNREADABLE
+    except DatabaseError as exc:
+        sys.stderr.write(
+            "gongkai：无法读取数据库（尚未初始化或无法连接）："
+            f"{exc}\n请先运行 make setup，或 gongkai manage migrate。\n"
+        )
         return EXIT_UNREADABLE
     if args.output:
         try:

@@ -127,3 +127,24 @@ def test_wrong_usage_exits_2_with_a_chinese_message(capsys, argv):
         main(argv)
     assert exc.value.code == 2
     assert "参数错误" in capsys.readouterr().err
+
+
+def test_render_against_an_unmigrated_database_explains_what_to_do(tmp_path):
+    """A fresh machine before `make setup`: a message and exit 2, never a traceback."""
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env["GONGKAI_VAR_DIR"] = str(tmp_path)
+    command = [sys.executable, "-m", "gongkai.cli", "report", "render", "--agency", "yanchi-kjj"]
+    done = subprocess.run(
+        [*command, "--year", "2020", "--format", "json"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert "make setup" in done.stderr
+    assert "Traceback" not in done.stderr
