@@ -124,6 +124,8 @@ AUTHENTICATION_BACKENDS = [
     # First: refuses locked-out credentials before any password is checked.
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Agency staff (any StaffMembership) may open the back office.
+    "gongkai.agencies.backends.AgencyStaffBackend",
 ]
 
 ROOT_URLCONF = "gongkai.urls"
