@@ -31,6 +31,13 @@ class HomePage(Page):
     parent_page_types = ["wagtailcore.Page"]
     template = "portal/home_page.html"
 
+    def get_context(self, request, *args, **kwargs):
+        from gongkai.reports.selectors import published_reports_by_agency
+
+        context = super().get_context(request, *args, **kwargs)
+        context["annual_reports"] = published_reports_by_agency(within=self.agency)
+        return context
+
     class Meta:
         verbose_name = "信息公开栏目首页"
         verbose_name_plural = "信息公开栏目首页"

@@ -13,7 +13,7 @@ How the tables of a report are assembled (``report_data_for``):
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from gongkai.agencies.models import Agency
 from gongkai.agencies.permissions import filter_by_agency
@@ -38,6 +38,25 @@ def published_reports(agency: Agency) -> QuerySet[AnnualReport]:
         .select_related("agency")
         .order_by("-year")
     )
+
+
+def published_reports_by_agency(
+    within: Agency | None = None,
+) -> list[tuple[Agency, list[AnnualReport]]]:
+    """Agencies with published reports and those reports (newest first), for the portal's front.
+
+    ``within``: only that agency and the agencies directly under it (a county government's
+    column lists its departments); None: every agency. One query.
+    """
+    reports = (
+        AnnualReport.objects.published().select_related("agency").order_by("agency__name", "-year")
+    )
+    if within is not None:
+        reports = reports.filter(Q(agency=within) | Q(agency__parent=within))
+    grouped: dict[int, tuple[Agency, list[AnnualReport]]] = {}
+    for report in reports:
+        grouped.setdefault(report.agency_id, (report.agency, []))[1].append(report)
+    return list(grouped.values())
 
 
 def report_get(agency_slug: str, year: int) -> AnnualReport:

@@ -4,6 +4,8 @@ import pytest
 
 from gongkai.agencies.models import Agency
 from gongkai.portal.models import HomePage
+from tests.agencies.factories import AgencyFactory
+from tests.reports.factories import AnnualReportFactory, PublishedReportFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +20,34 @@ def test_root_url_serves_the_chinese_disclosure_column(client):
     assert "《中华人民共和国政府信息公开条例》" in html
     assert '<main id="main"' in html
     assert 'href="#main">跳到主要内容</a>' in html
-    assert "栏目正在建设中。" in html
+    assert "尚未发布年度报告。" in html
+
+
+def test_home_page_lists_published_annual_reports_by_agency(client, django_assert_num_queries):
+    county = AgencyFactory(name="盐池县人民政府", slug="yanchi")
+    bureau = AgencyFactory(name="盐池县科学技术局", slug="yanchi-kjj", parent=county)
+    PublishedReportFactory(agency=bureau, year=2020)
+    PublishedReportFactory(agency=bureau, year=2021, format_id="2021")
+    AnnualReportFactory(agency=bureau, year=2022, format_id="2021")  # a draft: not public
+    PublishedReportFactory(agency=AgencyFactory(name="外县某局", slug="elsewhere"), year=2020)
+
+    html = client.get("/").content.decode()
+    assert '<a href="/gongkai/yanchi-kjj/reports/">盐池县科学技术局</a>' in html
+    assert '<a href="/gongkai/yanchi-kjj/reports/2021/">2021年</a>、' in html
+    assert "/gongkai/yanchi-kjj/reports/2022/" not in html
+    assert "外县某局" in html
+
+    # A county government's column lists only itself and its departments.
+    home = HomePage.objects.get()
+    home.agency = county
+    home.save()
+    # Wagtail's own five (site, page, ancestors, view restrictions twice), the page's agency,
+    # and one for every report listed, however many there are.
+    PublishedReportFactory(agency=AgencyFactory(slug="yanchi-x", parent=county), year=2020)
+    with django_assert_num_queries(7):
+        html = client.get("/").content.decode()
+    assert "盐池县科学技术局" in html
+    assert "外县某局" not in html
 
 
 def test_home_page_shows_the_agency_guide_contacts(client):
