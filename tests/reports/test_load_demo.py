@@ -68,3 +68,11 @@ def test_demo_work_log_states_the_seed_figures_and_no_hotline_entry(demo):
     assert totals[WorkLogKind.HOTLINE_ITEM] == 0
     assert not WorkLogEntry.objects.filter(kind=WorkLogKind.HOTLINE_ITEM).exists()
     assert WorkLogEntry.objects.get(kind=WorkLogKind.OPEN_DAY).date.isoformat() == "2020-11-06"
+
+
+def test_demo_front_page_belongs_to_the_county_and_links_the_report(client):
+    _run()
+    html = client.get("/").content.decode()
+    assert "盐池县人民政府政府信息公开" in html
+    assert '<a href="/gongkai/yanchi-kjj/reports/2020/">2020年</a>' in html
+    assert client.get("/gongkai/yanchi-kjj/reports/2020/").status_code == 200

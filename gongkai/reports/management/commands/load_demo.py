@@ -20,6 +20,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from gongkai.agencies.models import Agency, AgencyKind
+from gongkai.portal.models import HomePage
 from gongkai.registers.models import WorkLogEntry, WorkLogKind
 from gongkai.registers.services import work_log_record
 from gongkai.reports.models import AnnualReport, ReportBasis
@@ -76,6 +77,7 @@ class Command(BaseCommand):
             bureau = self._agency(BUREAU, parent=county, created=created)
             self._report(bureau, created)
             self._work_log(bureau, created)
+            self._portal(county, created)
         if created:
             for line in created:
                 self.stdout.write(f"已创建：{line}")
@@ -107,6 +109,15 @@ class Command(BaseCommand):
         annual_report_record_figures(report=report, tables=data["tables"])
         annual_report_publish(report=report, when=DEMO_PUBLISHED_AT)
         created.append(f"{report}（已发布）")
+
+    def _portal(self, county: Agency, created: list[str]) -> None:
+        """The default site's column front page belongs to the county government (when unowned)."""
+        home = HomePage.objects.filter(agency__isnull=True).first()
+        if home is None:
+            return
+        home.agency = county
+        home.save_revision().publish()
+        created.append(f"门户栏目首页归属 {county.name}")
 
     def _work_log(self, bureau: Agency, created: list[str]) -> None:
         for kind, day, count, title in WORK_LOG_2020:
