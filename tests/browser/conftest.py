@@ -51,6 +51,7 @@ def browser() -> Iterator:
             pytest.fail(f"browser tests are required here (CI / GONGKAI_REQUIRE_BROWSER): {reason}")
         pytest.skip(reason)
 
+    from django.db import connections
     from playwright.sync_api import sync_playwright
 
     # Playwright's sync API runs an asyncio event loop in the main thread (in a greenlet). While it
@@ -60,8 +61,17 @@ def browser() -> Iterator:
     # only in this conftest, so the rest of the suite keeps Django's check.
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    # The same running loop makes asgiref's Local (behind django.db.connections) switch from the
+    # thread's storage to a context-variable one, so the main thread would suddenly get *new*
+    # DatabaseWrapper objects: without the serialized snapshot that pytest-django's test database
+    # setup attached to the old ones (every later serialized-rollback test would then restore
+    # nothing and find an empty database), and on PostgreSQL a second connection. Hand the
+    # thread's own wrappers to the loop-time storage, as Django's LiveServerThread does.
+    thread_connections = {alias: connections[alias] for alias in connections}
     try:
         with sync_playwright() as playwright:
+            for alias, connection in thread_connections.items():
+                connections[alias] = connection
             chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
             yield chromium
             chromium.close()
