@@ -79,6 +79,8 @@ INSTALLED_APPS = [
     "gongkai.registers",
     "gongkai.reports",
     "gongkai.portal",
+    "gongkai.applications",
+    "gongkai.audit",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
