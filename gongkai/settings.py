@@ -13,6 +13,8 @@ Environment:
     GONGKAI_VAR_DIR          where the SQLite database, secret key and uploads live; default var/
     GONGKAI_SECURE_COOKIES   "1"/"0": cookies only over HTTPS; default on unless debug
     GONGKAI_BEHIND_TLS_PROXY "1" when a reverse proxy terminates TLS and sets X-Forwarded-Proto
+    GONGKAI_FIELD_KEYS       comma-separated Fernet keys encrypting personal data, newest first;
+                             default: one key derived from the secret key (gongkai.privacy)
     DATABASE_URL             e.g. postgres://user@host:5432/gongkai; default SQLite in var/
 """
 
@@ -205,6 +207,11 @@ AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "portal/lockout.html"
+
+# Personal data is encrypted at rest (gongkai.privacy.fields.EncryptedTextField) under the first
+# of these Fernet keys; the others still decrypt (key rotation: prepend the new key, keep the
+# old ones). Empty: a key derived from SECRET_KEY, so the embedded mode needs no setup.
+GONGKAI_FIELD_KEYS = _env_list("GONGKAI_FIELD_KEYS", [])
 
 # Request size limits: an uploaded annual report (PDF/DOCX) or application attachment is a file
 # upload (streamed to disk above FILE_UPLOAD_MAX_MEMORY_SIZE); non-file form data stays small.
