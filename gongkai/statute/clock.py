@@ -479,9 +479,8 @@ class _Replay:
                 f"{d}不能再开始征求意见；请先记录「征求意见结束」"
             )
         self._pause_starts(e, "征求意见")
-        was_counting = self.counting()
-        if was_counting:
-            self.stop(e.on)
+        if self.counting():
+            self.stop(e.on)  # now rather than in apply(): the step below shows the days used
         self.consultation_start = e.on
         self.consultation_reply_by = self.cal.add_workdays(e.on, self.rules.consultation_workdays)
         self.add_step(
