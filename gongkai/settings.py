@@ -15,6 +15,8 @@ Environment:
     GONGKAI_BEHIND_TLS_PROXY "1" when a reverse proxy terminates TLS and sets X-Forwarded-Proto
     GONGKAI_FIELD_KEYS       comma-separated Fernet keys encrypting personal data, newest first;
                              default: one key derived from the secret key (gongkai.privacy)
+    GONGKAI_TRUSTED_PROXIES  number of reverse proxies whose X-Forwarded-For the audit log
+                             believes; default 0 (REMOTE_ADDR)
     DATABASE_URL             e.g. postgres://user@host:5432/gongkai; default SQLite in var/
 """
 
@@ -212,6 +214,9 @@ AXES_LOCKOUT_TEMPLATE = "portal/lockout.html"
 # of these Fernet keys; the others still decrypt (key rotation: prepend the new key, keep the
 # old ones). Empty: a key derived from SECRET_KEY, so the embedded mode needs no setup.
 GONGKAI_FIELD_KEYS = _env_list("GONGKAI_FIELD_KEYS", [])
+# How many reverse proxies in front of Gongkai append to X-Forwarded-For. 0: the audit log records
+# REMOTE_ADDR and ignores the header, which any client can forge.
+GONGKAI_TRUSTED_PROXIES = int(os.environ.get("GONGKAI_TRUSTED_PROXIES") or 0)
 
 # Request size limits: an uploaded annual report (PDF/DOCX) or application attachment is a file
 # upload (streamed to disk above FILE_UPLOAD_MAX_MEMORY_SIZE); non-file form data stays small.
@@ -248,10 +253,42 @@ STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
+# Applicants' uploads (ID proofs) are personal data: kept outside MEDIA_ROOT, never served by
+# URL, read back only through the audited back-office download view.
+GONGKAI_PRIVATE_DIR = VAR_DIR / "private"
+GONGKAI_ATTACHMENT_MAX_BYTES = int(os.environ.get("GONGKAI_ATTACHMENT_MAX_BYTES", 5 * 1024 * 1024))
+GONGKAI_ATTACHMENT_MAX_COUNT = 5
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# ---------------------------------------------------------------- mail
+
+# The embedded mode writes mails to files under var/mail (nothing leaves the machine); a
+# deployment sets GONGKAI_SMTP_HOST (and _PORT, _USER, _PASSWORD, _TLS=1) to send through SMTP.
+# Django 6.1 configures mail with MAILERS (the EMAIL_* backend settings are deprecated).
+if os.environ.get("GONGKAI_SMTP_HOST"):
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": os.environ["GONGKAI_SMTP_HOST"],
+                "port": int(os.environ.get("GONGKAI_SMTP_PORT", "25")),
+                "username": os.environ.get("GONGKAI_SMTP_USER", ""),
+                "password": os.environ.get("GONGKAI_SMTP_PASSWORD", ""),
+                "use_tls": os.environ.get("GONGKAI_SMTP_TLS", "") == "1",
+            },
+        }
+    }
+else:
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "OPTIONS": {"file_path": str(VAR_DIR / "mail")},
+        }
+    }
+DEFAULT_FROM_EMAIL = os.environ.get("GONGKAI_FROM_EMAIL", "gongkai@localhost")
 
 # ---------------------------------------------------------------- Wagtail
 

@@ -1,0 +1,51 @@
+"""Models of the 依申请公开 app: applications with their events and attachments, and letters."""
+
+from gongkai.applications.models.application import (
+    OPEN_STATUSES,
+    RECEIPT_RULES,
+    ApplicantKind,
+    Application,
+    ApplicationEvent,
+    ApplicationEventKind,
+    ApplicationStatus,
+    Attachment,
+    AttachmentKind,
+    Carrier,
+    Channel,
+    ConsultationParty,
+    DeliveryMethod,
+    FeeMethod,
+    IdType,
+)
+from gongkai.applications.models.letters import (
+    DeliveryChannel,
+    Letter,
+    LetterKind,
+    LetterNumbering,
+    LetterSettings,
+    LetterTemplate,
+)
+
+__all__ = [
+    "OPEN_STATUSES",
+    "RECEIPT_RULES",
+    "ApplicantKind",
+    "Application",
+    "ApplicationEvent",
+    "ApplicationEventKind",
+    "ApplicationStatus",
+    "Attachment",
+    "AttachmentKind",
+    "Carrier",
+    "Channel",
+    "ConsultationParty",
+    "DeliveryChannel",
+    "DeliveryMethod",
+    "FeeMethod",
+    "IdType",
+    "Letter",
+    "LetterKind",
+    "LetterNumbering",
+    "LetterSettings",
+    "LetterTemplate",
+]

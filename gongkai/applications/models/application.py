@@ -1,0 +1,390 @@
+"""An application for government information (政府信息公开申请) and what happened to it.
+
+The statutory clock is never stored as truth: it is recomputed from ``ApplicationEvent`` rows by
+``gongkai.statute.clock.compute_clock``. ``status`` and ``due_on`` on ``Application`` are a
+denormalised copy of that result (kept by ``services``, recomputed after a calendar change), so
+the queue can filter and sort in SQL.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage
+from django.db import models
+from django.db.models import Q
+
+from gongkai.privacy.fields import EncryptedTextField
+from gongkai.statute.clock import EventKind
+from gongkai.statute.outcomes import ApplicantCategory
+
+# Query codes avoid letters and digits that are easy to misread (0/O, 1/I/L).
+_QUERY_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+QUERY_CODE_LENGTH = 12
+
+
+def new_query_code() -> str:
+    """A random 12-character 查询码 (about 59 bits): unguessable, readable over the phone."""
+    return "".join(secrets.choice(_QUERY_CODE_ALPHABET) for _ in range(QUERY_CODE_LENGTH))
+
+
+def private_storage() -> FileSystemStorage:
+    """Storage of applicants' uploads (ID proofs), outside MEDIA_ROOT: never served by URL.
+
+    Files are read back only through the back-office download view, which checks the agency and
+    writes an audit event. A callable, so settings are read when used (not at import time) and
+    the migration records a reference instead of this machine's path.
+    """
+    return FileSystemStorage(location=settings.GONGKAI_PRIVATE_DIR)
+
+
+class ApplicantKind(models.TextChoices):
+    CITIZEN = "citizen", "公民"
+    ORGANISATION = "organisation", "法人或者其他组织"
+
+
+class IdType(models.TextChoices):
+    RESIDENT_ID = "resident_id", "居民身份证"
+    PASSPORT = "passport", "护照"
+    HK_MACAO_PERMIT = "hk_macao_permit", "港澳居民来往内地通行证"
+    TAIWAN_PERMIT = "taiwan_permit", "台湾居民来往大陆通行证"
+    FOREIGN_PERMANENT_ID = "foreign_permanent_id", "外国人永久居留身份证"
+    CREDIT_CODE = "credit_code", "统一社会信用代码"
+    OTHER = "other", "其他证件"
+
+
+class Channel(models.TextChoices):
+    """How the application arrived; decides the date of receipt (第31条)."""
+
+    IN_PERSON = "in_person", "当面提交"
+    POST = "post", "邮寄（快递、EMS等需签收）"
+    REGISTERED_MAIL = "registered_mail", "挂号信"
+    ORDINARY_MAIL = "ordinary_mail", "平信"
+    FAX = "fax", "传真"
+    ONLINE = "online", "网上申请"
+    EMAIL = "email", "电子邮件"
+
+
+# 第31条: what the date of receipt is for each channel (shown next to the date field).
+RECEIPT_RULES: dict[str, str] = {
+    Channel.IN_PERSON: "当面提交的，以提交之日为收到申请之日（第三十一条第（一）项）",
+    Channel.POST: "邮寄的，以本机关签收之日为收到申请之日（第三十一条第（二）项）",
+    Channel.REGISTERED_MAIL: "挂号信需签收，以本机关签收之日为收到申请之日（第三十一条第（二）项）",
+    Channel.ORDINARY_MAIL: "平常信函无需签收，以与申请人确认之日为收到申请之日，"
+    "应于收到当日确认（第三十一条第（二）项）",
+    Channel.FAX: "通过传真提交的，以双方确认之日为收到申请之日（第三十一条第（三）项）",
+    Channel.ONLINE: "通过互联网渠道提交的，以双方确认之日为收到申请之日（第三十一条第（三）项）",
+    Channel.EMAIL: "通过电子邮件提交的，以双方确认之日为收到申请之日（第三十一条第（三）项）",
+}
+
+
+class Carrier(models.TextChoices):
+    """所需信息的指定提供载体形式（可多选）."""
+
+    PAPER = "paper", "纸面"
+    EMAIL = "email", "电子邮件"
+    DISC = "disc", "光盘"
+    DISK = "disk", "磁盘"
+
+
+class DeliveryMethod(models.TextChoices):
+    """获取信息的方式."""
+
+    POST = "post", "邮寄"
+    EXPRESS = "express", "快递"
+    EMAIL = "email", "电子邮件"
+    FAX = "fax", "传真"
+    PICKUP = "pickup", "自行领取"
+    ON_SITE = "on_site", "当场阅读、抄录"
+
+
+class ApplicationStatus(models.TextChoices):
+    """Where the application stands (a copy of the clock's state, for filtering)."""
+
+    SUBMITTED = "submitted", "待确认接收"  # online/e-mail/fax: not yet received (第31条)
+    IN_PROGRESS = "in_progress", "办理中"
+    AWAITING_SUPPLEMENT = "awaiting_supplement", "待补正"
+    CONSULTING = "consulting", "征求意见中"
+    AWAITING_FEE = "awaiting_fee", "待缴费"
+    LAPSED = "lapsed", "已逾期未补正或未缴费（待结案）"
+    CLOSED = "closed", "已办结"
+    DISCARDED = "discarded", "未受理（作废）"
+
+
+OPEN_STATUSES = (
+    ApplicationStatus.IN_PROGRESS,
+    ApplicationStatus.AWAITING_SUPPLEMENT,
+    ApplicationStatus.CONSULTING,
+    ApplicationStatus.AWAITING_FEE,
+    ApplicationStatus.LAPSED,
+)
+
+
+class FeeMethod(models.TextChoices):
+    BY_ITEMS = "by_items", "按件计收"
+    BY_PAGES = "by_pages", "按量计收"
+
+
+def applicant_category_choices() -> list[tuple[str, str]]:
+    return [(c.value, c.label) for c in ApplicantCategory]
+
+
+def outcome_choices() -> list[tuple[str, str]]:
+    from gongkai.statute.outcomes import outcome_choices as choices
+
+    return choices()
+
+
+class ApplicationQuerySet(models.QuerySet):
+    def open(self) -> ApplicationQuerySet:
+        """Received and not yet finished (the 结转 population at any moment)."""
+        return self.filter(status__in=OPEN_STATUSES)
+
+    def received(self) -> ApplicationQuerySet:
+        return self.filter(received_on__isnull=False)
+
+    def awaiting_confirmation(self) -> ApplicationQuerySet:
+        return self.filter(status=ApplicationStatus.SUBMITTED)
+
+
+class Application(models.Model):
+    """One 政府信息公开申请 to one agency (第29条 contents), from intake to reply.
+
+    Personal data is minimised: only what 第29条 and the delivery need. ID number, phone, e-mail,
+    address and fax are encrypted at rest; lists show ``id_number_masked`` and ``phone_last4``;
+    every view of the plain values goes through a selector that writes an audit event.
+    """
+
+    agency = models.ForeignKey(
+        "agencies.Agency",
+        verbose_name="受理机关",
+        on_delete=models.PROTECT,
+        related_name="applications",
+    )
+    serial_year = models.PositiveSmallIntegerField("登记年度")
+    serial = models.PositiveIntegerField("登记序号")
+    query_code = models.CharField("查询码", max_length=16, unique=True, default=new_query_code)
+    # A random token the public form carries, so a twice-clicked submit creates one application.
+    submission_token = models.UUIDField("提交令牌", null=True, blank=True, unique=True)
+
+    channel = models.CharField("申请方式", max_length=32, choices=Channel.choices)
+    submitted_at = models.DateTimeField("提交时间")
+    received_on = models.DateField(
+        "收到申请之日",
+        null=True,
+        blank=True,
+        help_text="按第三十一条确定：当面提交为提交之日，邮寄为签收之日，"
+        "网上、传真、电子邮件为双方确认之日。",
+    )
+
+    applicant_kind = models.CharField("申请人类型", max_length=16, choices=ApplicantKind.choices)
+    applicant_category = models.CharField(
+        "申请人类别（表三）",
+        max_length=32,
+        choices=applicant_category_choices,
+        help_text="公民为“自然人”；法人或其他组织按商业企业、科研机构、社会公益组织、"
+        "法律服务机构、其他分类，决定年度报告表三的列。",
+    )
+    name = models.CharField("申请人姓名或名称", max_length=200)
+    legal_representative = models.CharField("法定代表人", max_length=100, blank=True)
+    contact_person = models.CharField("联系人", max_length=100, blank=True)
+    id_type = models.CharField("证件类型", max_length=32, choices=IdType.choices)
+    id_number = EncryptedTextField("证件号码")
+    id_number_masked = models.CharField("证件号码（隐去部分）", max_length=40)
+    phone = EncryptedTextField("联系电话")
+    phone_last4 = models.CharField("联系电话后四位", max_length=4, db_index=True)
+    email = EncryptedTextField("电子邮箱", blank=True, default="")
+    address = EncryptedTextField("通信地址", blank=True, default="")
+    postal_code = models.CharField("邮政编码", max_length=6, blank=True)
+    fax = EncryptedTextField("传真", blank=True, default="")
+
+    description = models.TextField(
+        "所需信息的内容描述", help_text="信息名称、文号或者便于查询的其他特征性描述（第二十九条）。"
+    )
+    document_number = models.CharField("所需信息的文号", max_length=200, blank=True)
+    index_number = models.CharField("所需信息的索引号", max_length=200, blank=True)
+    carriers = models.JSONField("载体形式", default=list, blank=True)
+    delivery_methods = models.JSONField("获取方式", default=list, blank=True)
+    accept_other_methods = models.BooleanField("无法按指定方式提供时可接受其他方式", default=True)
+
+    status = models.CharField(
+        "状态",
+        max_length=32,
+        choices=ApplicationStatus.choices,
+        default=ApplicationStatus.SUBMITTED,
+        db_index=True,
+    )
+    due_on = models.DateField("答复期限", null=True, blank=True, db_index=True)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="经办人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_applications",
+    )
+
+    outcome = models.CharField(
+        "办理结果", max_length=64, choices=outcome_choices, blank=True, default=""
+    )
+    legal_ground = models.CharField(
+        "法律依据",
+        max_length=200,
+        blank=True,
+        help_text="不予公开、部分公开必须写明依据，例如“第十四条”“第十六条第二款”。",
+    )
+    decision_text = models.TextField("答复内容", blank=True)
+    closed_on = models.DateField("办结日期", null=True, blank=True, db_index=True)
+
+    fee_method = models.CharField(
+        "收费方式", max_length=16, choices=FeeMethod.choices, blank=True, default=""
+    )
+    fee_quantity = models.PositiveIntegerField("计费件数或页数", null=True, blank=True)
+    fee_amount = models.DecimalField(
+        "信息处理费（元）", max_digits=10, decimal_places=2, null=True, blank=True
+    )
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="登记人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    objects = ApplicationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "政府信息公开申请"
+        verbose_name_plural = "政府信息公开申请"
+        ordering = ["due_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "serial_year", "serial"], name="application_unique_serial"
+            ),
+            # A finished application has exactly one statistical outcome (one row of 表三).
+            models.CheckConstraint(
+                condition=~Q(status="closed") | (~Q(outcome="") & Q(closed_on__isnull=False)),
+                name="application_closed_has_outcome",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="submitted")
+                | Q(status="discarded")
+                | Q(received_on__isnull=False),
+                name="application_received_has_date",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["agency", "status", "due_on"], name="application_queue_idx"),
+            models.Index(fields=["agency", "received_on"], name="application_received_idx"),
+            models.Index(fields=["agency", "closed_on"], name="application_closed_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.registration_number} {self.name}"
+
+    @property
+    def registration_number(self) -> str:
+        """登记号, e.g. "2026-0003" (per agency and year)."""
+        return f"{self.serial_year}-{self.serial:04d}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+
+class ApplicationEventKind(models.TextChoices):
+    """What can happen to an application. The first group drives the statutory clock."""
+
+    RECEIVED = EventKind.RECEIVED.value, "收到申请"
+    SUPPLEMENT_REQUESTED = EventKind.SUPPLEMENT_REQUESTED.value, "告知补正"
+    SUPPLEMENT_RECEIVED = EventKind.SUPPLEMENT_RECEIVED.value, "收到补正"
+    CONSULTATION_STARTED = EventKind.CONSULTATION_STARTED.value, "征求意见"
+    CONSULTATION_ENDED = EventKind.CONSULTATION_ENDED.value, "收到意见或征求意见结束"
+    FEE_NOTICE_SENT = EventKind.FEE_NOTICE_SENT.value, "送达收费通知"
+    FEE_PAID = EventKind.FEE_PAID.value, "缴纳费用"
+    EXTENDED = EventKind.EXTENDED.value, "延期答复"
+    DEFERRED = EventKind.DEFERRED.value, "延迟答复（第三十五条）"
+    CLOSED = EventKind.CLOSED.value, "办结"
+    # Not part of the clock:
+    SUBMITTED = "submitted", "提交申请"
+    ASSIGNED = "assigned", "指定经办人"
+    DISCARDED = "discarded", "作废"
+    NOTE = "note", "备注"
+
+
+CLOCK_EVENT_KINDS = frozenset(k.value for k in EventKind)
+
+
+class ConsultationParty(models.TextChoices):
+    THIRD_PARTY = "third_party", "第三方（第三十二条）"
+    OTHER_AGENCY = "other_agency", "其他机关（第三十四条）"
+
+
+class ApplicationEvent(models.Model):
+    """One dated step of an application; the clock is a function of these rows.
+
+    Append-only: a wrong step is corrected by a service that removes it and writes an audit event,
+    never by editing it in place.
+    """
+
+    application = models.ForeignKey(
+        Application, verbose_name="申请", on_delete=models.CASCADE, related_name="events"
+    )
+    kind = models.CharField("事项", max_length=32, choices=ApplicationEventKind.choices)
+    on = models.DateField("日期")
+    until = models.DateField("期限", null=True, blank=True)
+    workdays = models.PositiveSmallIntegerField("工作日数", null=True, blank=True)
+    party = models.CharField(
+        "征求意见对象", max_length=16, choices=ConsultationParty.choices, blank=True, default=""
+    )
+    note = models.TextField("说明", blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="操作人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("记录时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "办理事项"
+        verbose_name_plural = "办理事项"
+        ordering = ["on", "pk"]
+        indexes = [models.Index(fields=["application", "on"], name="appevent_app_on_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.on} {self.get_kind_display()}"
+
+
+class AttachmentKind(models.TextChoices):
+    ID_PROOF = "id_proof", "身份证明"
+    OTHER = "other", "其他材料"
+
+
+class Attachment(models.Model):
+    """A file the applicant sent with the application (ID proof, supporting material)."""
+
+    application = models.ForeignKey(
+        Application, verbose_name="申请", on_delete=models.CASCADE, related_name="attachments"
+    )
+    kind = models.CharField("类型", max_length=16, choices=AttachmentKind.choices)
+    file = models.FileField("文件", upload_to="applications/%Y/%m/", storage=private_storage)
+    original_name = models.CharField("原文件名", max_length=255)
+    content_type = models.CharField("文件类型", max_length=100)
+    size = models.PositiveIntegerField("大小（字节）")
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "申请附件"
+        verbose_name_plural = "申请附件"
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.original_name

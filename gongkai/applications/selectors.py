@@ -1,0 +1,77 @@
+"""Reads of applications: who may see which, the clock, and the applicant's personal data.
+
+Every rule about who sees what is here. Staff see their own agencies' applications
+(``filter_by_agency``); the public sees one application through its query code and the last four
+digits of the phone. Reading the plain ID number or contact data writes an audit event.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+
+from gongkai.agencies.permissions import filter_by_agency
+from gongkai.applications.models import Application, Letter
+from gongkai.applications.services.common import audit, compute, require_staff
+from gongkai.statute.clock import Clock
+
+
+def applications_visible_to(user) -> QuerySet[Application]:
+    """The applications ``user`` may see in the back office (superusers: all)."""
+    return filter_by_agency(Application.objects.select_related("agency", "assignee"), user)
+
+
+def application_for_staff(user, pk: int) -> Application:
+    """One application of the user's agencies; ``Application.DoesNotExist`` otherwise."""
+    return applications_visible_to(user).get(pk=pk)
+
+
+def application_clock(application: Application, *, on=None) -> Clock:
+    """The statutory clock of ``application`` today (``ValidationError`` if it can't be known)."""
+    return compute(application, on=on)
+
+
+def application_track(query_code: str, phone_last4: str) -> Application | None:
+    """The application a member of the public asks about, or None (never says which part was
+    wrong: a wrong code and a wrong phone look the same)."""
+    code = (query_code or "").strip().upper()
+    last4 = "".join(ch for ch in (phone_last4 or "") if ch.isdigit())
+    if not code or len(last4) != 4:
+        return None
+    return (
+        Application.objects.select_related("agency")
+        .filter(query_code=code, phone_last4=last4)
+        .first()
+    )
+
+
+def public_letters(application: Application) -> QuerySet[Letter]:
+    """The letters the applicant may download on the tracking page (not third-party letters)."""
+    return application.letters.filter(public=True).order_by("issued_on", "pk")
+
+
+@dataclass(frozen=True)
+class PersonalData:
+    id_number: str
+    phone: str
+    email: str
+    address: str
+    fax: str
+
+
+def applicant_personal_data(application: Application, user, request=None) -> PersonalData:
+    """The applicant's plain ID number and contact data, for a member of the agency.
+
+    Every call is recorded in the audit log (who, when, which application). Raises
+    ``PermissionDenied`` for anyone who does not work for the application's agency.
+    """
+    require_staff(user, application.agency)
+    audit(user, "application.view_personal_data", application, request)
+    return PersonalData(
+        id_number=application.id_number,
+        phone=application.phone,
+        email=application.email,
+        address=application.address,
+        fax=application.fax,
+    )

@@ -1,0 +1,173 @@
+"""What every write to an application shares: permission, the clock, status, audit.
+
+Each public service is one state change: it checks the actor's right and the start state, runs
+in one transaction, appends its event, recomputes the clock from all events (a step the clock
+refuses is refused here, with its Chinese message) and writes an audit event.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from gongkai.agencies.models import StaffMembership, StaffRole
+from gongkai.applications.models import (
+    Application,
+    ApplicationEvent,
+    ApplicationEventKind,
+    ApplicationStatus,
+)
+from gongkai.applications.models.application import CLOCK_EVENT_KINDS
+from gongkai.audit.services import audit_record
+from gongkai.statute.clock import (
+    Clock,
+    ClockError,
+    ClockEvent,
+    ClockState,
+    EventKind,
+    compute_clock,
+)
+from gongkai.statute.workdays import UnknownCalendarYear
+from gongkai.workdays.selectors import get_calendar
+
+# Roles that may approve an extension (第33条: 政府信息公开工作机构负责人同意).
+EXTENSION_APPROVERS = frozenset({StaffRole.OFFICE_HEAD})
+
+STATUS_FOR_STATE: dict[ClockState, ApplicationStatus] = {
+    ClockState.NOT_RECEIVED: ApplicationStatus.SUBMITTED,
+    ClockState.RUNNING: ApplicationStatus.IN_PROGRESS,
+    ClockState.AWAITING_SUPPLEMENT: ApplicationStatus.AWAITING_SUPPLEMENT,
+    ClockState.PAUSED_CONSULTATION: ApplicationStatus.CONSULTING,
+    ClockState.PAUSED_FEE: ApplicationStatus.AWAITING_FEE,
+    ClockState.LAPSED_NO_SUPPLEMENT: ApplicationStatus.LAPSED,
+    ClockState.LAPSED_UNPAID_FEE: ApplicationStatus.LAPSED,
+    ClockState.CLOSED: ApplicationStatus.CLOSED,
+}
+
+
+def today() -> datetime.date:
+    return timezone.localdate()
+
+
+def actor_or_none(user):
+    return user if user is not None and getattr(user, "is_authenticated", False) else None
+
+
+def require_staff(user, agency, roles: Iterable[StaffRole] | None = None) -> None:
+    """Raise ``PermissionDenied`` unless ``user`` works for ``agency`` (in one of ``roles``)."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        raise PermissionDenied("请先登录。")
+    if user.is_superuser:
+        return
+    memberships = StaffMembership.objects.filter(user=user, agency=agency)
+    if roles is not None:
+        roles = list(roles)
+        if not memberships.filter(role__in=roles).exists():
+            names = "、".join(StaffRole(r).label for r in roles)
+            raise PermissionDenied(f"此操作需由{names}办理。")
+        return
+    if not memberships.exists():
+        raise PermissionDenied("您不是该机关的工作人员，不能办理其申请。")
+
+
+def clock_events(events: Iterable[ApplicationEvent]) -> list[ClockEvent]:
+    """The clock's inputs among an application's events, in their stored order."""
+    return [
+        ClockEvent(kind=EventKind(e.kind), on=e.on, until=e.until, workdays=e.workdays)
+        for e in events
+        if e.kind in CLOCK_EVENT_KINDS
+    ]
+
+
+def compute(application: Application, extra: ClockEvent | None = None, *, on=None) -> Clock:
+    """The clock of ``application`` from its stored events (plus ``extra``, not yet stored).
+
+    Raises ``ValidationError`` with the clock's or the calendar's Chinese message when the step
+    is impossible or a date falls in a year the working-day calendar does not know.
+    """
+    events = clock_events(application.events.order_by("on", "pk"))
+    if extra is not None:
+        events.append(extra)
+    try:
+        return compute_clock(events, get_calendar(), on or today())
+    except ClockError as exc:
+        raise ValidationError(str(exc)) from exc
+    except UnknownCalendarYear as exc:
+        raise ValidationError(str(exc)) from exc
+
+
+def apply_clock(application: Application, clock: Clock) -> list[str]:
+    """Copy the clock's state onto the denormalised fields; return the names that changed."""
+    changed = []
+    if application.status != ApplicationStatus.DISCARDED:
+        status = STATUS_FOR_STATE[clock.state]
+        if application.status != status:
+            application.status = status
+            changed.append("status")
+    if application.due_on != clock.due_on:
+        application.due_on = clock.due_on
+        changed.append("due_on")
+    return changed
+
+
+def append_event(
+    application: Application,
+    *,
+    kind: ApplicationEventKind | str,
+    on: datetime.date,
+    actor,
+    until: datetime.date | None = None,
+    workdays: int | None = None,
+    party: str = "",
+    note: str = "",
+) -> tuple[ApplicationEvent, Clock]:
+    """Store one event after the clock accepted it; refresh status and due date.
+
+    Call inside a transaction. ``on`` may not be in the future: a step is recorded when it
+    happened.
+    """
+    if on > today():
+        raise ValidationError("日期不能晚于今天。")
+    clock = None
+    if kind in CLOCK_EVENT_KINDS:
+        clock = compute(
+            application, ClockEvent(kind=EventKind(kind), on=on, until=until, workdays=workdays)
+        )
+    event = ApplicationEvent.objects.create(
+        application=application,
+        kind=kind,
+        on=on,
+        until=until,
+        workdays=workdays,
+        party=party,
+        note=note,
+        actor=actor_or_none(actor),
+    )
+    if clock is None:
+        clock = compute(application)
+    changed = apply_clock(application, clock)
+    if changed:
+        application.save(update_fields=[*changed, "updated_at"])
+    return event, clock
+
+
+def audit(actor, action: str, application: Application, request=None, **detail) -> None:
+    audit_record(
+        actor=actor_or_none(actor),
+        action=action,
+        target=application,
+        agency=application.agency,
+        detail=detail,
+        request=request,
+        target_label=f"申请 {application.registration_number}",
+    )
+
+
+def require_status(application: Application, *allowed: ApplicationStatus, action: str) -> None:
+    if application.status not in allowed:
+        raise ValidationError(
+            f"该申请当前状态为“{application.get_status_display()}”，不能{action}。"
+        )

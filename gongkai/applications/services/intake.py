@@ -1,0 +1,349 @@
+"""Intake: an application arrives (online from the public, or registered by a clerk)."""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from gongkai.agencies.models import Agency
+from gongkai.applications.models import (
+    ApplicantKind,
+    Application,
+    ApplicationEventKind,
+    ApplicationStatus,
+    Attachment,
+    AttachmentKind,
+    Channel,
+    IdType,
+)
+from gongkai.applications.services.common import (
+    actor_or_none,
+    append_event,
+    audit,
+    require_staff,
+    require_status,
+    today,
+)
+from gongkai.statute.identity import (
+    IdentityError,
+    mask_id_number,
+    normalise_credit_code,
+    normalise_resident_id,
+    phone_last4,
+)
+from gongkai.statute.outcomes import ApplicantCategory
+
+# Fields of ``Application`` an applicant (or the clerk on their behalf) provides.
+APPLICANT_FIELDS = (
+    "applicant_kind",
+    "applicant_category",
+    "name",
+    "legal_representative",
+    "contact_person",
+    "id_type",
+    "id_number",
+    "phone",
+    "email",
+    "address",
+    "postal_code",
+    "fax",
+    "description",
+    "document_number",
+    "index_number",
+    "carriers",
+    "delivery_methods",
+    "accept_other_methods",
+)
+
+# Channels where the date of receipt is the day both sides confirm (第31条(二)平信, (三)).
+CONFIRMED_CHANNELS = frozenset({Channel.ONLINE, Channel.EMAIL, Channel.FAX, Channel.ORDINARY_MAIL})
+
+# What an attachment may be: PDF or a photo/scan. Checked by content, not by the file name.
+ATTACHMENT_SIGNATURES: dict[str, tuple[bytes, ...]] = {
+    "application/pdf": (b"%PDF-",),
+    "image/jpeg": (b"\xff\xd8\xff",),
+    "image/png": (b"\x89PNG\r\n\x1a\n",),
+}
+
+
+@dataclass(frozen=True)
+class AttachmentUpload:
+    file: UploadedFile
+    kind: AttachmentKind = AttachmentKind.OTHER
+
+
+def sniff_content_type(upload: UploadedFile) -> str | None:
+    """The attachment's type from its first bytes (PDF/JPEG/PNG), or None if not allowed."""
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    for content_type, signatures in ATTACHMENT_SIGNATURES.items():
+        if any(head.startswith(sig) for sig in signatures):
+            return content_type
+    return None
+
+
+def validate_attachments(uploads: Iterable[AttachmentUpload]) -> list[tuple[AttachmentUpload, str]]:
+    """Each upload with its sniffed type; ``ValidationError`` (field "attachments") otherwise."""
+    uploads = list(uploads)
+    limit = settings.GONGKAI_ATTACHMENT_MAX_COUNT
+    if len(uploads) > limit:
+        raise ValidationError({"attachments": f"附件最多 {limit} 个。"})
+    max_bytes = settings.GONGKAI_ATTACHMENT_MAX_BYTES
+    checked = []
+    for upload in uploads:
+        name = upload.file.name or "附件"
+        if upload.file.size > max_bytes:
+            raise ValidationError(
+                {"attachments": f"附件“{name}”超过 {max_bytes // (1024 * 1024)} MB。"}
+            )
+        content_type = sniff_content_type(upload.file)
+        if content_type is None:
+            raise ValidationError({"attachments": f"附件“{name}”不是 PDF、JPG 或 PNG 文件。"})
+        checked.append((upload, content_type))
+    return checked
+
+
+def clean_applicant(data: Mapping[str, Any]) -> dict[str, Any]:
+    """Check and normalise the applicant's data; ``ValidationError`` keyed by field.
+
+    公民 are 自然人 in 表三; organisations pick one of the five organisation categories. A
+    居民身份证 number must pass its check digit, a 统一社会信用代码 its check character.
+    """
+    values = {name: data.get(name) for name in APPLICANT_FIELDS if name in data}
+    errors: dict[str, str] = {}
+    kind = values.get("applicant_kind")
+    category = values.get("applicant_category")
+    if kind == ApplicantKind.CITIZEN:
+        values["applicant_category"] = ApplicantCategory.NATURAL_PERSON.value
+    elif kind == ApplicantKind.ORGANISATION:
+        if category in (None, "", ApplicantCategory.NATURAL_PERSON):
+            errors["applicant_category"] = "请选择法人或其他组织的类别。"
+    else:
+        errors["applicant_kind"] = "请选择申请人类型。"
+    id_type = values.get("id_type")
+    id_number = str(values.get("id_number") or "").strip()
+    try:
+        if id_type == IdType.RESIDENT_ID:
+            id_number = normalise_resident_id(id_number)
+        elif id_type == IdType.CREDIT_CODE:
+            id_number = normalise_credit_code(id_number)
+        elif not id_number:
+            raise IdentityError("请填写证件号码。")
+    except IdentityError as exc:
+        errors["id_number"] = str(exc)
+    if kind == ApplicantKind.ORGANISATION and id_type not in (IdType.CREDIT_CODE, IdType.OTHER):
+        errors["id_type"] = "法人或其他组织请填写统一社会信用代码。"
+    if kind == ApplicantKind.CITIZEN and id_type == IdType.CREDIT_CODE:
+        errors["id_type"] = "公民请选择身份证件类型。"
+    phone = str(values.get("phone") or "").strip()
+    digits = "".join(ch for ch in phone if ch.isdigit())
+    if len(digits) < 7:
+        errors["phone"] = "请填写有效的联系电话。"
+    for name in ("carriers", "delivery_methods"):
+        values[name] = list(values.get(name) or [])
+    if errors:
+        raise ValidationError(errors)
+    values["id_number"] = id_number
+    values["id_number_masked"] = mask_id_number(id_number)
+    values["phone"] = phone
+    values["phone_last4"] = phone_last4(phone)
+    return values
+
+
+def _next_serial(agency: Agency, year: int) -> int:
+    current = Application.objects.filter(agency=agency, serial_year=year).aggregate(
+        m=Max("serial")
+    )["m"]
+    return (current or 0) + 1
+
+
+def _create(agency: Agency, values: dict[str, Any], **fields) -> Application:
+    """Insert with the next serial of the year; retry if a concurrent insert took it."""
+    year = fields["submitted_at"].astimezone(timezone.get_current_timezone()).year
+    for _attempt in range(5):
+        application = Application(
+            agency=agency, serial_year=year, serial=_next_serial(agency, year), **values, **fields
+        )
+        application.full_clean(exclude=["query_code", "submission_token"])
+        try:
+            with transaction.atomic():
+                application.save()
+            return application
+        except IntegrityError:
+            if (
+                fields.get("submission_token")
+                and Application.objects.filter(submission_token=fields["submission_token"]).exists()
+            ):
+                raise
+            continue
+    raise ValidationError("系统繁忙，请稍后重试。")
+
+
+def _attach(application: Application, uploads: list[tuple[AttachmentUpload, str]]) -> None:
+    for upload, content_type in uploads:
+        Attachment.objects.create(
+            application=application,
+            kind=upload.kind,
+            file=upload.file,
+            original_name=(upload.file.name or "附件")[:255],
+            content_type=content_type,
+            size=upload.file.size,
+        )
+
+
+def application_submit_online(
+    *,
+    agency: Agency,
+    data: Mapping[str, Any],
+    submission_token: uuid.UUID,
+    attachments: Iterable[AttachmentUpload] = (),
+    request=None,
+) -> tuple[Application, bool]:
+    """Take an application from the public portal; return it and whether it is new.
+
+    The application is *submitted*, not yet *received*: for the internet channel the date of
+    receipt is the day both sides confirm (第31条(三)), which ``application_confirm_receipt``
+    records. A second submit with the same ``submission_token`` (double click, browser retry)
+    returns the first application instead of creating another. All or nothing: the row, its
+    attachments and its audit event commit together.
+    """
+    existing = Application.objects.filter(submission_token=submission_token).first()
+    if existing is not None:
+        return existing, False
+    values = clean_applicant(data)
+    uploads = validate_attachments(attachments)
+    try:
+        with transaction.atomic():
+            application = _create(
+                agency,
+                values,
+                channel=Channel.ONLINE,
+                submitted_at=timezone.now(),
+                submission_token=submission_token,
+                status=ApplicationStatus.SUBMITTED,
+            )
+            _attach(application, uploads)
+            append_event(application, kind=ApplicationEventKind.SUBMITTED, on=today(), actor=None)
+            audit(None, "application.submit", application, request)
+    except IntegrityError:
+        existing = Application.objects.filter(submission_token=submission_token).first()
+        if existing is None:
+            raise
+        return existing, False
+    return application, True
+
+
+def application_register(
+    *,
+    agency: Agency,
+    actor,
+    channel: Channel | str,
+    data: Mapping[str, Any],
+    received_on: datetime.date | None,
+    attachments: Iterable[AttachmentUpload] = (),
+    assignee=None,
+    request=None,
+) -> Application:
+    """Register an application that reached the office by any channel (clerk's intake).
+
+    ``received_on`` is the date of receipt under 第31条 for ``channel``. It may be left empty
+    only for the channels where receipt is the day both sides confirm (平信、传真、网上、电子邮件)
+    and the confirmation has not happened yet; ``application_confirm_receipt`` sets it later.
+    """
+    require_staff(actor, agency)
+    if channel not in Channel.values:
+        raise ValidationError({"channel": "请选择申请方式。"})
+    if received_on is None and channel not in CONFIRMED_CHANNELS:
+        raise ValidationError({"received_on": "请填写收到申请之日（第三十一条）。"})
+    if received_on is not None and received_on > today():
+        raise ValidationError({"received_on": "收到申请之日不能晚于今天。"})
+    values = clean_applicant(data)
+    uploads = validate_attachments(attachments)
+    with transaction.atomic():
+        application = _create(
+            agency,
+            values,
+            channel=channel,
+            submitted_at=timezone.now(),
+            status=ApplicationStatus.SUBMITTED,
+            created_by=actor_or_none(actor),
+            assignee=assignee or actor_or_none(actor),
+        )
+        _attach(application, uploads)
+        append_event(application, kind=ApplicationEventKind.SUBMITTED, on=today(), actor=actor)
+        if received_on is not None:
+            _receive(application, actor, received_on)
+        audit(actor, "application.register", application, request, channel=str(channel))
+    return application
+
+
+def _receive(application: Application, actor, received_on: datetime.date) -> None:
+    application.received_on = received_on
+    application.save(update_fields=["received_on", "updated_at"])
+    append_event(application, kind=ApplicationEventKind.RECEIVED, on=received_on, actor=actor)
+
+
+def application_confirm_receipt(
+    *, application: Application, actor, received_on: datetime.date, request=None
+) -> Application:
+    """Record the day both sides confirmed the application (第31条(二)(三)): the clock starts."""
+    require_staff(actor, application.agency)
+    with transaction.atomic():
+        application = Application.objects.select_for_update().get(pk=application.pk)
+        require_status(application, ApplicationStatus.SUBMITTED, action="确认接收")
+        if received_on < application.submitted_at.date():
+            raise ValidationError({"received_on": "确认之日不能早于申请提交之日。"})
+        _receive(application, actor, received_on)
+        audit(actor, "application.confirm_receipt", application, request, on=str(received_on))
+    return application
+
+
+def application_discard(
+    *, application: Application, actor, reason: str, request=None
+) -> Application:
+    """Set aside a submission that was never received (test, duplicate click, not an application).
+
+    Only before receipt: a received application is finished with an outcome, never discarded.
+    """
+    require_staff(actor, application.agency)
+    if not reason.strip():
+        raise ValidationError({"reason": "请写明作废理由。"})
+    with transaction.atomic():
+        application = Application.objects.select_for_update().get(pk=application.pk)
+        require_status(application, ApplicationStatus.SUBMITTED, action="作废")
+        application.status = ApplicationStatus.DISCARDED
+        application.save(update_fields=["status", "updated_at"])
+        append_event(
+            application, kind=ApplicationEventKind.DISCARDED, on=today(), actor=actor, note=reason
+        )
+        audit(actor, "application.discard", application, request, reason=reason)
+    return application
+
+
+def application_assign(*, application: Application, actor, assignee, request=None) -> Application:
+    """Make ``assignee`` (a member of the agency) the responsible clerk."""
+    require_staff(actor, application.agency)
+    require_staff(assignee, application.agency)
+    with transaction.atomic():
+        application.assignee = assignee
+        application.save(update_fields=["assignee", "updated_at"])
+        append_event(
+            application,
+            kind=ApplicationEventKind.ASSIGNED,
+            on=today(),
+            actor=actor,
+            note=assignee.get_full_name() or assignee.get_username(),
+        )
+        audit(actor, "application.assign", application, request, assignee=assignee.pk)
+    return application
