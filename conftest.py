@@ -17,6 +17,7 @@ def _test_settings(tmp_path_factory):
         PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
         AXES_ENABLED=False,
         MEDIA_ROOT=tmp_path_factory.mktemp("media"),
+        GONGKAI_PRIVATE_DIR=tmp_path_factory.mktemp("private"),
     ):
         yield
 

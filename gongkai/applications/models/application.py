@@ -8,6 +8,7 @@ the queue can filter and sort in SQL.
 
 from __future__ import annotations
 
+import os
 import secrets
 
 from django.conf import settings
@@ -29,14 +30,30 @@ def new_query_code() -> str:
     return "".join(secrets.choice(_QUERY_CODE_ALPHABET) for _ in range(QUERY_CODE_LENGTH))
 
 
-def private_storage() -> FileSystemStorage:
+class PrivateStorage(FileSystemStorage):
     """Storage of applicants' uploads (ID proofs), outside MEDIA_ROOT: never served by URL.
 
     Files are read back only through the back-office download view, which checks the agency and
-    writes an audit event. A callable, so settings are read when used (not at import time) and
-    the migration records a reference instead of this machine's path.
+    writes an audit event. The location is read from ``GONGKAI_PRIVATE_DIR`` on every use (not
+    at import time, and tests can point it elsewhere).
     """
-    return FileSystemStorage(location=settings.GONGKAI_PRIVATE_DIR)
+
+    @property
+    def base_location(self):
+        return settings.GONGKAI_PRIVATE_DIR
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+    @property
+    def base_url(self):
+        return None
+
+
+def private_storage() -> FileSystemStorage:
+    """A callable, so the migration records a reference instead of this machine's path."""
+    return PrivateStorage()
 
 
 class ApplicantKind(models.TextChoices):
