@@ -1,1 +1,121 @@
-"""Who did and saw what (审计日志)."""
+"""Who did and saw what (审计日志).
+
+One ``AuditEvent`` per state change of an application or letter, and per view of personal data
+(project rule: every view of personal data is audited). Rows are only ever created, by
+``gongkai.audit.services.audit_record``; nothing in the code base edits or deletes them and
+the back office shows them read-only.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from django.utils import timezone
+
+
+class AuditAction(models.TextChoices):
+    """Every action the audit log knows, with the label the back office shows.
+
+    ``AuditEvent.action`` is a plain CharField without ``choices``: a new action is one line
+    here and needs no migration. ``audit_record`` refuses codes that are not listed.
+    """
+
+    APPLICATION_SUBMIT = "application.submit", "公众提交申请"
+    APPLICATION_REGISTER = "application.register", "登记申请"
+    APPLICATION_CONFIRM_RECEIPT = "application.confirm_receipt", "确认收到申请"
+    APPLICATION_DISCARD = "application.discard", "作废申请"
+    APPLICATION_ASSIGN = "application.assign", "指派经办人"
+    APPLICATION_VIEW_PERSONAL_DATA = "application.view_personal_data", "查看申请人个人信息"
+    APPLICATION_UPDATE = "application.update", "修改申请"
+    APPLICATION_REQUEST_SUPPLEMENT = "application.request_supplement", "告知补正"
+    APPLICATION_RECEIVE_SUPPLEMENT = "application.receive_supplement", "收到补正"
+    APPLICATION_CONSULTATION_START = "application.consultation_start", "征求意见"
+    APPLICATION_CONSULTATION_END = "application.consultation_end", "收到意见"
+    APPLICATION_FEE_NOTICE = "application.fee_notice", "发出收费通知"
+    APPLICATION_FEE_PAID = "application.fee_paid", "缴费"
+    APPLICATION_EXTEND = "application.extend", "延期答复"
+    APPLICATION_DEFER = "application.defer", "第三十五条延迟答复"
+    APPLICATION_DECIDE = "application.decide", "作出答复决定"
+    APPLICATION_CLOSE_LAPSED = "application.close_lapsed", "视为放弃结案"
+    APPLICATION_DOWNLOAD_ATTACHMENT = "application.download_attachment", "下载附件"
+    LETTER_ISSUE = "letter.issue", "制作文书"
+    LETTER_DELIVER = "letter.deliver", "送达文书"
+    LETTER_DOWNLOAD = "letter.download", "下载文书"
+    DEADLINES_RECOMPUTE = "deadlines.recompute", "重新计算期限"
+    REPORT_PUBLISH = "report.publish", "发布年度报告"
+
+    @classmethod
+    def label_for(cls, code: str) -> str:
+        """The Chinese label of ``code``; the code itself for one no longer listed."""
+        try:
+            return cls(code).label
+        except ValueError:
+            return code
+
+
+class AuditEventQuerySet(models.QuerySet):
+    def for_target(self, target: models.Model) -> AuditEventQuerySet:
+        return self.filter(target_type=target._meta.label_lower, target_id=str(target.pk))
+
+
+class AuditEvent(models.Model):
+    """One entry of the audit log (审计事件): who did what to which record, when, from where.
+
+    ``actor_name``, ``target_label`` and ``target_type``/``target_id`` are snapshots, so the
+    entry still reads correctly after the user or the record is deleted. ``detail`` and
+    ``target_label`` must not carry personal data themselves: the log is not encrypted.
+    """
+
+    at = models.DateTimeField("时间", default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="操作人账号",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    actor_name = models.CharField(
+        "操作人",
+        max_length=200,
+        help_text="记录时的姓名和用户名；公众提交的记为“公众”。",
+    )
+    # PROTECT: an agency with audit history cannot be deleted, or its log would lose its owner.
+    agency = models.ForeignKey(
+        "agencies.Agency",
+        verbose_name="机关",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    action = models.CharField("操作", max_length=64)
+    target_type = models.CharField(
+        "对象类型", max_length=100, blank=True, help_text="例如“applications.application”。"
+    )
+    target_id = models.CharField("对象编号", max_length=64, blank=True)
+    target_label = models.CharField(
+        "对象", max_length=200, blank=True, help_text="例如“盐科申〔2026〕3号”。"
+    )
+    detail = models.JSONField("详情", default=dict, blank=True, encoder=DjangoJSONEncoder)
+    ip_address = models.GenericIPAddressField("IP 地址", null=True, blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "审计事件"
+        verbose_name_plural = "审计日志"
+        ordering = ["-at", "-pk"]
+        indexes = [
+            models.Index(fields=["agency", "at"], name="auditevent_agency_at_idx"),
+            models.Index(fields=["target_type", "target_id"], name="auditevent_target_idx"),
+        ]
+
+    def __str__(self) -> str:
+        when = timezone.localtime(self.at).strftime("%Y-%m-%d %H:%M")
+        return f"{when} {self.actor_name} {self.action_label} {self.target_label}".rstrip()
+
+    @property
+    def action_label(self) -> str:
+        return AuditAction.label_for(self.action)

@@ -1,0 +1,86 @@
+"""Who may read the audit log: the one rule, in one place.
+
+The log is for those who oversee the disclosure work, not for those doing it: an agency's office
+head (公开工作机构负责人), its leaders (分管领导, 主要领导) and the supervising office (主管部门)
+read that agency's events; clerks (经办人) read none; superusers read all, including events
+that belong to no agency. The selectors, the back-office listing and its menu item all go
+through ``audit_agency_ids``.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.db.models import Q, QuerySet
+from wagtail.permission_policies.base import BasePermissionPolicy
+
+from gongkai.agencies.models import StaffMembership, StaffRole
+from gongkai.agencies.permissions import user_sees_all_agencies
+
+AUDITOR_ROLES = frozenset(
+    {
+        StaffRole.OFFICE_HEAD,
+        StaffRole.DEPUTY_LEADER,
+        StaffRole.PRINCIPAL_LEADER,
+        StaffRole.SUPERVISOR,
+    }
+)
+
+# Cached on the user object for the length of one request (a new request loads a new user).
+_CACHE_ATTR = "_gongkai_audit_agency_ids"
+
+
+def audit_agency_ids(user) -> frozenset[int]:
+    """The agencies whose audit events ``user`` may read by role; empty for anyone else.
+
+    Superusers are not expanded here (they read everything; see ``user_sees_all_agencies``).
+    """
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return frozenset()
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is None:
+        cached = frozenset(
+            StaffMembership.objects.filter(user=user, role__in=AUDITOR_ROLES).values_list(
+                "agency_id", flat=True
+            )
+        )
+        setattr(user, _CACHE_ATTR, cached)
+    return cached
+
+
+def user_may_read_audit_log(user) -> bool:
+    return user_sees_all_agencies(user) or bool(audit_agency_ids(user))
+
+
+def filter_readable(queryset: QuerySet, user) -> QuerySet:
+    """``queryset`` of audit events narrowed to those ``user`` may read."""
+    if user_sees_all_agencies(user):
+        return queryset
+    return queryset.filter(agency_id__in=audit_agency_ids(user))
+
+
+class AuditLogPermissionPolicy(BasePermissionPolicy):
+    """Wagtail permission policy for ``AuditEvent``: "view" by the rule above, nothing else.
+
+    Nobody, superusers included, may add, change or delete an event through the back office.
+    """
+
+    def user_has_permission(self, user, action: str) -> bool:
+        return action == "view" and user_may_read_audit_log(user)
+
+    def user_has_permission_for_instance(self, user, action: str, instance) -> bool:
+        if not self.user_has_permission(user, action):
+            return False
+        return user_sees_all_agencies(user) or instance.agency_id in audit_agency_ids(user)
+
+    def instances_user_has_any_permission_for(self, user, actions) -> QuerySet:
+        if "view" not in actions:
+            return self.model._default_manager.none()
+        return filter_readable(self.model._default_manager.all(), user)
+
+    def users_with_any_permission(self, actions) -> QuerySet:
+        users = get_user_model()._default_manager.filter(is_active=True)
+        if "view" not in actions:
+            return users.none()
+        return users.filter(
+            Q(is_superuser=True) | Q(agency_memberships__role__in=AUDITOR_ROLES)
+        ).distinct()

@@ -1,0 +1,102 @@
+"""Writing the audit log (审计日志). ``audit_record`` is the only way an event is created."""
+
+from __future__ import annotations
+
+import ipaddress
+
+from django.conf import settings
+from django.db import models
+
+from gongkai.audit.models import AuditAction, AuditEvent
+
+PUBLIC_ACTOR_NAME = "公众"
+
+
+def audit_record(
+    *,
+    actor,
+    action: AuditAction | str,
+    target: models.Model | None = None,
+    agency=None,
+    detail: dict | None = None,
+    request=None,
+    target_label: str | None = None,
+) -> AuditEvent:
+    """Write one audit event and return it.
+
+    - ``actor``: the user who acted; ``None`` or an anonymous user for the public (recorded as
+      "公众"). The name is copied, so the entry outlives the account.
+    - ``action``: an ``AuditAction`` (unknown codes raise ``ValueError``, so every entry has a
+      Chinese label).
+    - ``target``: the saved record acted on or viewed; stored as ``app_label.model_name``, its
+      primary key and ``str(target)`` (or ``target_label``). Neither the label nor ``detail``
+      may contain personal data: the log is not encrypted.
+    - ``agency``: defaults to the target's agency (``target.agency_id``, no query).
+    - ``request``: the client IP is taken from ``REMOTE_ADDR``; ``X-Forwarded-For`` only counts
+      behind the number of proxies set in ``GONGKAI_TRUSTED_PROXIES``.
+
+    A plain insert without its own transaction: call it inside the caller's
+    ``transaction.atomic()`` so the event commits or rolls back with the change it records.
+    """
+    code = AuditAction(action).value
+    event = AuditEvent(action=code, detail=detail or {}, ip_address=_client_ip(request))
+
+    if getattr(actor, "is_authenticated", False):
+        event.actor = actor
+        event.actor_name = _actor_name(actor)
+    else:
+        event.actor_name = PUBLIC_ACTOR_NAME
+
+    if target is not None:
+        if target.pk is None:
+            raise ValueError(f"audit_record({code}): save the target before recording it.")
+        event.target_type = target._meta.label_lower
+        event.target_id = str(target.pk)
+        label = str(target) if target_label is None else target_label
+    else:
+        label = target_label or ""
+    event.target_label = _truncate(label, AuditEvent._meta.get_field("target_label").max_length)
+
+    if agency is not None:
+        event.agency = agency
+    elif target is not None and getattr(target, "agency_id", None) is not None:
+        event.agency_id = target.agency_id
+
+    event.save()
+    return event
+
+
+def _actor_name(user) -> str:
+    username = user.get_username()
+    full_name = user.get_full_name().strip()
+    name = f"{full_name}（{username}）" if full_name else username
+    return _truncate(name, AuditEvent._meta.get_field("actor_name").max_length)
+
+
+def _truncate(text: str, length: int) -> str:
+    return text if len(text) <= length else text[: length - 1] + "…"
+
+
+def _client_ip(request) -> str | None:
+    """The client's address, or ``None`` when there is no request or no valid address.
+
+    Each trusted proxy appends the address it received the request from to
+    ``X-Forwarded-For``, so with N proxies the client is the N-th entry from the right; entries
+    further left are whatever the client chose to send and are ignored.
+    """
+    if request is None:
+        return None
+    address = request.META.get("REMOTE_ADDR")
+    proxies = getattr(settings, "GONGKAI_TRUSTED_PROXIES", 0)
+    if proxies > 0:
+        forwarded = [
+            item.strip()
+            for item in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+            if item.strip()
+        ]
+        if len(forwarded) >= proxies:
+            address = forwarded[-proxies]
+    try:
+        return str(ipaddress.ip_address(address))
+    except ValueError:
+        return None

@@ -1,0 +1,110 @@
+"""The back-office audit log (menu "审计日志"): a read-only listing with filters.
+
+Only the listing exists (no add, edit, delete, copy, history or inspect URL); who sees the menu
+item and which rows is ``gongkai.audit.permissions``.
+"""
+
+from __future__ import annotations
+
+import django_filters
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.urls import path
+from django.utils import timezone
+from wagtail import hooks
+from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.views import generic
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permissions import register_permission_policy
+
+from gongkai.agencies.models import Agency, StaffMembership
+from gongkai.agencies.permissions import user_sees_all_agencies
+from gongkai.audit import selectors
+from gongkai.audit.models import AuditAction, AuditEvent
+from gongkai.audit.permissions import AuditLogPermissionPolicy, audit_agency_ids
+
+register_permission_policy(AuditEvent, AuditLogPermissionPolicy(AuditEvent))
+
+
+def _agency_choices(request):
+    if request is None:
+        return Agency.objects.none()
+    if user_sees_all_agencies(request.user):
+        return Agency.objects.all()
+    return Agency.objects.filter(pk__in=audit_agency_ids(request.user))
+
+
+def _actor_choices(request):
+    """Staff of the agencies the reader audits (superusers: every account)."""
+    users = get_user_model()._default_manager.order_by("username")
+    if request is None:
+        return users.none()
+    if user_sees_all_agencies(request.user):
+        return users
+    staff = StaffMembership.objects.filter(agency_id__in=audit_agency_ids(request.user))
+    return users.filter(pk__in=staff.values("user_id"))
+
+
+class AuditEventFilterSet(WagtailFilterSet):
+    action = django_filters.ChoiceFilter(
+        label="操作", choices=AuditAction.choices, empty_label="全部"
+    )
+    agency = django_filters.ModelChoiceFilter(
+        label="机关", queryset=_agency_choices, empty_label="全部"
+    )
+    actor = django_filters.ModelChoiceFilter(
+        label="操作人", queryset=_actor_choices, empty_label="全部"
+    )
+    at = django_filters.DateFromToRangeFilter(label="日期", widget=DateRangePickerWidget)
+
+    class Meta:
+        model = AuditEvent
+        fields = ["action", "agency", "actor", "at"]
+
+
+def _local_time(event: AuditEvent) -> str:
+    return timezone.localtime(event.at).strftime("%Y-%m-%d %H:%M:%S")
+
+
+class AuditEventIndexView(generic.IndexView):
+    def get_base_queryset(self):
+        return selectors.audit_events_visible_to(self.request.user)
+
+
+class AuditEventViewSet(ModelViewSet):
+    model = AuditEvent
+    icon = "history"
+    menu_label = "审计日志"
+    menu_order = 900
+    add_to_admin_menu = True
+    index_view_class = AuditEventIndexView
+    filterset_class = AuditEventFilterSet
+    search_fields = ["target_label", "actor_name"]
+    list_display = [
+        Column("at", label="时间", accessor=_local_time, sort_key="at"),
+        Column("actor_name", label="操作人"),
+        Column("agency", label="机关"),
+        Column("action", label="操作", accessor="action_label"),
+        Column("target_label", label="对象"),
+    ]
+    list_per_page = 50
+    copy_view_enabled = False
+    # Wagtail's reference index would add five queries to every audit_record() insert.
+    add_to_reference_index = False
+
+    def get_urlpatterns(self):
+        # Read-only: the log is written by gongkai.audit.services alone, never by hand.
+        return [
+            path("", self.index_view, name="index"),
+            path("results/", self.index_results_view, name="index_results"),
+        ]
+
+    def get_permissions_to_register(self):
+        # Group permissions mean nothing here (the policy decides by staff role): offer none.
+        return Permission.objects.none()
+
+
+@hooks.register("register_admin_viewset")
+def register_audit_viewset() -> AuditEventViewSet:
+    return AuditEventViewSet("audit_log")
