@@ -31,7 +31,7 @@ from gongkai.applications.selectors import (
     applications_visible_to,
 )
 from gongkai.audit.models import AuditEvent
-from tests.agencies.factories import AgencyFactory, StaffMembershipFactory, UserFactory
+from tests.agencies.factories import StaffMembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -65,21 +65,6 @@ def travel(day: datetime.date):
     return time_machine.travel(
         datetime.datetime.combine(day, datetime.time(10), SHANGHAI), tick=False
     )
-
-
-@pytest.fixture
-def agency():
-    return AgencyFactory(name="盐池县科学技术局", slug="yanchi-kjj")
-
-
-@pytest.fixture
-def clerk(agency):
-    return StaffMembershipFactory(agency=agency, role=StaffRole.CLERK).user
-
-
-@pytest.fixture
-def head(agency):
-    return StaffMembershipFactory(agency=agency, role=StaffRole.OFFICE_HEAD).user
 
 
 def register(

@@ -1,5 +1,9 @@
 """Every write to an application, one function per state change (see ``common``)."""
 
+from gongkai.applications.services.corrections import (
+    application_update_details,
+    application_withdraw_last_step,
+)
 from gongkai.applications.services.deadlines import (
     RecomputeResult,
     applications_recompute_deadlines,
@@ -44,6 +48,8 @@ __all__ = [
     "application_send_fee_notice",
     "application_start_consultation",
     "application_submit_online",
+    "application_update_details",
+    "application_withdraw_last_step",
     "applications_recompute_deadlines",
     "fee_quote",
 ]

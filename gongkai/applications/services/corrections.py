@@ -1,0 +1,116 @@
+"""Correcting mistakes: the applicant's data typed wrong, a step recorded by error.
+
+Nothing is edited in place without a trace: each correction is audited with what changed (never
+the plain personal data itself), and a withdrawn step is removed only while no letter has been
+issued after it (a letter sent on the strength of a step cannot be unsent).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from gongkai.applications.models import (
+    Application,
+    ApplicationEvent,
+    ApplicationEventKind,
+    ApplicationStatus,
+)
+from gongkai.applications.services.common import (
+    apply_clock,
+    audit,
+    compute,
+    require_staff,
+)
+from gongkai.applications.services.intake import APPLICANT_FIELDS, clean_applicant
+
+# Steps that cannot be withdrawn: the application's arrival (correct it with the date instead).
+_PERMANENT = frozenset(
+    {ApplicationEventKind.SUBMITTED, ApplicationEventKind.RECEIVED, ApplicationEventKind.DISCARDED}
+)
+_PERSONAL = frozenset({"id_number", "phone", "email", "address", "fax"})
+
+
+def application_update_details(
+    *, application: Application, actor, data: Mapping[str, Any], request=None
+) -> Application:
+    """Correct the applicant's data or the request's description (same checks as at intake).
+
+    ``data`` holds the full set of applicant fields as on the intake form. Refused once the
+    application is closed: what was answered is what was asked. The audit event lists which
+    fields changed, not their values.
+    """
+    require_staff(actor, application.agency)
+    merged = {name: getattr(application, name) for name in APPLICANT_FIELDS}
+    merged.update({k: v for k, v in data.items() if k in APPLICANT_FIELDS})
+    values = clean_applicant(merged)
+    with transaction.atomic():
+        application = Application.objects.select_for_update().get(pk=application.pk)
+        if application.status in (ApplicationStatus.CLOSED, ApplicationStatus.DISCARDED):
+            raise ValidationError("已办结或已作废的申请不能修改。")
+        changed = [name for name, value in values.items() if getattr(application, name) != value]
+        if not changed:
+            return application
+        for name in changed:
+            setattr(application, name, values[name])
+        application.full_clean(exclude=["query_code", "submission_token"])
+        application.save(update_fields=[*changed, "updated_at"])
+        audit(
+            actor,
+            "application.update",
+            application,
+            request,
+            fields=sorted(changed),
+            personal_data_changed=bool(_PERSONAL & set(changed)),
+        )
+    return application
+
+
+def application_withdraw_last_step(
+    *, application: Application, actor, reason: str, request=None
+) -> ApplicationEvent:
+    """Remove the most recent step (recorded by mistake) and recompute the clock.
+
+    Withdrawing the decision reopens the application (outcome cleared). Refused for the
+    arrival steps and when a letter was issued after the step was recorded. Returns the
+    removed event (unsaved copy) for the caller's message.
+    """
+    require_staff(actor, application.agency)
+    if not reason.strip():
+        raise ValidationError({"reason": "请写明撤销理由。"})
+    with transaction.atomic():
+        application = Application.objects.select_for_update().get(pk=application.pk)
+        last = (
+            application.events.exclude(kind__in=[ApplicationEventKind.ASSIGNED, "note"])
+            .order_by("-on", "-pk")
+            .first()
+        )
+        if last is None or last.kind in _PERMANENT:
+            raise ValidationError("没有可以撤销的办理步骤。")
+        if application.letters.filter(created_at__gte=last.created_at).exists():
+            raise ValidationError(
+                f"“{last.get_kind_display()}”之后已制作文书，不能撤销；如有错误请另行更正文书。"
+            )
+        if last.kind == ApplicationEventKind.CLOSED:
+            application.outcome = ""
+            application.decision_text = ""
+            application.legal_ground = ""
+            application.closed_on = None
+            # Leave "closed" before the clock says where it stands now.
+            application.status = ApplicationStatus.IN_PROGRESS
+        last.delete()
+        apply_clock(application, compute(application))
+        application.save()
+        audit(
+            actor,
+            "application.withdraw_step",
+            application,
+            request,
+            step=last.kind,
+            on=str(last.on),
+            reason=reason,
+        )
+    return last
