@@ -17,23 +17,35 @@ from wagtail.permission_policies.base import BasePermissionPolicy
 from gongkai.agencies.models import Agency, StaffMembership
 
 # Cached on the user object for the length of one request (a new request loads a new user).
-_CACHE_ATTR = "_gongkai_agency_ids"
+_CACHE_ATTR = "_gongkai_memberships"
 
 
-def staff_agency_ids(user) -> frozenset[int]:
-    """The ids of the agencies ``user`` is a member of; empty for anonymous or inactive users.
+def staff_roles(user) -> frozenset[tuple[int, str]]:
+    """The (agency id, role) pairs ``user`` holds; empty for anonymous or inactive users.
 
-    Superusers are not expanded here (they see everything; see ``user_sees_all_agencies``).
+    One query per request: every permission question of the back office (which agencies, which
+    roles) is answered from this set.
     """
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return frozenset()
     cached = getattr(user, _CACHE_ATTR, None)
     if cached is None:
         cached = frozenset(
-            StaffMembership.objects.filter(user=user).values_list("agency_id", flat=True)
+            StaffMembership.objects.filter(user=user).values_list("agency_id", "role")
         )
         setattr(user, _CACHE_ATTR, cached)
     return cached
+
+
+def staff_agency_ids(user, roles: Iterable[str] | None = None) -> frozenset[int]:
+    """The ids of the agencies ``user`` is a member of (in one of ``roles``, if given).
+
+    Superusers are not expanded here (they see everything; see ``user_sees_all_agencies``).
+    """
+    wanted = None if roles is None else frozenset(roles)
+    return frozenset(
+        agency_id for agency_id, role in staff_roles(user) if wanted is None or role in wanted
+    )
 
 
 def user_sees_all_agencies(user) -> bool:

@@ -13,8 +13,8 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 from wagtail.permission_policies.base import BasePermissionPolicy
 
-from gongkai.agencies.models import StaffMembership, StaffRole
-from gongkai.agencies.permissions import user_sees_all_agencies
+from gongkai.agencies.models import StaffRole
+from gongkai.agencies.permissions import staff_agency_ids, user_sees_all_agencies
 
 AUDITOR_ROLES = frozenset(
     {
@@ -25,26 +25,12 @@ AUDITOR_ROLES = frozenset(
     }
 )
 
-# Cached on the user object for the length of one request (a new request loads a new user).
-_CACHE_ATTR = "_gongkai_audit_agency_ids"
-
-
 def audit_agency_ids(user) -> frozenset[int]:
     """The agencies whose audit events ``user`` may read by role; empty for anyone else.
 
     Superusers are not expanded here (they read everything; see ``user_sees_all_agencies``).
     """
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return frozenset()
-    cached = getattr(user, _CACHE_ATTR, None)
-    if cached is None:
-        cached = frozenset(
-            StaffMembership.objects.filter(user=user, role__in=AUDITOR_ROLES).values_list(
-                "agency_id", flat=True
-            )
-        )
-        setattr(user, _CACHE_ATTR, cached)
-    return cached
+    return staff_agency_ids(user, roles=AUDITOR_ROLES)
 
 
 def user_may_read_audit_log(user) -> bool:

@@ -16,10 +16,10 @@ pytestmark = pytest.mark.django_db
 
 URL = "/admin/audit_log/"
 
-# session, user, 2× permissions, user profile, the reader's audit agencies, count, locale, page
-# and collection permissions and the reader's agencies (the other menu items), the agency and
-# actor choices of the filters, the events with their agency.
-LIST_QUERIES = 14
+# session, user, 2× permissions, user profile, the reader's memberships with roles (one query
+# for the audit menu item and the other menu items), count, locale, page and collection
+# permissions, the agency and actor choices of the filters, the events with their agency.
+LIST_QUERIES = 13
 
 
 def _at(day: int) -> datetime.datetime:
