@@ -13,7 +13,8 @@ from collections.abc import Iterable
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from gongkai.agencies.models import StaffMembership, StaffRole
+from gongkai.agencies.models import StaffRole
+from gongkai.agencies.permissions import staff_agency_ids
 from gongkai.applications.models import (
     Application,
     ApplicationEvent,
@@ -62,14 +63,13 @@ def require_staff(user, agency, roles: Iterable[StaffRole] | None = None) -> Non
         raise PermissionDenied("请先登录。")
     if user.is_superuser:
         return
-    memberships = StaffMembership.objects.filter(user=user, agency=agency)
     if roles is not None:
         roles = list(roles)
-        if not memberships.filter(role__in=roles).exists():
+        if agency.pk not in staff_agency_ids(user, roles=roles):
             names = "、".join(StaffRole(r).label for r in roles)
             raise PermissionDenied(f"此操作需由{names}办理。")
         return
-    if not memberships.exists():
+    if agency.pk not in staff_agency_ids(user):
         raise PermissionDenied("您不是该机关的工作人员，不能办理其申请。")
 
 
