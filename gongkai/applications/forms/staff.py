@@ -1,0 +1,513 @@
+"""Back-office forms of 依申请公开: the queue filters, registering an application, each action.
+
+Forms only collect and type the input; the rules live in ``gongkai.applications.services``,
+whose ``ValidationError`` (Chinese, often keyed by field) is put back onto the form with
+``add_service_errors`` so the clerk sees it next to the field it concerns.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from gongkai.applications.models import (
+    RECEIPT_RULES,
+    ApplicantKind,
+    ApplicationStatus,
+    Carrier,
+    Channel,
+    ConsultationParty,
+    DeliveryChannel,
+    DeliveryMethod,
+    FeeMethod,
+    IdType,
+)
+from gongkai.statute.outcomes import (
+    OUTCOMES,
+    ApplicantCategory,
+    Outcome,
+    outcome_choices_grouped,
+)
+
+DATE_WIDGET_ATTRS = {"type": "date"}
+# Outcomes reached only through 视为放弃结案 (application_close_lapsed), never chosen by hand.
+LAPSED_OUTCOMES = frozenset({Outcome.OTHER_NO_SUPPLEMENT.value, Outcome.OTHER_UNPAID_FEE.value})
+# Every article a refusal may rest on, offered as suggestions (a <datalist>) in 作出答复.
+LEGAL_GROUND_SUGGESTIONS = tuple(
+    dict.fromkeys(ground for info in OUTCOMES.values() for ground in info.legal_grounds)
+)
+
+
+def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
+    """Put a service's ``ValidationError`` onto ``form``: keyed messages next to their field
+    when the form has it, everything else at the top of the form."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            target = field if field in form.fields else None
+            for message in errors:
+                form.add_error(target, message)
+    else:
+        for message in exc.messages:
+            form.add_error(None, message)
+
+
+class DateField(forms.DateField):
+    """A date picker (``<input type="date">``) that also takes 2026-03-05 typed by hand."""
+
+    widget = forms.DateInput(attrs=DATE_WIDGET_ATTRS, format="%Y-%m-%d")
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("input_formats", ["%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d"])
+        kwargs.setdefault(
+            "error_messages", {"invalid": "请按“年-月-日”填写日期，例如 2026-03-05。"}
+        )
+        super().__init__(*args, **kwargs)
+
+
+def _today() -> datetime.date:
+    return timezone.localdate()
+
+
+def _staff_label(user) -> str:
+    return user.get_full_name() or user.get_username()
+
+
+class StaffChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return _staff_label(obj)
+
+
+def agency_staff(agency):
+    """The users who work for ``agency`` (any role), by name: the possible 经办人."""
+    return (
+        get_user_model()
+        .objects.filter(agency_memberships__agency=agency, is_active=True)
+        .distinct()
+        .order_by("first_name", "username")
+    )
+
+
+# -- the queue ---------------------------------------------------------------------------------
+
+
+class QueueFilterForm(forms.Form):
+    """The queue's filters (GET). Every field is optional; invalid values are ignored."""
+
+    DUE_SOON = "soon"
+    OVERDUE = "overdue"
+
+    agency = forms.ModelChoiceField(queryset=None, required=False, label="机关", empty_label="全部")
+    status = forms.ChoiceField(
+        label="状态", required=False, choices=[("", "全部"), ("open", "未办结（全部）")]
+    )
+    due = forms.ChoiceField(
+        label="期限",
+        required=False,
+        choices=[
+            ("", "全部"),
+            (DUE_SOON, "即将到期（5个工作日内）"),
+            (OVERDUE, "已逾期"),
+        ],
+    )
+    category = forms.ChoiceField(
+        label="申请人类别",
+        required=False,
+        choices=[("", "全部"), *[(c.value, c.label) for c in ApplicantCategory]],
+    )
+    channel = forms.ChoiceField(
+        label="申请方式", required=False, choices=[("", "全部"), *Channel.choices]
+    )
+    q = forms.CharField(
+        label="登记号或申请人",
+        required=False,
+        max_length=100,
+        help_text="例如“2026-0003”或申请人姓名、名称的一部分。",
+    )
+
+    def __init__(self, *args, agencies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [
+            *self.fields["status"].choices,
+            *ApplicationStatus.choices,
+        ]
+        self.fields["agency"].queryset = agencies
+        self.show_agency = agencies.count() > 1
+        if not self.show_agency:
+            del self.fields["agency"]
+
+    def filters(self) -> dict:
+        """The valid filters by name; a field with a wrong value is left out."""
+        if not self.is_bound:
+            return {}
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return {name: value for name, value in data.items() if value not in (None, "")}
+
+
+# -- registering an application ----------------------------------------------------------------
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input (Django's documented pattern)."""
+
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(d, initial) for d in data if d]
+        return [single(data, initial)] if data else []
+
+
+class RegisterForm(forms.Form):
+    """登记申请: an application that reached the office by any channel (第31条 receipt date).
+
+    The applicant fields follow the official 申请表; ``services.intake.clean_applicant`` checks
+    them (ID check digits, organisation categories) when ``application_register`` runs.
+    """
+
+    agency = forms.ModelChoiceField(queryset=None, label="受理机关", empty_label=None)
+    channel = forms.ChoiceField(
+        label="申请方式",
+        choices=Channel.choices,
+        widget=forms.RadioSelect,
+        help_text="收到申请之日按第三十一条确定，见右侧说明。",
+    )
+    received_on = DateField(
+        label="收到申请之日",
+        required=False,
+        help_text="当面、邮寄、挂号信必填。平信、传真、网上、电子邮件以双方确认之日为准："
+        "已与申请人确认的填写确认之日，尚未确认的留空，登记后在详情页“确认接收”。",
+    )
+    applicant_kind = forms.ChoiceField(
+        label="申请人类型", choices=ApplicantKind.choices, widget=forms.RadioSelect
+    )
+    applicant_category = forms.ChoiceField(
+        label="法人或其他组织类别",
+        required=False,
+        choices=[
+            ("", "（公民无需选择）"),
+            *[(c.value, c.label) for c in ApplicantCategory if c.is_organisation],
+        ],
+        help_text="决定年度报告表三的列。",
+    )
+    name = forms.CharField(label="申请人姓名或名称", max_length=200)
+    legal_representative = forms.CharField(label="法定代表人", max_length=100, required=False)
+    contact_person = forms.CharField(label="联系人", max_length=100, required=False)
+    id_type = forms.ChoiceField(label="证件类型", choices=IdType.choices)
+    id_number = forms.CharField(label="证件号码", max_length=40)
+    phone = forms.CharField(label="联系电话", max_length=40)
+    email = forms.EmailField(
+        label="电子邮箱",
+        required=False,
+        error_messages={"invalid": "请填写有效的电子邮箱地址。"},
+    )
+    address = forms.CharField(label="通信地址", max_length=300, required=False)
+    postal_code = forms.RegexField(
+        label="邮政编码",
+        regex=r"^\d{6}$",
+        required=False,
+        error_messages={"invalid": "邮政编码为6位数字。"},
+    )
+    fax = forms.CharField(label="传真", max_length=40, required=False)
+    description = forms.CharField(
+        label="所需信息的内容描述",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="信息名称、文号或者便于查询的其他特征性描述（第二十九条）。",
+    )
+    document_number = forms.CharField(label="所需信息的文号", max_length=200, required=False)
+    index_number = forms.CharField(label="所需信息的索引号", max_length=200, required=False)
+    carriers = forms.MultipleChoiceField(
+        label="载体形式",
+        choices=Carrier.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    delivery_methods = forms.MultipleChoiceField(
+        label="获取方式",
+        choices=DeliveryMethod.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    accept_other_methods = forms.BooleanField(
+        label="无法按指定方式提供时可接受其他方式", required=False, initial=True
+    )
+    id_proof = forms.FileField(
+        label="身份证明",
+        required=False,
+        help_text="PDF、JPG 或 PNG，每个文件不超过 5 MB。",
+    )
+    attachments = MultipleFileField(
+        label="其他材料",
+        required=False,
+        help_text="可选择多个文件；PDF、JPG 或 PNG。",
+    )
+    assignee = StaffChoiceField(
+        queryset=None,
+        label="经办人",
+        required=False,
+        empty_label="由登记人办理",
+    )
+
+    def __init__(self, *args, agencies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = agencies
+        only = list(agencies[:2])
+        self.single_agency = only[0] if len(only) == 1 else None
+        if self.single_agency is not None:
+            self.fields["agency"].initial = self.single_agency.pk
+            self.fields["agency"].widget = forms.HiddenInput()
+        self.fields["assignee"].queryset = (
+            get_user_model()
+            .objects.filter(agency_memberships__agency__in=agencies, is_active=True)
+            .distinct()
+            .order_by("first_name", "username")
+        )
+        for name, field in self.fields.items():
+            field.error_messages.setdefault("required", f"请填写{field.label}。")
+            if field.required:
+                field.error_messages["required"] = f"请填写{field.label}。"
+            if name in ("channel", "applicant_kind", "id_type", "agency"):
+                field.error_messages["required"] = f"请选择{field.label}。"
+                field.error_messages["invalid_choice"] = f"请选择{field.label}。"
+
+    @staticmethod
+    def receipt_rules() -> list[tuple[str, str, str]]:
+        """``(channel value, channel label, 第31条 rule)`` for every channel."""
+        return [(value, label, RECEIPT_RULES[value]) for value, label in Channel.choices]
+
+    def clean(self):
+        data = super().clean()
+        agency = data.get("agency")
+        assignee = data.get("assignee")
+        if (
+            agency is not None
+            and assignee is not None
+            and not assignee.agency_memberships.filter(agency=agency).exists()
+        ):
+            self.add_error("assignee", "经办人须是该机关的工作人员。")
+        return data
+
+    def applicant_data(self) -> dict:
+        """The applicant's fields for ``services.application_register(data=...)``."""
+        names = (
+            "applicant_kind",
+            "applicant_category",
+            "name",
+            "legal_representative",
+            "contact_person",
+            "id_type",
+            "id_number",
+            "phone",
+            "email",
+            "address",
+            "postal_code",
+            "fax",
+            "description",
+            "document_number",
+            "index_number",
+            "carriers",
+            "delivery_methods",
+            "accept_other_methods",
+        )
+        return {name: self.cleaned_data.get(name) for name in names}
+
+
+# -- actions on one application ----------------------------------------------------------------
+
+
+class ActionForm(forms.Form):
+    """Base of the detail page's action forms: a required date defaulting to today."""
+
+    def __init__(self, *args, application=None, user=None, **kwargs):
+        self.application = application
+        self.user = user
+        super().__init__(*args, **kwargs)
+        if "on" in self.fields and not self.is_bound:
+            self.fields["on"].initial = _today()
+        for field in self.fields.values():
+            if field.required:
+                field.error_messages["required"] = f"请填写{field.label}。"
+
+
+class ConfirmReceiptForm(ActionForm):
+    received_on = DateField(
+        label="双方确认之日",
+        help_text="与申请人确认收到申请的日期，即收到申请之日（第三十一条），答复期限从次日起算。",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.fields["received_on"].initial = _today()
+
+
+class SupplementRequestForm(ActionForm):
+    on = DateField(
+        label="告知日期", help_text="应在收到申请之日起7个工作日内一次性告知（第三十条）。"
+    )
+    items = forms.CharField(
+        label="需要补正的事项",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="一次性写明需要补正的全部事项，写入补正告知书。",
+    )
+    until = DateField(label="补正期限", help_text="申请人逾期不补正的，视为放弃申请。")
+
+
+class SupplementReceiveForm(ActionForm):
+    on = DateField(label="收到补正之日", help_text="答复期限自收到补正之日起重新计算（第三十条）。")
+    note = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ConsultationStartForm(ActionForm):
+    on = DateField(label="发出征求意见书之日")
+    party = forms.ChoiceField(
+        label="征求意见对象", choices=ConsultationParty.choices, widget=forms.RadioSelect
+    )
+    consulted = forms.CharField(
+        label="被征求意见的单位或个人",
+        max_length=200,
+        help_text="征求意见所需时间不计算在答复期限内（第三十三条）。",
+    )
+
+
+class ConsultationEndForm(ActionForm):
+    on = DateField(label="收到意见之日", help_text="第三方逾期未提出意见的，填写期限届满之日。")
+    opinion = forms.CharField(
+        label="意见摘要", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class FeeNoticeForm(ActionForm):
+    on = DateField(label="收费通知书送达之日")
+    method = forms.ChoiceField(
+        label="收费方式", choices=FeeMethod.choices, widget=forms.RadioSelect
+    )
+    quantity = forms.IntegerField(
+        label="件数或页数",
+        min_value=1,
+        max_value=1_000_000,
+        help_text="按件计收填本次申请的件数（同一申请人当月已收件数自动计入），按量计收填页数。",
+        error_messages={
+            "min_value": "件数或页数至少为 1。",
+            "invalid": "请填写整数。",
+            "max_value": "件数或页数过大。",
+        },
+    )
+
+
+class FeePaidForm(ActionForm):
+    on = DateField(label="缴费日期")
+
+
+class ExtendForm(ActionForm):
+    on = DateField(label="批准延期之日")
+    workdays = forms.IntegerField(
+        label="延长工作日数",
+        min_value=1,
+        max_value=20,
+        initial=20,
+        help_text="延长期限最长不得超过20个工作日，只能延长一次（第三十三条第二款）。",
+        error_messages={
+            "min_value": "延长工作日数至少为 1。",
+            "max_value": "延长期限最长不得超过20个工作日。",
+            "invalid": "请填写整数。",
+        },
+    )
+    reason = forms.CharField(label="延期理由", widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class DeferForm(ActionForm):
+    on = DateField(label="决定之日")
+    until = DateField(
+        label="延迟答复期限", help_text="第三十五条：确定合理的延迟答复期限并告知申请人。"
+    )
+    reason = forms.CharField(label="理由", widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class DecideForm(ActionForm):
+    on = DateField(label="答复日期")
+    outcome = forms.ChoiceField(label="办理结果", help_text="对应年度报告表三的一行。")
+    legal_ground = forms.CharField(
+        label="法律依据",
+        required=False,
+        max_length=200,
+        help_text="不予公开、部分公开必须写明，例如：" + "、".join(LEGAL_GROUND_SUGGESTIONS) + "。",
+        widget=forms.TextInput(attrs={"list": "legal-ground-suggestions"}),
+    )
+    decision_text = forms.CharField(
+        label="答复内容",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="写入答复书正文。",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["outcome"].choices = [
+            ("", "请选择"),
+            *[
+                (group, [(v, label) for v, label in items if v not in LAPSED_OUTCOMES])
+                for group, items in outcome_choices_grouped()
+            ],
+        ]
+        self.fields["outcome"].error_messages["invalid_choice"] = "请选择办理结果。"
+        self.fields["outcome"].error_messages["required"] = "请选择办理结果。"
+        self.legal_ground_suggestions = LEGAL_GROUND_SUGGESTIONS
+
+    def clean(self):
+        data = super().clean()
+        outcome = data.get("outcome")
+        missing_ground = not (data.get("legal_ground") or "").strip()
+        if outcome and OUTCOMES[Outcome(outcome)].requires_legal_ground and missing_ground:
+            grounds = "、".join(OUTCOMES[Outcome(outcome)].legal_grounds)
+            hint = f"（可依据{grounds}）" if grounds else ""
+            self.add_error("legal_ground", f"不予公开或部分公开必须写明法律依据{hint}。")
+        return data
+
+
+class CloseLapsedForm(ActionForm):
+    on = DateField(label="结案日期")
+
+
+class DiscardForm(ActionForm):
+    reason = forms.CharField(
+        label="作废理由",
+        max_length=300,
+        help_text="只能作废尚未确认接收的提交，例如重复提交、测试或并非信息公开申请。",
+    )
+
+
+class AssignForm(ActionForm):
+    assignee = StaffChoiceField(queryset=None, label="经办人", empty_label=None)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = agency_staff(self.application.agency)
+        if not self.is_bound and self.application.assignee_id:
+            self.fields["assignee"].initial = self.application.assignee_id
+
+
+class DeliveryForm(ActionForm):
+    """送达: how and when one letter reached its recipient (235号: 邮寄以交邮之日为准)."""
+
+    channel = forms.ChoiceField(label="送达方式", choices=DeliveryChannel.choices)
+    delivered_on = DateField(
+        label="送达日期",
+        help_text="直接送达为签收之日；邮寄送达为交邮之日（国办公开办函〔2016〕235号）。",
+    )
+    note = forms.CharField(
+        label="送达说明", max_length=300, required=False, help_text="例如邮件号码、签收人。"
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.fields["delivered_on"].initial = _today()

@@ -1,0 +1,348 @@
+"""The steps a clerk takes on one application, as a table of actions the detail page offers.
+
+Each action is one form and one call of a service (``gongkai.applications.services``); those
+that produce a document also issue it (``letters.services.letter_issue``) in the same
+transaction, so a refused letter leaves the step unrecorded, and a refused step issues nothing.
+Whether an action is *offered* depends on the status and the clock; whether it is *allowed* is
+decided by the service alone (e.g. only the office head may extend: ``PermissionDenied``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from gongkai.agencies.permissions import staff_agency_ids, user_sees_all_agencies
+from gongkai.applications import services
+from gongkai.applications.forms import staff as forms
+from gongkai.applications.models import Application, ApplicationStatus, LetterKind
+from gongkai.applications.services.common import EXTENSION_APPROVERS
+from gongkai.statute.clock import Clock, ClockState
+
+
+def issue_letter(application: Application, kind: LetterKind, request, **kwargs):
+    """Issue the numbered letter of a step just recorded (call inside the step's transaction)."""
+    from gongkai.applications.letters.services import letter_issue
+
+    fresh = Application.objects.select_related("agency").get(pk=application.pk)
+    return letter_issue(application=fresh, kind=kind, actor=request.user, request=request, **kwargs)
+
+
+def is_office_head(user, application: Application) -> bool:
+    """May approve extensions and 第35条 deferrals (the services check it again)."""
+    if user_sees_all_agencies(user):
+        return True
+    return application.agency_id in staff_agency_ids(user, roles=EXTENSION_APPROVERS)
+
+
+@dataclass(frozen=True)
+class Context:
+    """What decides which actions the detail page offers."""
+
+    application: Application
+    clock: Clock | None
+    office_head: bool
+
+    @property
+    def status(self) -> str:
+        return self.application.status
+
+    @property
+    def state(self) -> ClockState | None:
+        return self.clock.state if self.clock else None
+
+
+@dataclass(frozen=True)
+class Action:
+    name: str
+    label: str
+    form_class: type[forms.ActionForm]
+    offered: Callable[[Context], bool]
+    run: Callable[[object, Application, dict], str]  # (request, application, data) → message
+    submit_label: str = ""
+    description: str = ""
+
+
+def _confirm(request, application, data) -> str:
+    services.application_confirm_receipt(
+        application=application,
+        actor=request.user,
+        received_on=data["received_on"],
+        request=request,
+    )
+    return "已确认接收，答复期限从收到申请之日的次日起算。"
+
+
+def _discard(request, application, data) -> str:
+    services.application_discard(
+        application=application, actor=request.user, reason=data["reason"], request=request
+    )
+    return "该提交已作废。"
+
+
+def _request_supplement(request, application, data) -> str:
+    application = services.application_request_supplement(
+        application=application,
+        actor=request.user,
+        on=data["on"],
+        until=data["until"],
+        items=data["items"],
+        request=request,
+    )
+    letter = issue_letter(
+        application,
+        LetterKind.SUPPLEMENT_NOTICE,
+        request,
+        on=data["on"],
+        extra={"items": data["items"], "until": data["until"]},
+    )
+    return f"已告知补正，并制作补正告知书 {letter.number}。"
+
+
+def _receive_supplement(request, application, data) -> str:
+    services.application_receive_supplement(
+        application=application,
+        actor=request.user,
+        on=data["on"],
+        note=data.get("note", ""),
+        request=request,
+    )
+    return "已登记收到补正，答复期限自收到补正之日起重新计算。"
+
+
+def _start_consultation(request, application, data) -> str:
+    application = services.application_start_consultation(
+        application=application,
+        actor=request.user,
+        on=data["on"],
+        party=data["party"],
+        consulted=data["consulted"],
+        request=request,
+    )
+    letter = issue_letter(
+        application,
+        LetterKind.CONSULTATION_LETTER,
+        request,
+        on=data["on"],
+        recipient=data["consulted"],
+        extra={"party": data["party"]},
+    )
+    return f"已登记征求意见，并制作征求意见书 {letter.number}；征求意见期间不计算在答复期限内。"
+
+
+def _end_consultation(request, application, data) -> str:
+    services.application_end_consultation(
+        application=application,
+        actor=request.user,
+        on=data["on"],
+        opinion=data.get("opinion", ""),
+        request=request,
+    )
+    return "已登记征求意见结果，答复期限继续计算。"
+
+
+def _fee_notice(request, application, data) -> str:
+    quote = services.application_send_fee_notice(
+        application=application,
+        actor=request.user,
+        on=data["on"],
+        method=data["method"],
+        quantity=data["quantity"],
+        request=request,
+    )
+    letter = issue_letter(application, LetterKind.FEE_NOTICE, request, on=data["on"])
+    return f"已登记收费通知（{quote.amount} 元），并制作收费通知书 {letter.number}。"
+
+
+def _fee_paid(request, application, data) -> str:
+    services.application_record_fee_paid(
+        application=application, actor=request.user, on=data["on"], request=request
+    )
+    return "已登记缴费，答复期限继续计算。"
+
+
+def _extend(request, application, data) -> str:
+    application = services.application_extend(
+        application=application,
+        actor=request.user,
+        on=data["on"],
+        workdays=data["workdays"],
+        reason=data["reason"],
+        request=request,
+    )
+    letter = issue_letter(application, LetterKind.EXTENSION_NOTICE, request, on=data["on"])
+    return f"已延期{data['workdays']}个工作日，并制作延期答复告知书 {letter.number}。"
+
+
+def _defer(request, application, data) -> str:
+    application = services.application_defer(
+        application=application,
+        actor=request.user,
+        on=data["on"],
+        until=data["until"],
+        reason=data["reason"],
+        request=request,
+    )
+    letter = issue_letter(application, LetterKind.DEFERRAL_NOTICE, request, on=data["on"])
+    return f"已确定延迟答复期限，并制作延迟答复告知书 {letter.number}。"
+
+
+def _decide(request, application, data) -> str:
+    application = services.application_decide(
+        application=application,
+        actor=request.user,
+        on=data["on"],
+        outcome=data["outcome"],
+        decision_text=data["decision_text"],
+        legal_ground=data.get("legal_ground", ""),
+        request=request,
+    )
+    letter = issue_letter(application, LetterKind.REPLY, request, on=data["on"])
+    return f"已作出答复并办结，答复书 {letter.number} 已制作，请登记送达。"
+
+
+def _close_lapsed(request, application, data) -> str:
+    application = services.application_close_lapsed(
+        application=application, actor=request.user, on=data["on"], request=request
+    )
+    letter = issue_letter(application, LetterKind.REPLY, request, on=data["on"])
+    return f"已视为放弃申请并结案，告知书 {letter.number} 已制作。"
+
+
+def _assign(request, application, data) -> str:
+    services.application_assign(
+        application=application, actor=request.user, assignee=data["assignee"], request=request
+    )
+    assignee = data["assignee"]
+    return f"经办人已改为{assignee.get_full_name() or assignee.get_username()}。"
+
+
+_S = ApplicationStatus
+_FINISHED = (_S.CLOSED, _S.DISCARDED)
+
+ACTIONS: dict[str, Action] = {
+    action.name: action
+    for action in (
+        Action(
+            "confirm",
+            "确认接收",
+            forms.ConfirmReceiptForm,
+            lambda c: c.status == _S.SUBMITTED,
+            _confirm,
+            description="网上、传真、电子邮件、平信提交的申请，以双方确认之日为收到申请之日（第三十一条）。",
+        ),
+        Action(
+            "request_supplement",
+            "告知补正",
+            forms.SupplementRequestForm,
+            lambda c: c.status == _S.IN_PROGRESS,
+            _request_supplement,
+            submit_label="告知补正并制作补正告知书",
+        ),
+        Action(
+            "receive_supplement",
+            "收到补正",
+            forms.SupplementReceiveForm,
+            lambda c: (
+                c.status == _S.AWAITING_SUPPLEMENT or c.state == ClockState.LAPSED_NO_SUPPLEMENT
+            ),
+            _receive_supplement,
+        ),
+        Action(
+            "start_consultation",
+            "征求意见",
+            forms.ConsultationStartForm,
+            lambda c: c.status == _S.IN_PROGRESS,
+            _start_consultation,
+            submit_label="登记并制作征求意见书",
+        ),
+        Action(
+            "end_consultation",
+            "收到意见",
+            forms.ConsultationEndForm,
+            lambda c: c.status == _S.CONSULTING,
+            _end_consultation,
+        ),
+        Action(
+            "fee_notice",
+            "收费",
+            forms.FeeNoticeForm,
+            lambda c: c.status == _S.IN_PROGRESS,
+            _fee_notice,
+            submit_label="计算费用",
+            description="按国办函〔2020〕109号标准计算，先核对金额再确认发出收费通知书。",
+        ),
+        Action(
+            "fee_paid",
+            "已缴费",
+            forms.FeePaidForm,
+            lambda c: c.status == _S.AWAITING_FEE or c.state == ClockState.LAPSED_UNPAID_FEE,
+            _fee_paid,
+        ),
+        Action(
+            "extend",
+            "延期答复",
+            forms.ExtendForm,
+            lambda c: (
+                c.office_head and c.status in (_S.IN_PROGRESS, _S.CONSULTING, _S.AWAITING_FEE)
+            ),
+            _extend,
+            submit_label="批准延期并制作延期答复告知书",
+            description="须经政府信息公开工作机构负责人同意（第三十三条第二款）。",
+        ),
+        Action(
+            "defer",
+            "第三十五条延迟答复",
+            forms.DeferForm,
+            lambda c: c.office_head and c.status == _S.IN_PROGRESS,
+            _defer,
+            submit_label="确定期限并制作延迟答复告知书",
+            description="申请数量、频次明显超过合理范围的，可以确定延迟答复的合理期限（第三十五条）。",
+        ),
+        Action(
+            "decide",
+            "作出答复",
+            forms.DecideForm,
+            lambda c: c.status in (_S.IN_PROGRESS, _S.CONSULTING),
+            _decide,
+            submit_label="作出答复并制作答复书",
+        ),
+        Action(
+            "close_lapsed",
+            "视为放弃结案",
+            forms.CloseLapsedForm,
+            lambda c: (
+                c.status == _S.LAPSED
+                or c.state in (ClockState.LAPSED_NO_SUPPLEMENT, ClockState.LAPSED_UNPAID_FEE)
+            ),
+            _close_lapsed,
+            description="申请人逾期未补正或未缴费，视为放弃申请，按“其他处理”结案。",
+        ),
+        Action(
+            "discard",
+            "作废",
+            forms.DiscardForm,
+            lambda c: c.status == _S.SUBMITTED,
+            _discard,
+            description="作废不计入年度报告；已确认接收的申请不能作废，只能作出答复。",
+        ),
+        Action(
+            "assign",
+            "指定经办人",
+            forms.AssignForm,
+            lambda c: c.status not in _FINISHED,
+            _assign,
+        ),
+    )
+}
+
+
+def run_action(action: Action, request, application: Application, data: dict) -> str:
+    """Record the step (and its letter) all or nothing; return the success message.
+
+    Raises the services' ``ValidationError`` / ``PermissionDenied`` unchanged.
+    """
+    with transaction.atomic():
+        return action.run(request, application, data)

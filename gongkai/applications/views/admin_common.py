@@ -1,0 +1,119 @@
+"""What the back-office screens of 依申请公开 share: URLs, the due-date window, deadline badges.
+
+"Due soon" is the reminders' rule (5 working days, counted with the working-day calendar in
+force); "overdue" is an open application whose reply deadline has passed. Both filter the stored
+``due_on``, so the queue and the dashboard panels stay one SQL query each.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Case, F, IntegerField, QuerySet, Value, When
+from django.urls import reverse
+from django.utils import timezone
+
+from gongkai.applications.models import OPEN_STATUSES, Application, ApplicationStatus
+from gongkai.statute.clock import format_date_zh
+from gongkai.statute.workdays import UnknownCalendarYear, WorkdayCalendar
+from gongkai.workdays.selectors import get_calendar
+
+URL_NAMESPACE = "applications_admin"
+DUE_SOON_WORKDAYS = 5
+
+
+def admin_url(name: str, *args) -> str:
+    return reverse(f"{URL_NAMESPACE}:{name}", args=args)
+
+
+def today() -> datetime.date:
+    return timezone.localdate()
+
+
+@dataclass(frozen=True)
+class DueWindow:
+    """Today and the last day that counts as "due soon"; ``error`` if the calendar lacks a year."""
+
+    today: datetime.date
+    soon_until: datetime.date | None
+    error: str = ""
+
+
+def due_window(
+    calendar: WorkdayCalendar | None = None, on: datetime.date | None = None
+) -> DueWindow:
+    on = on or today()
+    calendar = calendar or get_calendar()
+    try:
+        return DueWindow(on, calendar.add_workdays(on, DUE_SOON_WORKDAYS))
+    except UnknownCalendarYear as exc:
+        return DueWindow(on, None, str(exc))
+
+
+def open_applications(queryset: QuerySet[Application]) -> QuerySet[Application]:
+    return queryset.filter(status__in=OPEN_STATUSES)
+
+
+def due_soon(queryset: QuerySet[Application], window: DueWindow) -> QuerySet[Application]:
+    """Open applications due today or within the next 5 working days (none if unknowable)."""
+    if window.soon_until is None:
+        return queryset.none()
+    return open_applications(queryset).filter(
+        due_on__gte=window.today, due_on__lte=window.soon_until
+    )
+
+
+def overdue(queryset: QuerySet[Application], on: datetime.date) -> QuerySet[Application]:
+    """Open applications whose reply deadline (the last day on time) is before ``on``."""
+    return open_applications(queryset).filter(due_on__lt=on)
+
+
+def queue_order(queryset: QuerySet[Application]) -> QuerySet[Application]:
+    """Awaiting confirmation first (not yet received, 第31条), then open ones by due date, then
+    finished ones, most recently closed first."""
+    return queryset.annotate(
+        queue_group=Case(
+            When(status=ApplicationStatus.SUBMITTED, then=Value(0)),
+            When(status__in=OPEN_STATUSES, then=Value(1)),
+            default=Value(2),
+            output_field=IntegerField(),
+        )
+    ).order_by(
+        "queue_group",
+        F("due_on").asc(nulls_last=True),
+        F("closed_on").desc(nulls_last=True),
+        "-submitted_at",
+        "-pk",
+    )
+
+
+@dataclass(frozen=True)
+class DeadlineBadge:
+    """How the reply deadline stands, in one short Chinese phrase for a list or a header."""
+
+    text: str
+    level: str  # "ok", "soon", "overdue", "info"
+
+
+def deadline_badge(
+    application: Application, calendar: WorkdayCalendar, on: datetime.date
+) -> DeadlineBadge | None:
+    """ "剩余N个工作日" / "今天到期" / "已逾期N个工作日" for an open application with a due date;
+    None when there is nothing to count (not received, finished, paused without a date)."""
+    if application.status not in OPEN_STATUSES or application.due_on is None:
+        return None
+    try:
+        remaining = calendar.workdays_between(on, application.due_on)
+    except UnknownCalendarYear:
+        return DeadlineBadge("工作日历缺少年度，无法计算", "info")
+    if remaining < 0 or (remaining == 0 and application.due_on < on):
+        return DeadlineBadge(f"已逾期{max(-remaining, 1)}个工作日", "overdue")
+    if application.due_on == on:
+        return DeadlineBadge("今天到期", "overdue")
+    level = "soon" if remaining <= DUE_SOON_WORKDAYS else "ok"
+    return DeadlineBadge(f"剩余{remaining}个工作日", level)
+
+
+def date_zh(d: datetime.date | None) -> str:
+    return format_date_zh(d) if d else ""

@@ -1,0 +1,327 @@
+"""The back-office page of one application: clock, applicant, files, timeline, letters, actions.
+
+Everything is loaded through ``selectors.applications_visible_to(user)``: another agency's
+application, attachment or letter is a 404. POSTs (an action, a delivery, revealing the
+applicant's personal data) re-render the page with the bound form when the input or the step is
+refused, so nothing typed is lost and nothing was changed; on success they redirect (PRG).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.cache import add_never_cache_headers
+from django.utils.encoding import escape_uri_path
+from django.views import View
+from django.views.generic import TemplateView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from gongkai.applications import services
+from gongkai.applications.forms.staff import DeliveryForm, FeeNoticeForm, add_service_errors
+from gongkai.applications.models import RECEIPT_RULES, Carrier, DeliveryMethod
+from gongkai.applications.selectors import (
+    applicant_personal_data,
+    application_clock,
+    applications_visible_to,
+)
+from gongkai.applications.services.common import audit
+from gongkai.applications.views.admin import StaffOnlyMixin
+from gongkai.applications.views.admin_actions import (
+    ACTIONS,
+    Context,
+    is_office_head,
+    run_action,
+)
+from gongkai.applications.views.admin_common import admin_url, deadline_badge, today
+from gongkai.audit.services import audit_record
+from gongkai.statute.outcomes import OUTCOMES, Outcome
+from gongkai.workdays.selectors import get_calendar
+
+LETTER_FORMATS = {
+    "docx": (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "DOCX",
+    ),
+    "pdf": ("application/pdf", "PDF"),
+}
+
+
+def _attachment_disposition(filename: str) -> str:
+    return f"attachment; filename*=UTF-8''{escape_uri_path(filename)}"
+
+
+def _labels(choices, values) -> list[str]:
+    labels = dict(choices.choices)
+    return [labels.get(value, value) for value in values or ()]
+
+
+class ApplicationMixin(StaffOnlyMixin):
+    """Loads ``self.application`` (404 unless it belongs to one of the user's agencies)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        self.application = get_object_or_404(applications_visible_to(request.user), pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+
+class DetailView(ApplicationMixin, WagtailAdminTemplateMixin, TemplateView):
+    """申请详情: GET shows the page; POST ``action/<name>/`` runs one step (see ``ActionView``)."""
+
+    template_name = "applications/admin/detail.html"
+    bound_forms: dict | None = None
+    delivery_forms: dict | None = None
+    fee_quote = None
+    personal_data = None
+
+    def get_page_title(self):
+        return f"申请 {self.application.registration_number}"
+
+    def get_page_subtitle(self):
+        return self.application.name
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {"url": admin_url("index"), "label": "依申请公开"},
+            {"url": "", "label": self.get_page_title()},
+        ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        application = self.application
+        user = self.request.user
+        clock, clock_error = None, ""
+        try:
+            clock = application_clock(application)
+        except ValidationError as exc:
+            clock_error = "；".join(exc.messages)
+        calendar = get_calendar()
+        on = today()
+        action_context = Context(application, clock, is_office_head(user, application))
+        bound = self.bound_forms or {}
+        actions = [
+            {
+                "action": action,
+                "form": bound.get(name)
+                or action.form_class(prefix=name, application=application, user=user),
+                "url": admin_url("action", application.pk, name),
+                "open": name in bound,
+            }
+            for name, action in ACTIONS.items()
+            if action.offered(action_context) or name in bound
+        ]
+        deliveries = self.delivery_forms or {}
+        letters = [
+            {
+                "letter": letter,
+                "downloads": [
+                    (label, admin_url("letter_download", application.pk, letter.pk, fmt))
+                    for fmt, (_type, label) in LETTER_FORMATS.items()
+                ],
+                "delivery_form": deliveries.get(letter.pk)
+                or DeliveryForm(prefix=f"delivery-{letter.pk}"),
+                "delivery_url": admin_url("letter_delivery", application.pk, letter.pk),
+                "delivery_open": letter.pk in deliveries,
+            }
+            for letter in application.letters.select_related("issued_by").order_by(
+                "issued_on", "pk"
+            )
+        ]
+        outcome_label = ""
+        if application.outcome:
+            outcome_label = OUTCOMES[Outcome(application.outcome)].choice_label
+        context.update(
+            application=application,
+            clock=clock,
+            clock_error=clock_error,
+            badge=deadline_badge(application, calendar, on),
+            receipt_rule=RECEIPT_RULES.get(application.channel, ""),
+            events=application.events.select_related("actor").order_by("on", "pk"),
+            attachments=[
+                (attachment, admin_url("attachment", application.pk, attachment.pk))
+                for attachment in application.attachments.all()
+            ],
+            letters=letters,
+            actions=actions,
+            fee_quote=self.fee_quote,
+            personal_data=self.personal_data,
+            personal_data_url=admin_url("personal_data", application.pk),
+            outcome_label=outcome_label,
+            carriers="、".join(_labels(Carrier, application.carriers)),
+            delivery_methods="、".join(_labels(DeliveryMethod, application.delivery_methods)),
+            queue_url=admin_url("index"),
+        )
+        return context
+
+    def render_page(self, status: int = 200):
+        response = self.render_to_response(self.get_context_data(), status=status)
+        add_never_cache_headers(response)
+        return response
+
+
+class PersonalDataView(DetailView):
+    """POST: the same page with the applicant's plain ID number and contact data, this response
+    only. Each reveal is one audit event (``selectors.applicant_personal_data``)."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk: int):
+        try:
+            self.personal_data = applicant_personal_data(self.application, request.user, request)
+        except PermissionDenied as exc:
+            messages.error(request, str(exc) or "您无权查看该申请人的个人信息。")
+            return redirect(admin_url("detail", self.application.pk))
+        return self.render_page()
+
+
+class ActionView(DetailView):
+    """POST one action of ``ACTIONS``: on success a message and back to the page; on a refusal
+    the page again with the form and the Chinese reason, nothing recorded."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk: int, name: str):
+        action = ACTIONS.get(name)
+        if action is None:
+            raise Http404
+        form = action.form_class(
+            request.POST, prefix=name, application=self.application, user=request.user
+        )
+        self.bound_forms = {name: form}
+        if not form.is_valid():
+            messages.error(request, f"“{action.label}”未办理：请按提示修改。")
+            return self.render_page(status=400)
+        data = form.cleaned_data
+        if isinstance(form, FeeNoticeForm) and not self._fee_confirmed(form):
+            return self.render_page()
+        try:
+            message = run_action(action, request, self.application, data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            messages.error(request, f"“{action.label}”未办理：" + "；".join(exc.messages))
+            return self.render_page(status=400)
+        except PermissionDenied as exc:
+            messages.error(request, f"“{action.label}”未办理：{exc or '您无权办理此事项。'}")
+            return self.render_page(status=403)
+        messages.success(request, message)
+        return redirect(admin_url("detail", self.application.pk))
+
+    def _fee_confirmed(self, form: FeeNoticeForm) -> bool:
+        """The fee is recorded only after the clerk saw the computed amount: the first POST shows
+        the quote (nothing recorded); the second carries the amount it showed back."""
+        data = form.cleaned_data
+        try:
+            quote = services.fee_quote(self.application, data["method"], data["quantity"])
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            return False
+        self.fee_quote = quote
+        shown = self.request.POST.get("fee_notice-confirmed_amount", "")
+        try:
+            confirmed = Decimal(shown) == quote.amount
+        except ArithmeticError:
+            confirmed = False
+        if not confirmed:
+            messages.info(
+                self.request,
+                f"按收费标准应收 {quote.amount} 元。请核对后点击“确认并发出收费通知书”。",
+            )
+        return confirmed
+
+
+class LetterDeliveryView(DetailView):
+    """POST: record how and when a letter reached its recipient (235号)."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk: int, letter_pk: int):
+        from gongkai.applications.letters.services import letter_record_delivery
+
+        letter = get_object_or_404(self.application.letters.all(), pk=letter_pk)
+        form = DeliveryForm(request.POST, prefix=f"delivery-{letter.pk}")
+        if form.is_valid():
+            try:
+                letter_record_delivery(
+                    letter=letter,
+                    actor=request.user,
+                    channel=form.cleaned_data["channel"],
+                    delivered_on=form.cleaned_data["delivered_on"],
+                    note=form.cleaned_data.get("note", ""),
+                    request=request,
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            except PermissionDenied as exc:
+                form.add_error(None, str(exc) or "您无权登记该文书的送达。")
+        if not form.errors:
+            messages.success(request, f"已登记 {letter.number} 的送达。")
+            return redirect(admin_url("detail", self.application.pk) + f"#letter-{letter.pk}")
+        messages.error(request, f"{letter.number} 的送达未登记：请按提示修改。")
+        self.delivery_forms = {letter.pk: form}
+        return self.render_page(status=400)
+
+
+class LetterDownloadView(ApplicationMixin, View):
+    """GET: the letter as DOCX or PDF, rendered from its frozen text; audited."""
+
+    http_method_names = ["get"]
+
+    def get(self, request, pk: int, letter_pk: int, fmt: str):
+        from gongkai.applications.letters.render import RenderError, render_letter
+
+        letter = get_object_or_404(self.application.letters.all(), pk=letter_pk)
+        if fmt not in LETTER_FORMATS:
+            raise Http404
+        try:
+            content = render_letter(letter, fmt)
+        except RenderError as exc:
+            messages.error(request, f"文书生成失败：{exc}")
+            return redirect(admin_url("detail", self.application.pk))
+        audit_record(
+            actor=request.user,
+            action="letter.download",
+            target=letter,
+            agency=self.application.agency,
+            detail={"format": fmt},
+            request=request,
+        )
+        content_type, _label = LETTER_FORMATS[fmt]
+        response = HttpResponse(content, content_type=content_type)
+        response["Content-Disposition"] = _attachment_disposition(f"{letter.number}.{fmt}")
+        add_never_cache_headers(response)
+        return response
+
+
+class AttachmentDownloadView(ApplicationMixin, View):
+    """GET: an applicant's uploaded file, from private storage, as a download; audited."""
+
+    http_method_names = ["get"]
+
+    def get(self, request, pk: int, attachment_pk: int):
+        attachment = get_object_or_404(self.application.attachments.all(), pk=attachment_pk)
+        try:
+            handle = attachment.file.open("rb")
+        except OSError:
+            messages.error(
+                request, f"附件“{attachment.original_name}”的文件已不存在，请联系管理员。"
+            )
+            return redirect(admin_url("detail", self.application.pk))
+        audit(
+            request.user,
+            "application.download_attachment",
+            self.application,
+            request,
+            attachment=attachment.pk,
+        )
+        response = FileResponse(
+            handle,
+            as_attachment=True,
+            filename=attachment.original_name,
+            content_type=attachment.content_type,
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+        add_never_cache_headers(response)
+        return response
