@@ -5,10 +5,10 @@ How the tables of a report are assembled (``report_data_for``):
 - ``basis=recorded`` (a year before the agency adopted Gongkai, e.g. the seed bureau's 2020):
   表二, 表三 and 表四 are the stored ``figures``, exactly as entered.
 - ``basis=computed``: 表二 comes from the stored ``figures`` (the catalogue app that will compute
-  it does not exist yet); 表三 and 表四 are built from the application and appeal records. Those
-  apps (``applications``, ``appeals``) do not exist yet either, so today there are no records and
-  both tables are all zeros — which is the true count of what the system has recorded. When the
-  apps land, ``_computed_applications`` and ``_computed_appeals`` are the two places to change.
+  it does not exist yet); 表三 is computed from the agency's applications
+  (``gongkai.applications.statistics.applications_table``) and 表四 from the appeal records.
+  The appeals app does not exist yet, so 表四 is all zeros — the true count of what the system
+  has recorded; ``_computed_appeals`` is the place to change when it lands.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from django.db.models import Q, QuerySet
 from gongkai.agencies.models import Agency
 from gongkai.agencies.permissions import filter_by_agency
 from gongkai.annual_report.model import ReportData, Table
+from gongkai.applications.statistics import applications_table
 from gongkai.reports.models import AnnualReport, ReportBasis
 
 
@@ -112,8 +113,14 @@ def report_data_for(report: AnnualReport) -> ReportData:
 
 
 def _computed_applications(report: AnnualReport, empty: ReportData) -> Table:
-    """表三 from the application records. No applications app yet: no records, all zeros."""
-    return empty.tables["applications"]
+    """表三 from the agency's application records of the report's year, in the report's format
+    and 表三 layout (``variants["applications"]``); one query (``applications_table``)."""
+    return applications_table(
+        [report.agency_id],
+        report.year,
+        report.format_id,
+        (report.variants or {}).get("applications"),
+    )
 
 
 def _computed_appeals(report: AnnualReport, empty: ReportData) -> Table:
