@@ -10,6 +10,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("gongkai/", include("gongkai.reports.urls")),
+    path("gongkai/", include("gongkai.applications.urls")),
 ]
 
 if settings.DEBUG:
