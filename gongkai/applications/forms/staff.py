@@ -27,6 +27,7 @@ from gongkai.applications.models import (
     IdType,
 )
 from gongkai.statute.outcomes import (
+    LETTER_KINDS,
     OUTCOMES,
     ApplicantCategory,
     Outcome,
@@ -403,6 +404,14 @@ class FeeNoticeForm(ActionForm):
         },
     )
 
+    payment_instructions = forms.CharField(
+        label="缴纳方式说明",
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="写入收费通知书，例如收款账户、缴费地点。",
+    )
+
 
 class FeePaidForm(ActionForm):
     on = DateField(label="缴费日期")
@@ -448,6 +457,12 @@ class DecideForm(ActionForm):
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text="写入答复书正文。",
     )
+    letter_kind = forms.ChoiceField(
+        label="答复书种类",
+        required=False,
+        choices=[("", "按办理结果自动选择"), *LETTER_KINDS.items()],
+        help_text="同一办理结果有两种答复书时选择，例如予以公开时可选“已主动公开”。",
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -459,6 +474,7 @@ class DecideForm(ActionForm):
             ],
         ]
         self.fields["outcome"].error_messages["invalid_choice"] = "请选择办理结果。"
+        self.fields["letter_kind"].error_messages["invalid_choice"] = "请选择答复书种类。"
         self.fields["outcome"].error_messages["required"] = "请选择办理结果。"
         self.legal_ground_suggestions = LEGAL_GROUND_SUGGESTIONS
 

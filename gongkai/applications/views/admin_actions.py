@@ -96,7 +96,6 @@ def _request_supplement(request, application, data) -> str:
         LetterKind.SUPPLEMENT_NOTICE,
         request,
         on=data["on"],
-        extra={"items": data["items"], "until": data["until"]},
     )
     return f"已告知补正，并制作补正告知书 {letter.number}。"
 
@@ -127,7 +126,6 @@ def _start_consultation(request, application, data) -> str:
         request,
         on=data["on"],
         recipient=data["consulted"],
-        extra={"party": data["party"]},
     )
     return f"已登记征求意见，并制作征求意见书 {letter.number}；征求意见期间不计算在答复期限内。"
 
@@ -152,7 +150,14 @@ def _fee_notice(request, application, data) -> str:
         quantity=data["quantity"],
         request=request,
     )
-    letter = issue_letter(application, LetterKind.FEE_NOTICE, request, on=data["on"])
+    instructions = data.get("payment_instructions", "")
+    letter = issue_letter(
+        application,
+        LetterKind.FEE_NOTICE,
+        request,
+        on=data["on"],
+        extra={"payment_instructions": instructions} if instructions else None,
+    )
     return f"已登记收费通知（{quote.amount} 元），并制作收费通知书 {letter.number}。"
 
 
@@ -199,7 +204,14 @@ def _decide(request, application, data) -> str:
         legal_ground=data.get("legal_ground", ""),
         request=request,
     )
-    letter = issue_letter(application, LetterKind.REPLY, request, on=data["on"])
+    chosen = data.get("letter_kind")
+    letter = issue_letter(
+        application,
+        LetterKind.REPLY,
+        request,
+        on=data["on"],
+        extra={"letter_kind": chosen} if chosen else None,
+    )
     return f"已作出答复并办结，答复书 {letter.number} 已制作，请登记送达。"
 
 

@@ -270,7 +270,7 @@ class LetterDownloadView(ApplicationMixin, View):
     http_method_names = ["get"]
 
     def get(self, request, pk: int, letter_pk: int, fmt: str):
-        from gongkai.applications.letters.render import RenderError, render_letter
+        from gongkai.applications.letters.render import RenderError, letter_filename, render_letter
 
         letter = get_object_or_404(self.application.letters.all(), pk=letter_pk)
         if fmt not in LETTER_FORMATS:
@@ -290,7 +290,7 @@ class LetterDownloadView(ApplicationMixin, View):
         )
         content_type, _label = LETTER_FORMATS[fmt]
         response = HttpResponse(content, content_type=content_type)
-        response["Content-Disposition"] = _attachment_disposition(f"{letter.number}.{fmt}")
+        response["Content-Disposition"] = _attachment_disposition(letter_filename(letter, fmt))
         add_never_cache_headers(response)
         return response
 
