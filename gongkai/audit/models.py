@@ -44,6 +44,7 @@ class AuditAction(models.TextChoices):
     LETTER_DELIVER = "letter.deliver", "送达文书"
     LETTER_DOWNLOAD = "letter.download", "下载文书"
     DEADLINES_RECOMPUTE = "deadlines.recompute", "重新计算期限"
+    APPLICATIONS_REMINDERS_SENT = "applications.reminders_sent", "发送每日待办提醒"
     REPORT_PUBLISH = "report.publish", "发布年度报告"
 
     @classmethod

@@ -6,13 +6,22 @@ history; the project has no audit app of its own yet) and bumps the calendar ver
 at once, so this request sees its own change, and again on commit, so a process that rebuilt the
 calendar from the not-yet-committed state in between does not keep it.
 
-A calendar change moves deadlines: open applications must be recomputed from the new calendar
-(spec §6). TODO(deadlines): once the applications app exists, recompute open deadlines here.
+A calendar change moves deadlines: after it commits, the stored due date and status of every
+open application (all agencies: the calendar is national) are recomputed from the new calendar
+(spec §6) by ``gongkai.applications.reminders.deadlines_recompute``. It runs synchronously in
+``transaction.on_commit`` (a county has hundreds of open applications, not millions), after the
+version bump so it reads the new calendar. It is ``robust``: should it fail, the calendar change
+stands, the error is logged and the daily job (``applications_daily``) recomputes anyway.
+Each writer takes an optional ``on_recomputed`` callback that receives the
+``RecomputeResult``; the back office uses it to tell the editor what moved.
 """
 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
+from functools import partial
+from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
@@ -21,15 +30,34 @@ from wagtail.log_actions import log
 from gongkai.workdays.models import CalendarDay, CalendarDayKind, CalendarYear
 from gongkai.workdays.selectors import calendar_version_bump
 
+if TYPE_CHECKING:
+    from gongkai.applications.services import RecomputeResult
+
+RecomputeCallback = Callable[["RecomputeResult"], object]
+
 
 def _actor(user: AbstractBaseUser | None) -> AbstractBaseUser | None:
     """The user to record, or None for anonymous/system changes (management commands)."""
     return user if user is not None and user.is_authenticated else None
 
 
-def _changed() -> None:
+def _changed(user: AbstractBaseUser | None, on_recomputed: RecomputeCallback | None) -> None:
     calendar_version_bump()
     transaction.on_commit(calendar_version_bump)
+    transaction.on_commit(
+        partial(_recompute_open_deadlines, _actor(user), on_recomputed), robust=True
+    )
+
+
+def _recompute_open_deadlines(
+    user: AbstractBaseUser | None, on_recomputed: RecomputeCallback | None
+) -> None:
+    # Imported here: the calendar is the lower layer; applications depend on it, not back.
+    from gongkai.applications.reminders import deadlines_recompute
+
+    result = deadlines_recompute(trigger="calendar", actor=user)
+    if on_recomputed is not None:
+        on_recomputed(result)
 
 
 def calendar_day_set(
@@ -40,6 +68,7 @@ def calendar_day_set(
     source: str = "",
     user: AbstractBaseUser | None = None,
     previous_day: datetime.date | None = None,
+    on_recomputed: RecomputeCallback | None = None,
 ) -> CalendarDay:
     """Make ``day`` a 放假 (``kind="holiday"``) or 调休上班 (``"workday"``) day.
 
@@ -64,11 +93,16 @@ def calendar_day_set(
         row.full_clean()
         row.save()
         log(row, "wagtail.create" if created else "wagtail.edit", user=row.updated_by)
-        _changed()
+        _changed(user, on_recomputed)
     return row
 
 
-def calendar_day_delete(*, day: datetime.date, user: AbstractBaseUser | None = None) -> None:
+def calendar_day_delete(
+    *,
+    day: datetime.date,
+    user: AbstractBaseUser | None = None,
+    on_recomputed: RecomputeCallback | None = None,
+) -> None:
     """Remove the override for ``day`` (the package's status applies again).
 
     Raises ``CalendarDay.DoesNotExist`` if there is no row for ``day``.
@@ -77,7 +111,7 @@ def calendar_day_delete(*, day: datetime.date, user: AbstractBaseUser | None = N
         row = CalendarDay.objects.select_for_update().get(date=day)
         log(row, "wagtail.delete", user=_actor(user))
         row.delete()
-        _changed()
+        _changed(user, on_recomputed)
 
 
 def calendar_year_add(
@@ -87,6 +121,7 @@ def calendar_year_add(
     published_on: datetime.date | None = None,
     user: AbstractBaseUser | None = None,
     instance: CalendarYear | None = None,
+    on_recomputed: RecomputeCallback | None = None,
 ) -> CalendarYear:
     """Confirm that ``year``'s 放假/调休 arrangement is entered, so deadlines in it can be computed.
 
@@ -103,15 +138,20 @@ def calendar_year_add(
         row.full_clean()
         row.save()
         log(row, "wagtail.create" if created else "wagtail.edit", user=row.updated_by)
-        _changed()
+        _changed(user, on_recomputed)
     return row
 
 
-def calendar_year_delete(*, year: int, user: AbstractBaseUser | None = None) -> None:
+def calendar_year_delete(
+    *,
+    year: int,
+    user: AbstractBaseUser | None = None,
+    on_recomputed: RecomputeCallback | None = None,
+) -> None:
     """Withdraw the confirmation of ``year`` (its deadlines become uncomputable again unless the
     package knows the year). Raises ``CalendarYear.DoesNotExist`` if not confirmed."""
     with transaction.atomic():
         row = CalendarYear.objects.select_for_update().get(year=year)
         log(row, "wagtail.delete", user=_actor(user))
         row.delete()
-        _changed()
+        _changed(user, on_recomputed)

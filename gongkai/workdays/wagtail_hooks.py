@@ -4,12 +4,15 @@ Wagtail's generic views save through the form; these subclasses route the writes
 ``gongkai.workdays.services`` instead, so validation, the log entry and the calendar cache
 invalidation are the same whether a change comes from the admin, the CLI or code. The forms
 still validate first (``CalendarDay.clean`` and the unique checks), so errors appear next to the
-field in Chinese.
+field in Chinese. After the change commits the services recompute open applications' deadlines;
+the views pass ``on_recomputed`` so the editor is told how many moved and which could not be
+computed.
 """
 
 from __future__ import annotations
 
 from wagtail import hooks
+from wagtail.admin import messages
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
@@ -20,7 +23,19 @@ DAY_FIELDS = ["date", "kind", "note", "source"]
 YEAR_FIELDS = ["year", "notice_number", "published_on"]
 
 
-class CalendarDayCreateView(generic.CreateView):
+class RecomputeReportMixin:
+    """Shows the result of the deadline recomputation a calendar change triggers."""
+
+    def report_recompute(self, result) -> None:
+        from gongkai.applications.reminders import describe_recompute
+
+        done, failed = describe_recompute(result)
+        messages.info(self.request, done)
+        if failed:
+            messages.warning(self.request, failed)
+
+
+class CalendarDayCreateView(RecomputeReportMixin, generic.CreateView):
     def save_instance(self) -> CalendarDay:
         data = self.form.cleaned_data
         return services.calendar_day_set(
@@ -29,10 +44,11 @@ class CalendarDayCreateView(generic.CreateView):
             note=data.get("note", ""),
             source=data.get("source", ""),
             user=self.request.user,
+            on_recomputed=self.report_recompute,
         )
 
 
-class CalendarDayEditView(generic.EditView):
+class CalendarDayEditView(RecomputeReportMixin, generic.EditView):
     def save_instance(self) -> CalendarDay:
         data = self.form.cleaned_data
         # The form has already written the new values onto self.object; the stored date is the
@@ -44,13 +60,16 @@ class CalendarDayEditView(generic.EditView):
             note=data.get("note", ""),
             source=data.get("source", ""),
             user=self.request.user,
+            on_recomputed=self.report_recompute,
             previous_day=previous_day,
         )
 
 
-class CalendarDayDeleteView(generic.DeleteView):
+class CalendarDayDeleteView(RecomputeReportMixin, generic.DeleteView):
     def delete_action(self) -> None:
-        services.calendar_day_delete(day=self.object.date, user=self.request.user)
+        services.calendar_day_delete(
+            day=self.object.date, user=self.request.user, on_recomputed=self.report_recompute
+        )
 
 
 class CalendarDayViewSet(ModelViewSet):
@@ -68,7 +87,7 @@ class CalendarDayViewSet(ModelViewSet):
     list_per_page = 50
 
 
-class CalendarYearCreateView(generic.CreateView):
+class CalendarYearCreateView(RecomputeReportMixin, generic.CreateView):
     def save_instance(self) -> CalendarYear:
         data = self.form.cleaned_data
         return services.calendar_year_add(
@@ -76,10 +95,11 @@ class CalendarYearCreateView(generic.CreateView):
             notice_number=data.get("notice_number", ""),
             published_on=data.get("published_on"),
             user=self.request.user,
+            on_recomputed=self.report_recompute,
         )
 
 
-class CalendarYearEditView(generic.EditView):
+class CalendarYearEditView(RecomputeReportMixin, generic.EditView):
     def save_instance(self) -> CalendarYear:
         data = self.form.cleaned_data
         return services.calendar_year_add(
@@ -87,13 +107,16 @@ class CalendarYearEditView(generic.EditView):
             notice_number=data.get("notice_number", ""),
             published_on=data.get("published_on"),
             user=self.request.user,
+            on_recomputed=self.report_recompute,
             instance=self.object,
         )
 
 
-class CalendarYearDeleteView(generic.DeleteView):
+class CalendarYearDeleteView(RecomputeReportMixin, generic.DeleteView):
     def delete_action(self) -> None:
-        services.calendar_year_delete(year=self.object.year, user=self.request.user)
+        services.calendar_year_delete(
+            year=self.object.year, user=self.request.user, on_recomputed=self.report_recompute
+        )
 
 
 class CalendarYearViewSet(ModelViewSet):

@@ -1,0 +1,1 @@
+"""Management commands of the 依申请公开 app."""

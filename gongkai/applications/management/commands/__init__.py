@@ -1,0 +1,1 @@
+"""``manage.py applications_daily``: the daily job."""
