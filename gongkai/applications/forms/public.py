@@ -10,6 +10,7 @@ keyed by field, next to the fields. The service checks everything again when it 
 
 from __future__ import annotations
 
+import re
 import uuid
 
 from django import forms
@@ -380,15 +381,10 @@ class TrackForm(forms.Form):
     )
     phone_last4 = forms.CharField(
         label="联系电话后四位",
-        max_length=4,
-        min_length=4,
-        validators=[RegexValidator(r"^\d{4}$", "请填写联系电话的后四位数字。")],
-        error_messages=_required(
-            "请填写联系电话的后四位数字。",
-            max_length="请填写联系电话的后四位数字。",
-            min_length="请填写联系电话的后四位数字。",
+        error_messages=_required("请填写联系电话的后四位数字。"),
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "autocomplete": "off", "maxlength": "4"}
         ),
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
 
     def __init__(self, *args, **kwargs):
@@ -397,3 +393,9 @@ class TrackForm(forms.Form):
 
     def clean_query_code(self) -> str:
         return "".join(self.cleaned_data["query_code"].split()).upper()
+
+    def clean_phone_last4(self) -> str:
+        value = self.cleaned_data["phone_last4"].strip()
+        if not re.fullmatch(r"[0-9]{4}", value):
+            raise ValidationError("请填写联系电话的后四位数字。")
+        return value

@@ -33,6 +33,8 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from gongkai.agencies.models import Agency
 from gongkai.applications.forms.public import ApplicationForm, TrackForm
+from gongkai.applications.letters.render import FORMATS as LETTER_FORMATS
+from gongkai.applications.letters.render import RenderError, letter_filename, render_letter
 from gongkai.applications.models import (
     RECEIPT_RULES,
     Application,
@@ -53,13 +55,6 @@ LETTER_SALT = "gongkai.applications.letter"
 # tracking page work for ever). A letter link works for half an hour after the query.
 RECEIPT_LINK_MAX_AGE = 24 * 60 * 60
 LETTER_LINK_MAX_AGE = 30 * 60
-LETTER_FORMATS = {
-    "docx": (
-        "Word 文档",
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    ),
-    "pdf": ("PDF 文件", "application/pdf"),
-}
 
 
 # -- apply ---------------------------------------------------------------------------------------
@@ -273,13 +268,15 @@ def track(request):
 def _progress(application: Application) -> dict:
     """What the tracking page shows of one application."""
     clock = None
-    clock_error = ""
+    clock_unknown = False
     received = application.status not in (ApplicationStatus.SUBMITTED, ApplicationStatus.DISCARDED)
     if received:
         try:
             clock = application_clock(application)
-        except ValidationError as exc:
-            clock_error = " ".join(exc.messages)
+        except ValidationError:
+            # The working-day calendar lacks a year (the staff are told how to fix it in the
+            # back office); the public gets the stored due date and a plain explanation.
+            clock_unknown = True
     letters = [
         PublicLetter(
             letter=letter,
@@ -290,9 +287,9 @@ def _progress(application: Application) -> dict:
     return {
         "application": application,
         "clock": clock,
-        "clock_error": clock_error,
+        "clock_unknown": clock_unknown,
         "letters": letters,
-        "letter_formats": [(key, label) for key, (label, _type) in LETTER_FORMATS.items()],
+        "letter_formats": [(key, output.label) for key, output in LETTER_FORMATS.items()],
         "receipt_rule": RECEIPT_RULES.get(application.channel, ""),
     }
 
@@ -318,22 +315,30 @@ def letter_download(request, token: str, fmt: str):
         application_id=payload["a"],
         public=True,
     )
-    label, content_type = LETTER_FORMATS[fmt]
+    output = LETTER_FORMATS[fmt]
     try:
-        from gongkai.applications.letters.render import render_letter
-
         content = render_letter(letter, fmt)
+    except RenderError as exc:
+        return _download_failed(request, letter, str(exc))
     except Exception:
         # The applicant gets a plain message; the administrator gets the traceback in the log.
         logger.exception("rendering letter %s as %s failed", letter.pk, fmt)
-        return render(
+        return _download_failed(
             request,
-            "applications/portal/download_failed.html",
-            {"letter": letter, "label": label},
-            status=503,
+            letter,
+            f"生成“{letter.title}”的{output.label}时出错，请稍后重试，或联系{letter.agency.name}索取。",
         )
-    response = HttpResponse(content, content_type=content_type)
+    response = HttpResponse(content, content_type=output.media_type)
     response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=f"{letter.number}{letter.title}.{fmt}"
+        as_attachment=True, filename=letter_filename(letter, fmt)
     )
     return response
+
+
+def _download_failed(request, letter: Letter, message: str):
+    return render(
+        request,
+        "applications/portal/download_failed.html",
+        {"letter": letter, "message": message},
+        status=503,
+    )
