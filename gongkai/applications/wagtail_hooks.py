@@ -95,3 +95,11 @@ def register_register_menu_item():
 @hooks.register("construct_homepage_panels")
 def add_application_panels(request, panel_list):
     panel_list[:0] = panels.panels_for(request)
+
+
+# Letters: 文书模板 and 文书设置 (gongkai.applications.letters.admin), in the 依申请公开 submenu.
+@hooks.register("register_admin_viewset")
+def register_letter_viewsets():
+    from gongkai.applications.letters.admin import register_letter_admin
+
+    return register_letter_admin()
