@@ -2,6 +2,10 @@
 
     gongkai report check [--json] FILE...        audit published annual reports
     gongkai report render --agency SLUG --year YYYY --format docx|pdf|html|xlsx|json [-o PATH]
+    gongkai applications recompute [--agency SLUG]
+                                                 recompute open applications' deadlines
+    gongkai applications remind [--dry-run] [--date YYYY-MM-DD]
+                                                 the daily job (manage.py applications_daily)
     gongkai manage ARGS...                       Django's manage.py
 
 ``report check`` needs no database: it reads the files with the importer and runs the checks.
@@ -13,6 +17,7 @@ message in Chinese on stderr.
 from __future__ import annotations
 
 import argparse
+import datetime
 import json
 import os
 import sys
@@ -79,7 +84,34 @@ def _parser() -> argparse.ArgumentParser:
         "-o", "--output", metavar="PATH", help="输出文件；省略时 JSON 输出到标准输出"
     )
     render.set_defaults(handler=_report_render)
+
+    applications = sub.add_parser("applications", help="依申请公开：答复期限和每日提醒")
+    applications_sub = applications.add_subparsers(title="依申请公开命令", parser_class=_Parser)
+    recompute = applications_sub.add_parser(
+        "recompute", help="按当前工作日历重新计算办理中申请的答复期限和状态"
+    )
+    recompute.add_argument("--agency", metavar="SLUG", help="只计算该机关的申请（默认全部机关）")
+    recompute.set_defaults(handler=_applications_recompute)
+    remind = applications_sub.add_parser(
+        "remind", help="每日任务：重新计算答复期限，给经办人发送待办提醒邮件"
+    )
+    remind.add_argument(
+        "--dry-run", action="store_true", help="试运行：只显示结果，不发邮件、不修改数据"
+    )
+    remind.add_argument(
+        "--date", type=_iso_date, metavar="YYYY-MM-DD", help="按哪一天运行（默认今天）"
+    )
+    remind.set_defaults(handler=_applications_remind)
     return parser
+
+
+def _iso_date(value: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"日期格式应为 YYYY-MM-DD，例如 2026-03-20（收到 {value!r}）"
+        ) from None
 
 
 # --- report check ------------------------------------------------------------------------
@@ -214,6 +246,67 @@ def _report_render(args: argparse.Namespace) -> int:
     else:
         sys.stderr.write(f"gongkai：{args.fmt.upper()} 是二进制文件，请用 -o PATH 指定输出文件\n")
         return EXIT_UNREADABLE
+    return EXIT_OK
+
+
+# --- applications ------------------------------------------------------------------------
+
+
+def _database_unavailable(exc: Exception) -> int:
+    sys.stderr.write(
+        "gongkai：无法读取数据库（尚未初始化或无法连接）："
+        f"{exc}\n请先运行 make setup，或 gongkai manage migrate。\n"
+    )
+    return EXIT_UNREADABLE
+
+
+def _applications_recompute(args: argparse.Namespace) -> int:
+    """Exit 0 when every deadline was computed, 1 when some could not be (calendar year
+    missing; they are named), 2 for an unknown agency or an unusable database."""
+    _setup_django()
+    from django.db import DatabaseError
+
+    from gongkai.agencies.models import Agency
+    from gongkai.applications.reminders import deadlines_recompute, describe_recompute
+
+    try:
+        agency = None
+        if args.agency:
+            agency = Agency.objects.filter(slug=args.agency).first()
+            if agency is None:
+                sys.stderr.write(f"gongkai：没有标识为“{args.agency}”的机关\n")
+                return EXIT_UNREADABLE
+        result = deadlines_recompute(trigger="command", agency=agency)
+        done, failed = describe_recompute(result)
+    except DatabaseError as exc:
+        return _database_unavailable(exc)
+    sys.stdout.write(done + "\n")
+    if failed:
+        sys.stdout.write(failed + "\n")
+        return EXIT_FINDINGS
+    return EXIT_OK
+
+
+def _applications_remind(args: argparse.Namespace) -> int:
+    """The daily job (``manage.py applications_daily``). Exit 1 when it could not finish (a
+    mail not sent, a date in the future), 2 when the database is unusable."""
+    _setup_django()
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+    from django.db import DatabaseError
+
+    options: list[str] = []
+    if args.dry_run:
+        options.append("--dry-run")
+    if args.date:
+        options.extend(["--date", args.date.isoformat()])
+    try:
+        call_command("applications_daily", *options, stdout=sys.stdout, stderr=sys.stderr)
+    except CommandError as exc:
+        sys.stderr.write(f"gongkai：{exc}\n")
+        return EXIT_FINDINGS
+    except DatabaseError as exc:
+        return _database_unavailable(exc)
     return EXIT_OK
 
 

@@ -286,6 +286,10 @@ def test_an_agency_without_clerks_or_heads_is_reported_unattended(scene) -> None
     digests = reminders.reminder_digests(TODAY, package_calendar())
     assert [a.name for a in digests.unattended] == ["郑乙局"]
     assert scene["b1"].pk not in digests.by_recipient
+    output = daily()
+    assert "无人负责：1 件" in output
+    assert f"  {scene['b_overdue'].registration_number}（盐池县教育局）" in output
+    assert "b1@example.cn" not in [m.to[0] for m in mail.outbox]
 
 
 def test_digests_cost_a_fixed_number_of_queries(scene, django_assert_num_queries) -> None:
@@ -437,3 +441,16 @@ def test_nobody_with_nothing_to_do_gets_a_mail() -> None:
     assert mail.outbox == []
     assert "已重新计算 0 件" in output
     assert "提醒邮件：已发送 0 封" in output
+
+
+def test_on_a_day_off_the_job_recomputes_but_mails_nobody(scene) -> None:
+    # 2025-04-05 is a Saturday inside 清明节 (04-04…04-06 放假).
+    output = daily(day=D(2025, 4, 5))
+    assert "今天不是工作日，不发送提醒邮件；下一个工作日一并提醒。" in output
+    assert mail.outbox == []
+    assert not AuditEvent.objects.filter(action=reminders.REMINDERS_SENT).exists()
+    lapsing = Application.objects.get(pk=scene["lapsing"].pk)
+    assert lapsing.status == ApplicationStatus.LAPSED
+    # Monday 04-07: everything still open is in the mails.
+    daily(day=D(2025, 4, 7))
+    assert "孙四天  答复期限2025年4月8日，剩余1个工作日" in mail_to("a1@example.cn").body

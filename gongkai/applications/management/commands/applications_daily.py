@@ -13,6 +13,10 @@ by Wagtail) enqueues work for a worker but has no schedule of its own, so someth
 Django would still have to start it every morning; cron/systemd is that something, and
 a management command needs no worker process on a county server.
 
+On a day that is not a working day (weekend, 放假) the job only recomputes: the office is closed,
+so the reminders wait for the next working day, which lists everything still due or overdue.
+Run it every day all the same: a lapse recorded on Sunday is right on Monday morning.
+
 ``--date`` runs the job as of another day (not in the future), e.g. to catch up after the
 server was down. ``--dry-run`` computes and prints everything but sends no mail and changes
 nothing (the recomputation is rolled back). Exit status 1 when a mail could not be sent.
@@ -36,6 +40,7 @@ from gongkai.applications.reminders import (
     reminders_send,
 )
 from gongkai.statute.clock import format_date_zh
+from gongkai.statute.workdays import UnknownCalendarYear
 from gongkai.workdays.selectors import get_calendar
 
 
@@ -46,6 +51,15 @@ def _date(value: str) -> datetime.date:
         raise argparse.ArgumentTypeError(
             f"日期格式应为 YYYY-MM-DD，例如 2026-03-20（收到 {value!r}）"
         ) from None
+
+
+def _is_workday(day: datetime.date) -> bool:
+    """Whether reminders go out on ``day``; a day the calendar does not know counts as one (better
+    a mail on a holiday than none for weeks)."""
+    try:
+        return get_calendar().is_workday(day)
+    except UnknownCalendarYear:
+        return True
 
 
 def _who(digest: Digest) -> str:
@@ -81,24 +95,30 @@ class Command(BaseCommand):
         if dry_run:
             title += "（试运行：不发送邮件，不修改数据）"
         self.stdout.write(title)
-        if dry_run:
-            with transaction.atomic():
-                recompute = deadlines_recompute(trigger="daily", on=day)
-                run = self._send(day, recompute.failed, dry_run=True)
-                transaction.set_rollback(True)
-        else:
+        workday = _is_workday(day)
+        run: ReminderRun | None = None
+        with transaction.atomic():
             recompute = deadlines_recompute(trigger="daily", on=day)
+            if dry_run:
+                # Preview against the recomputed state, then undo the recomputation.
+                if workday:
+                    run = self._send(day, recompute.failed, dry_run=True)
+                transaction.set_rollback(True)
+        if workday and not dry_run:
             run = self._send(day, recompute.failed, dry_run=False)
         done, failed = describe_recompute(recompute)
         self.stdout.write(f"答复期限：{done}")
         if failed:
             self.stdout.write(f"  {failed}")
+        if run is None:
+            self.stdout.write("今天不是工作日，不发送提醒邮件；下一个工作日一并提醒。")
+            return
         self._report(run)
         if run.errors:
             raise CommandError(f"{len(run.errors)} 封提醒邮件发送失败，下次运行时会重新发送。")
 
     def _send(self, day: datetime.date, failed: dict[int, str], *, dry_run: bool) -> ReminderRun:
-        # Read after the recomputation: a calendar change in between must not be missed.
+        # The calendar is read after the recomputation committed, like the deadlines it wrote.
         return reminders_send(day, get_calendar(), dry_run=dry_run, uncomputable=failed)
 
     def _report(self, run: ReminderRun) -> None:
