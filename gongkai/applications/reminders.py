@@ -190,9 +190,8 @@ def deadlines_recompute(
             "changed": result.changed,
             "failed": sorted(result.failed)[:100],
         },
-        target_label="办理中申请的答复期限"
-        if agency is None
-        else f"{agency.name}办理中申请的答复期限",
+        target_label=f"{agency.name if agency else ''}办理中申请的答复期限",
+        system=actor is None,
     )
     return result
 
@@ -560,6 +559,7 @@ def reminders_send(
                         "applications": sorted(a.pk for a in digest.applications()),
                     },
                     target_label=f"每日提醒：{user.get_username()}",
+                    system=True,
                 )
                 message.send()
         except (smtplib.SMTPException, OSError) as exc:

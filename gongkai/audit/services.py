@@ -10,6 +10,7 @@ from django.db import models
 from gongkai.audit.models import AuditAction, AuditEvent
 
 PUBLIC_ACTOR_NAME = "公众"
+SYSTEM_ACTOR_NAME = "系统（自动任务）"
 
 
 def audit_record(
@@ -21,11 +22,14 @@ def audit_record(
     detail: dict | None = None,
     request=None,
     target_label: str | None = None,
+    system: bool = False,
 ) -> AuditEvent:
     """Write one audit event and return it.
 
     - ``actor``: the user who acted; ``None`` or an anonymous user for the public (recorded as
       "公众"). The name is copied, so the entry outlives the account.
+    - ``system``: with no ``actor``, the entry was written by a scheduled job, not by the public
+      (recorded as "系统（自动任务）"), e.g. the daily reminders.
     - ``action``: an ``AuditAction`` (unknown codes raise ``ValueError``, so every entry has a
       Chinese label).
     - ``target``: the saved record acted on or viewed; stored as ``app_label.model_name``, its
@@ -45,7 +49,7 @@ def audit_record(
         event.actor = actor
         event.actor_name = _actor_name(actor)
     else:
-        event.actor_name = PUBLIC_ACTOR_NAME
+        event.actor_name = SYSTEM_ACTOR_NAME if system else PUBLIC_ACTOR_NAME
 
     if target is not None:
         if target.pk is None:

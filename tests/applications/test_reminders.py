@@ -362,6 +362,8 @@ def test_daily_job_sends_once_per_day(scene) -> None:
     assert sent.count() == 3
     to_a1 = sent.get(target_id=str(scene["a1"].pk))
     assert to_a1.detail["date"] == "2025-04-01"
+    assert (to_a1.actor, to_a1.actor_name) == (None, "系统（自动任务）")
+    assert to_a1.target_label == "每日提醒：a1"
     assert to_a1.detail["overdue"] == 1 and to_a1.detail["due_soon"] == 2
     assert to_a1.agency == scene["a"]
     assert set(to_a1.detail["applications"]) == {

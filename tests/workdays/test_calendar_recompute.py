@@ -97,8 +97,9 @@ def test_a_makeup_workday_brings_the_deadline_forward(django_capture_on_commit_c
     with travel(D(2025, 3, 10)), django_capture_on_commit_callbacks(execute=True):
         calendar_day_set(day=D(2025, 3, 22), kind="workday", note="调休上班")
     assert due_on(application) == D(2025, 3, 28)
-    # Done by a command or code (no user): recorded without an actor.
-    assert AuditEvent.objects.get(action="deadlines.recompute").actor is None
+    # Done by a command or code (no user): recorded as the system, not as the public.
+    event = AuditEvent.objects.get(action="deadlines.recompute")
+    assert (event.actor, event.actor_name) == (None, "系统（自动任务）")
 
 
 @pytest.mark.django_db
