@@ -108,6 +108,9 @@ def test_a_clerk_registers_requests_a_supplement_records_it_and_replies(
     expect(
         letters.get_by_role("link", name=re.compile(rf"^DOCX\s*（{re.escape(reply.number)}）"))
     ).to_be_visible()
+    # Wagtail's own flash message fades in (axe may catch it mid-fade): check the page itself.
+    page.reload()
+    expect(page.get_by_role("heading", name="答复期限是如何计算的")).to_be_visible()
     assert axe_violations(page) == []
 
     page.goto("/admin/applications/")
