@@ -85,6 +85,7 @@ def test_a_clerk_is_offered_the_steps_of_an_application_in_progress(as_clerk, ap
         "start_consultation",
         "fee_notice",
         "decide",
+        "withdraw",
         "assign",
     }
 
@@ -403,6 +404,30 @@ def test_a_lapsed_supplement_is_closed_as_deemed_withdrawn(as_clerk, application
         "other_no_supplement",
     )
     assert LetterKind.REPLY in letters(application)
+
+
+def test_withdrawing_a_step_recorded_by_mistake(as_clerk, application, clerk):
+    with travel(TODAY):
+        services.application_start_consultation(
+            application=application, actor=clerk, on=TODAY, party="third_party", consulted="某公司"
+        )
+        services.application_end_consultation(application=application, actor=clerk, on=TODAY)
+    refused(act(as_clerk, application, "withdraw", {"reason": ""}), "请填写撤销理由")
+    response = act(as_clerk, application, "withdraw", {"reason": "误登记"})
+    assert response.status_code == 302
+    assert steps(application)[-1] == "consultation_started"
+    assert reload(application).status == ApplicationStatus.CONSULTING
+
+
+def test_a_step_followed_by_its_letter_cannot_be_withdrawn(as_clerk, application):
+    act(
+        as_clerk,
+        application,
+        "request_supplement",
+        {"on": "2025-03-05", "items": "身份证明", "until": "2025-03-20"},
+    )
+    refused(act(as_clerk, application, "withdraw", {"reason": "误登记"}), "不能撤销")
+    assert reload(application).status == ApplicationStatus.AWAITING_SUPPLEMENT
 
 
 # -- assignee, unknown actions, other agencies -------------------------------------------------

@@ -501,6 +501,14 @@ class DiscardForm(ActionForm):
     )
 
 
+class WithdrawStepForm(ActionForm):
+    reason = forms.CharField(
+        label="撤销理由",
+        max_length=300,
+        help_text="只能撤销最近一个误登记的办理步骤；其后已制作文书的不能撤销。",
+    )
+
+
 class AssignForm(ActionForm):
     assignee = StaffChoiceField(queryset=None, label="经办人", empty_label=None)
 

@@ -17,6 +17,7 @@ from django.db import transaction
 from gongkai.agencies.permissions import staff_agency_ids, user_sees_all_agencies
 from gongkai.applications import services
 from gongkai.applications.forms import staff as forms
+from gongkai.applications.letters.services import letter_issue
 from gongkai.applications.models import Application, ApplicationStatus, LetterKind
 from gongkai.applications.services.common import EXTENSION_APPROVERS
 from gongkai.statute.clock import Clock, ClockState
@@ -24,8 +25,6 @@ from gongkai.statute.clock import Clock, ClockState
 
 def issue_letter(application: Application, kind: LetterKind, request, **kwargs):
     """Issue the numbered letter of a step just recorded (call inside the step's transaction)."""
-    from gongkai.applications.letters.services import letter_issue
-
     fresh = Application.objects.select_related("agency").get(pk=application.pk)
     return letter_issue(application=fresh, kind=kind, actor=request.user, request=request, **kwargs)
 
@@ -223,6 +222,13 @@ def _close_lapsed(request, application, data) -> str:
     return f"已视为放弃申请并结案，告知书 {letter.number} 已制作。"
 
 
+def _withdraw(request, application, data) -> str:
+    removed = services.application_withdraw_last_step(
+        application=application, actor=request.user, reason=data["reason"], request=request
+    )
+    return f"已撤销“{removed.get_kind_display()}”（{removed.on:%Y-%m-%d}），答复期限已重新计算。"
+
+
 def _assign(request, application, data) -> str:
     services.application_assign(
         application=application, actor=request.user, assignee=data["assignee"], request=request
@@ -339,6 +345,14 @@ ACTIONS: dict[str, Action] = {
             lambda c: c.status == _S.SUBMITTED,
             _discard,
             description="作废不计入年度报告；已确认接收的申请不能作废，只能作出答复。",
+        ),
+        Action(
+            "withdraw",
+            "撤销上一步",
+            forms.WithdrawStepForm,
+            lambda c: c.status not in (_S.SUBMITTED, _S.DISCARDED),
+            _withdraw,
+            description="误登记的步骤可以撤销，撤销记入审计日志。",
         ),
         Action(
             "assign",

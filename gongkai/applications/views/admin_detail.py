@@ -22,6 +22,8 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from gongkai.applications import services
 from gongkai.applications.forms.staff import DeliveryForm, FeeNoticeForm, add_service_errors
+from gongkai.applications.letters.render import RenderError, letter_filename, render_letter
+from gongkai.applications.letters.services import letter_record_delivery
 from gongkai.applications.models import RECEIPT_RULES, Carrier, DeliveryMethod
 from gongkai.applications.selectors import (
     applicant_personal_data,
@@ -238,8 +240,6 @@ class LetterDeliveryView(DetailView):
     http_method_names = ["post"]
 
     def post(self, request, pk: int, letter_pk: int):
-        from gongkai.applications.letters.services import letter_record_delivery
-
         letter = get_object_or_404(self.application.letters.all(), pk=letter_pk)
         form = DeliveryForm(request.POST, prefix=f"delivery-{letter.pk}")
         if form.is_valid():
@@ -270,8 +270,6 @@ class LetterDownloadView(ApplicationMixin, View):
     http_method_names = ["get"]
 
     def get(self, request, pk: int, letter_pk: int, fmt: str):
-        from gongkai.applications.letters.render import RenderError, letter_filename, render_letter
-
         letter = get_object_or_404(self.application.letters.all(), pk=letter_pk)
         if fmt not in LETTER_FORMATS:
             raise Http404
