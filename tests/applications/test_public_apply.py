@@ -420,6 +420,7 @@ def test_post_without_csrf_token_is_refused_and_saves_nothing(agency):
     response = csrf_client.post(APPLY_URL, citizen())
 
     assert response.status_code == 403
+    assert "CSRF验证失败" in page_text(response)  # Django's own page, in Chinese
     assert not Application.objects.exists()
 
 

@@ -23,7 +23,7 @@ MAX_TABS = 80
 
 
 @pytest.fixture
-def agency(db):
+def agency(page):
     cache.clear()  # the per-IP limits count in the cache; the live server shares it
     return AgencyFactory(
         name="盐池县科学技术局", slug="yanchi-kjj", disclosure_office="办公室", phone="0953-6012345"
