@@ -24,6 +24,7 @@ urlpatterns = [
     path("", admin.QueueView.as_view(), name="index"),
     path("register/", admin.RegisterView.as_view(), name="register"),
     path("<int:pk>/", admin_detail.DetailView.as_view(), name="detail"),
+    path("<int:pk>/edit/", admin_detail.UpdateApplicantView.as_view(), name="update_applicant"),
     path(
         "<int:pk>/personal-data/",
         admin_detail.PersonalDataView.as_view(),

@@ -290,3 +290,54 @@ def test_an_attachment_of_another_application_is_404_under_this_one(
     attachment = application.attachments.get()
     url = reverse("applications_admin:attachment", args=[other.pk, attachment.pk])
     assert get(logged_in, url).status_code == 404
+
+
+def update_url(application) -> str:
+    return reverse("applications_admin:update_applicant", args=[application.pk])
+
+
+def update_data(application, **overrides) -> dict:
+    data = {
+        "applicant_kind": "citizen",
+        "name": application.name,
+        "id_type": "resident_id",
+        "description": application.description,
+        "carriers": ["paper"],
+        "delivery_methods": ["post"],
+        "accept_other_methods": "on",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_correcting_the_applicant_keeps_blank_personal_data(logged_in, application):
+    form_html = get(logged_in, update_url(application)).content.decode()
+    assert application.name in form_html
+    assert resident_id(21) not in form_html
+    assert application.phone not in form_html
+    with travel(TODAY):
+        response = logged_in.post(
+            update_url(application), update_data(application, name="王建军", phone="0953-6012345")
+        )
+    assert response.status_code == 302
+    application = Application.objects.get(pk=application.pk)
+    assert application.name == "王建军"
+    assert application.phone == "0953-6012345"
+    assert application.id_number == resident_id(21)  # left blank: kept
+    event = AuditEvent.objects.get(action="application.update")
+    assert event.detail["fields"] == ["name", "phone", "phone_last4"]
+
+
+def test_a_wrong_corrected_id_number_changes_nothing(logged_in, application):
+    with travel(TODAY):
+        response = logged_in.post(
+            update_url(application), update_data(application, id_number="110105194912310021")
+        )
+    assert response.status_code == 200
+    assert "校验" in " ".join(response.context["form"].errors["id_number"])
+    assert Application.objects.get(pk=application.pk).id_number == resident_id(21)
+    assert not AuditEvent.objects.filter(action="application.update").exists()
+
+
+def test_another_agencys_application_cannot_be_corrected(stranger, application):
+    assert get(stranger, update_url(application)).status_code == 404

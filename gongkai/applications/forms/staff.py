@@ -168,26 +168,35 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
-class RegisterForm(forms.Form):
-    """登记申请: an application that reached the office by any channel (第31条 receipt date).
+APPLICANT_FIELD_NAMES = (
+    "applicant_kind",
+    "applicant_category",
+    "name",
+    "legal_representative",
+    "contact_person",
+    "id_type",
+    "id_number",
+    "phone",
+    "email",
+    "address",
+    "postal_code",
+    "fax",
+    "description",
+    "document_number",
+    "index_number",
+    "carriers",
+    "delivery_methods",
+    "accept_other_methods",
+)
 
-    The applicant fields follow the official 申请表; ``services.intake.clean_applicant`` checks
-    them (ID check digits, organisation categories) when ``application_register`` runs.
+
+class ApplicantForm(forms.Form):
+    """The applicant and the request, as on the official 申请表 (shared by 登记 and 更正).
+
+    ``services.intake.clean_applicant`` checks them (ID check digits, organisation categories)
+    when the service runs; its errors come back onto these fields.
     """
 
-    agency = forms.ModelChoiceField(queryset=None, label="受理机关", empty_label=None)
-    channel = forms.ChoiceField(
-        label="申请方式",
-        choices=Channel.choices,
-        widget=forms.RadioSelect,
-        help_text="收到申请之日按第三十一条确定，见右侧说明。",
-    )
-    received_on = DateField(
-        label="收到申请之日",
-        required=False,
-        help_text="当面、邮寄、挂号信必填。平信、传真、网上、电子邮件以双方确认之日为准："
-        "已与申请人确认的填写确认之日，尚未确认的留空，登记后在详情页“确认接收”。",
-    )
     applicant_kind = forms.ChoiceField(
         label="申请人类型", choices=ApplicantKind.choices, widget=forms.RadioSelect
     )
@@ -241,6 +250,40 @@ class RegisterForm(forms.Form):
     accept_other_methods = forms.BooleanField(
         label="无法按指定方式提供时可接受其他方式", required=False, initial=True
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if field.required:
+                field.error_messages["required"] = f"请填写{field.label}。"
+            if name in ("channel", "applicant_kind", "id_type", "agency"):
+                field.error_messages["required"] = f"请选择{field.label}。"
+                field.error_messages["invalid_choice"] = f"请选择{field.label}。"
+
+    def applicant_data(self) -> dict:
+        """The applicant's fields for the services' ``data=`` argument."""
+        return {name: self.cleaned_data.get(name) for name in APPLICANT_FIELD_NAMES}
+
+
+class RegisterForm(ApplicantForm):
+    """登记申请: an application that reached the office by any channel (第31条 receipt date).
+
+    The applicant fields come from ``ApplicantForm``; ``application_register`` checks them.
+    """
+
+    agency = forms.ModelChoiceField(queryset=None, label="受理机关", empty_label=None)
+    channel = forms.ChoiceField(
+        label="申请方式",
+        choices=Channel.choices,
+        widget=forms.RadioSelect,
+        help_text="收到申请之日按第三十一条确定，见右侧说明。",
+    )
+    received_on = DateField(
+        label="收到申请之日",
+        required=False,
+        help_text="当面、邮寄、挂号信必填。平信、传真、网上、电子邮件以双方确认之日为准："
+        "已与申请人确认的填写确认之日，尚未确认的留空，登记后在详情页“确认接收”。",
+    )
     id_proof = forms.FileField(
         label="身份证明",
         required=False,
@@ -272,13 +315,6 @@ class RegisterForm(forms.Form):
             .distinct()
             .order_by("first_name", "username")
         )
-        for name, field in self.fields.items():
-            field.error_messages.setdefault("required", f"请填写{field.label}。")
-            if field.required:
-                field.error_messages["required"] = f"请填写{field.label}。"
-            if name in ("channel", "applicant_kind", "id_type", "agency"):
-                field.error_messages["required"] = f"请选择{field.label}。"
-                field.error_messages["invalid_choice"] = f"请选择{field.label}。"
 
     @staticmethod
     def receipt_rules() -> list[tuple[str, str, str]]:
@@ -297,29 +333,35 @@ class RegisterForm(forms.Form):
             self.add_error("assignee", "经办人须是该机关的工作人员。")
         return data
 
+
+class UpdateApplicantForm(ApplicantForm):
+    """更正申请人信息: the stored data, except the encrypted personal data (ID number, phone,
+    e-mail, address, fax), which is not shown here; a personal field left blank keeps its value."""
+
+    KEEP_IF_BLANK = ("id_number", "phone", "email", "address", "fax")
+
+    def __init__(self, *args, application, **kwargs):
+        initial = {
+            name: getattr(application, name)
+            for name in APPLICANT_FIELD_NAMES
+            if name not in self.KEEP_IF_BLANK
+        }
+        if initial["applicant_category"] == ApplicantCategory.NATURAL_PERSON:
+            initial["applicant_category"] = ""  # 公民 are 自然人 by their kind
+        super().__init__(*args, initial=initial, **kwargs)
+        for name in self.KEEP_IF_BLANK:
+            field = self.fields[name]
+            field.required = False
+            field.help_text = "留空则保持原值；如需更正请填写完整的新内容。"
+        self.fields["id_number"].widget.attrs["placeholder"] = application.id_number_masked
+        self.fields["phone"].widget.attrs["placeholder"] = f"尾号 {application.phone_last4}"
+
     def applicant_data(self) -> dict:
-        """The applicant's fields for ``services.application_register(data=...)``."""
-        names = (
-            "applicant_kind",
-            "applicant_category",
-            "name",
-            "legal_representative",
-            "contact_person",
-            "id_type",
-            "id_number",
-            "phone",
-            "email",
-            "address",
-            "postal_code",
-            "fax",
-            "description",
-            "document_number",
-            "index_number",
-            "carriers",
-            "delivery_methods",
-            "accept_other_methods",
-        )
-        return {name: self.cleaned_data.get(name) for name in names}
+        data = super().applicant_data()
+        for name in self.KEEP_IF_BLANK:
+            if not data.get(name):
+                data.pop(name)
+        return data
 
 
 # -- actions on one application ----------------------------------------------------------------

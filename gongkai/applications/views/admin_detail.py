@@ -17,14 +17,19 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.cache import add_never_cache_headers
 from django.utils.encoding import escape_uri_path
 from django.views import View
-from django.views.generic import TemplateView
+from django.views.generic import FormView, TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from gongkai.applications import services
-from gongkai.applications.forms.staff import DeliveryForm, FeeNoticeForm, add_service_errors
+from gongkai.applications.forms.staff import (
+    DeliveryForm,
+    FeeNoticeForm,
+    UpdateApplicantForm,
+    add_service_errors,
+)
 from gongkai.applications.letters.render import RenderError, letter_filename, render_letter
 from gongkai.applications.letters.services import letter_record_delivery
-from gongkai.applications.models import RECEIPT_RULES, Carrier, DeliveryMethod
+from gongkai.applications.models import RECEIPT_RULES, ApplicationStatus, Carrier, DeliveryMethod
 from gongkai.applications.selectors import (
     applicant_personal_data,
     application_clock,
@@ -151,6 +156,9 @@ class DetailView(ApplicationMixin, WagtailAdminTemplateMixin, TemplateView):
             fee_quote=self.fee_quote,
             personal_data=self.personal_data,
             personal_data_url=admin_url("personal_data", application.pk),
+            update_url=admin_url("update_applicant", application.pk)
+            if application.status not in (ApplicationStatus.CLOSED, ApplicationStatus.DISCARDED)
+            else "",
             outcome_label=outcome_label,
             carriers="、".join(_labels(Carrier, application.carriers)),
             delivery_methods="、".join(_labels(DeliveryMethod, application.delivery_methods)),
@@ -162,6 +170,56 @@ class DetailView(ApplicationMixin, WagtailAdminTemplateMixin, TemplateView):
         response = self.render_to_response(self.get_context_data(), status=status)
         add_never_cache_headers(response)
         return response
+
+
+class UpdateApplicantView(ApplicationMixin, WagtailAdminTemplateMixin, FormView):
+    """更正申请人信息: correct what was typed wrong (same checks as at intake, audited)."""
+
+    template_name = "applications/admin/update_applicant.html"
+
+    def get_page_title(self):
+        return f"更正申请人信息 {self.application.registration_number}"
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {"url": admin_url("index"), "label": "依申请公开"},
+            {
+                "url": admin_url("detail", self.application.pk),
+                "label": f"申请 {self.application.registration_number}",
+            },
+            {"url": "", "label": "更正申请人信息"},
+        ]
+
+    def get_form(self, form_class=None):
+        return UpdateApplicantForm(self.request.POST or None, application=self.application)
+
+    def form_valid(self, form):
+        try:
+            services.application_update_details(
+                application=self.application,
+                actor=self.request.user,
+                data=form.applicant_data(),
+                request=self.request,
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            return self.form_invalid(form)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc) or "您无权更正该申请。")
+            return self.form_invalid(form)
+        messages.success(self.request, "申请人信息已更正。")
+        return redirect(admin_url("detail", self.application.pk))
+
+    def form_invalid(self, form):
+        messages.error(self.request, "未作更正，请按提示修改。")
+        return super().form_invalid(form)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["application"] = self.application
+        context["detail_url"] = admin_url("detail", self.application.pk)
+        return context
 
 
 class PersonalDataView(DetailView):
