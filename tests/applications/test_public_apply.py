@@ -582,3 +582,13 @@ def test_receipt_link_expires_after_a_day(client, agency):
 
     assert response.status_code == 410
     assert "回执页面的链接已超过有效期" in page_text(response)
+
+
+def test_error_summary_lists_the_problems_in_the_order_of_the_page(client, agency):
+    response = client.post(
+        APPLY_URL, organisation(id_number="123", applicant_category=None, carriers=None)
+    )
+
+    summary = page_text(response).split('class="error-summary"')[1].split("</ul>")[0]
+    anchors = re.findall(r'href="#id_(\w+?)(?:_0)?"', summary)
+    assert anchors == ["id_number", "applicant_category", "carriers"]

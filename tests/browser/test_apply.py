@@ -84,7 +84,7 @@ def test_apply_with_the_keyboard_on_a_phone_then_track_it(
     summary = page.get_by_role("alert")
     expect(summary).to_contain_text("提交未成功")
     expect(summary.get_by_role("link")).to_have_text(
-        "本人（本单位）承诺所填信息真实有效，并同意本机关为办理本申请使用上述个人信息。："
+        "本人（本单位）承诺所填信息真实有效，并同意本机关为办理本申请使用上述个人信息："
         "请阅读并勾选承诺后再提交。"
     )
     expect(page.locator("#id_declaration")).to_have_attribute("aria-invalid", "true")

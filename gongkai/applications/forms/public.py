@@ -226,10 +226,22 @@ class ApplicationForm(forms.Form):
         },
     )
     declaration = forms.BooleanField(
-        label="本人（本单位）承诺所填信息真实有效，并同意本机关为办理本申请使用上述个人信息。",
+        label="本人（本单位）承诺所填信息真实有效，并同意本机关为办理本申请使用上述个人信息",
         error_messages=_required("请阅读并勾选承诺后再提交。"),
     )
     submission_token = forms.UUIDField(widget=forms.HiddenInput, required=False)
+
+    # The order of the page, so the error summary lists the problems top to bottom.
+    field_order = [
+        "applicant_kind",
+        "name",
+        "id_type",
+        "id_number",
+        "applicant_category",
+        "legal_representative",
+        "contact_person",
+        "phone",
+    ]
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")
