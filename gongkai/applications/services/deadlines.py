@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from gongkai.applications.models import OPEN_STATUSES, Application, ApplicationEvent
-from gongkai.applications.services.common import apply_clock, clock_events, today
-from gongkai.statute.clock import ClockError, compute_clock
+from gongkai.applications.models.application import CLOCK_EVENT_KINDS
+from gongkai.applications.services.common import STATUS_FOR_STATE, today
+from gongkai.statute.clock import ClockError, ClockEvent, EventKind, compute_clock
 from gongkai.statute.workdays import UnknownCalendarYear
 from gongkai.workdays.selectors import get_calendar
 
@@ -36,9 +37,16 @@ def applications_recompute_deadlines(
 ) -> RecomputeResult:
     """Recompute ``due_on`` and ``status`` of every open application (of ``agency``, or all).
 
-    Reads events in batches (two queries per batch) and writes only the rows that changed, with
-    ``bulk_update``. An application whose dates fall in a year the calendar does not know keeps
-    its stored values and is reported in ``failed`` (its deadline cannot be known).
+    Streams the open applications and their clock events (two queries, both ordered by
+    application, read ``batch_size`` rows at a time) and writes only the rows that changed: one
+    ``UPDATE … WHERE id IN`` per new (status, due date) and batch, guarded so an application
+    finished meanwhile is never reopened. An application whose dates fall in a year the calendar
+    does not know keeps its stored values and is reported in ``failed`` (its deadline cannot be
+    known).
+
+    The clock is a pure function of the events, the calendar and the day, and with many open
+    applications most share their history with others (received on the same day, nothing else
+    yet), so each distinct history is computed once per run (``bench/applications_bench.py``).
     """
     on = on or today()
     calendar = get_calendar()
@@ -46,31 +54,45 @@ def applications_recompute_deadlines(
     open_apps = Application.objects.filter(status__in=OPEN_STATUSES)
     if agency is not None:
         open_apps = open_apps.filter(agency=agency)
-    ids = list(open_apps.order_by("pk").values_list("pk", flat=True))
-    for start in range(0, len(ids), batch_size):
-        chunk = ids[start : start + batch_size]
-        apps = list(
-            Application.objects.filter(pk__in=chunk).only("pk", "status", "due_on", "agency_id")
-        )
-        events = defaultdict(list)
-        for event in (
-            ApplicationEvent.objects.filter(application_id__in=chunk)
-            .only("application_id", "kind", "on", "until", "workdays")
-            .order_by("on", "pk")
-        ):
-            events[event.application_id].append(event)
-        dirty = []
-        for application in apps:
-            result.checked += 1
+    applications = (
+        open_apps.order_by("pk").values_list("pk", "status", "due_on").iterator(batch_size)
+    )
+    events = (
+        ApplicationEvent.objects.filter(application__in=open_apps, kind__in=CLOCK_EVENT_KINDS)
+        .order_by("application_id", "on", "pk")
+        .values_list("application_id", "kind", "on", "until", "workdays")
+        .iterator(batch_size)
+    )
+    computed: dict[tuple[ClockEvent, ...], tuple[str, datetime.date | None] | str] = {}
+    moves: dict[tuple[str, datetime.date | None], list[int]] = defaultdict(list)
+    pending = next(events, None)
+    for pk, status, due_on in applications:
+        result.checked += 1
+        # Merge the two ordered streams: this application's events come next (an application
+        # that changed between the two reads is skipped past).
+        steps = []
+        while pending is not None and pending[0] <= pk:
+            if pending[0] == pk:
+                _app, kind, day, until, workdays = pending
+                steps.append(ClockEvent(EventKind(kind), day, until, workdays))
+            pending = next(events, None)
+        history = tuple(steps)
+        outcome = computed.get(history)
+        if outcome is None:
             try:
-                clock = compute_clock(clock_events(events[application.pk]), calendar, on)
+                clock = compute_clock(history, calendar, on)
+                outcome = (STATUS_FOR_STATE[clock.state].value, clock.due_on)
             except (UnknownCalendarYear, ClockError) as exc:
-                result.failed[application.pk] = str(exc)
-                continue
-            if apply_clock(application, clock):
-                dirty.append(application)
-        if dirty:
-            with transaction.atomic():
-                Application.objects.bulk_update(dirty, ["status", "due_on"])
-            result.changed += len(dirty)
+                outcome = str(exc)
+            computed[history] = outcome
+        if isinstance(outcome, str):
+            result.failed[pk] = outcome
+        elif outcome != (status, due_on):
+            moves[outcome].append(pk)
+    with transaction.atomic():
+        for (status, due_on), pks in moves.items():
+            for first in range(0, len(pks), batch_size):
+                result.changed += Application.objects.filter(
+                    pk__in=pks[first : first + batch_size], status__in=OPEN_STATUSES
+                ).update(status=status, due_on=due_on)
     return result
