@@ -1,4 +1,5 @@
-"""``manage.py load_demo``: the seed bureau, its 2020 annual report and its 2020 work log.
+"""``manage.py load_demo``: the seed bureau, its 2020 annual report and its 2020 work log, and a
+live current year of applications (``gongkai.applications.demo``) with its computed draft report.
 
 Creates 盐池县人民政府 (``yanchi``) and under it 盐池县科学技术局 (``yanchi-kjj``), the bureau's
 2020 report from ``gongkai/reports/demo/yanchi_kjj_2020.json`` (entered figures, published so
@@ -16,10 +17,13 @@ import json
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
 from gongkai.agencies.models import Agency, AgencyKind
+from gongkai.applications.demo import current_year_report, load_demo_applications
 from gongkai.portal.models import HomePage
 from gongkai.registers.models import WorkLogEntry, WorkLogKind
 from gongkai.registers.services import work_log_record
@@ -77,6 +81,7 @@ class Command(BaseCommand):
             bureau = self._agency(BUREAU, parent=county, created=created)
             self._report(bureau, created)
             self._work_log(bureau, created)
+            self._applications(bureau, created)
             self._portal(county, created)
         if created:
             for line in created:
@@ -118,6 +123,23 @@ class Command(BaseCommand):
         home.agency = county
         home.save_revision().publish()
         created.append(f"门户栏目首页归属 {county.name}")
+
+    def _applications(self, bureau: Agency, created: list[str]) -> None:
+        """A live current year: demo applications in every state and the year's computed draft
+        report, whose 表三 counts them. A calendar that does not know this year skips both."""
+        today = timezone.localdate()
+        lines, left_out = load_demo_applications(bureau, today)
+        created += lines
+        for line in left_out:
+            self.stdout.write(f"未载入演示申请：{line}")
+        try:
+            with transaction.atomic():
+                report = current_year_report(bureau, today.year)
+        except ValidationError as exc:
+            self.stdout.write(f"未创建{today.year}年度报告：{'；'.join(exc.messages)}")
+            return
+        if report is not None:
+            created.append(f"{report}（草稿，表三按申请办理记录生成）")
 
     def _work_log(self, bureau: Agency, created: list[str]) -> None:
         for kind, day, count, title in WORK_LOG_2020:
