@@ -592,3 +592,13 @@ def test_error_summary_lists_the_problems_in_the_order_of_the_page(client, agenc
     summary = page_text(response).split('class="error-summary"')[1].split("</ul>")[0]
     anchors = re.findall(r'href="#id_(\w+?)(?:_0)?"', summary)
     assert anchors == ["id_number", "applicant_category", "carriers"]
+
+
+def test_broken_upload_is_a_chinese_400_page(client, agency):
+    response = client.post(
+        APPLY_URL, data=b"--x\r\nbroken", content_type="multipart/form-data; boundary="
+    )
+
+    assert response.status_code == 400
+    assert "提交的内容无法读取，申请未提交" in page_text(response)
+    assert not Application.objects.exists()

@@ -25,6 +25,7 @@ from django.core.exceptions import (
     ValidationError,
 )
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
+from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
@@ -99,6 +100,11 @@ def apply(request, agency_slug: str):
             return csrf_protect(_apply_post)(request, agency)
         except (RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent):
             return _too_large(request, agency)
+        except MultiPartParserError:
+            # A broken upload (cut connection, a client that is not a browser): nothing stored.
+            return render(
+                request, "applications/portal/unreadable.html", {"agency": agency}, status=400
+            )
     if request.method not in ("GET", "HEAD"):
         return HttpResponseNotAllowed(["GET", "POST"])
     return _render_form(request, agency, ApplicationForm())
