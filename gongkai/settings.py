@@ -17,6 +17,12 @@ Environment:
                              default: one key derived from the secret key (gongkai.privacy)
     GONGKAI_TRUSTED_PROXIES  number of reverse proxies whose X-Forwarded-For the audit log
                              believes; default 0 (REMOTE_ADDR)
+    GONGKAI_ATTACHMENT_MAX_BYTES  largest applicant upload in bytes; default 5 MB
+    GONGKAI_APPLY_RATE_LIMIT online applications per client IP as count/seconds; default 5/3600
+    GONGKAI_TRACK_RATE_LIMIT progress queries per client IP as count/seconds; default 10/600
+    GONGKAI_SMTP_HOST        send mail through this SMTP server (and GONGKAI_SMTP_PORT, _USER,
+                             _PASSWORD, _TLS=1); default: mails are written to var/mail
+    GONGKAI_FROM_EMAIL       sender of mails to applicants and staff
     DATABASE_URL             e.g. postgres://user@host:5432/gongkai; default SQLite in var/
 """
 
@@ -258,6 +264,24 @@ MEDIA_ROOT = VAR_DIR / "media"
 GONGKAI_PRIVATE_DIR = VAR_DIR / "private"
 GONGKAI_ATTACHMENT_MAX_BYTES = int(os.environ.get("GONGKAI_ATTACHMENT_MAX_BYTES", 5 * 1024 * 1024))
 GONGKAI_ATTACHMENT_MAX_COUNT = 5
+
+
+def _rate(name: str, default: str) -> tuple[int, int]:
+    """A "count/seconds" rate from the environment, e.g. GONGKAI_APPLY_RATE_LIMIT=5/3600."""
+    count, seconds = os.environ.get(name, default).split("/")
+    return int(count), int(seconds)
+
+
+# Flooding: online applications and progress queries per client IP. The counters live in the
+# cache: with several app servers the cache must be shared (Redis) for the limits to hold.
+GONGKAI_APPLY_RATE_LIMIT = _rate("GONGKAI_APPLY_RATE_LIMIT", "5/3600")
+GONGKAI_TRACK_RATE_LIMIT = _rate("GONGKAI_TRACK_RATE_LIMIT", "10/600")
+# Largest whole application POST; None: every attachment at its maximum plus 1 MB of form.
+GONGKAI_APPLICATION_MAX_REQUEST_BYTES = (
+    int(os.environ["GONGKAI_APPLICATION_MAX_REQUEST_BYTES"])
+    if os.environ.get("GONGKAI_APPLICATION_MAX_REQUEST_BYTES")
+    else None
+)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
