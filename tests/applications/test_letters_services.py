@@ -8,6 +8,7 @@ services refuse dates in the future. 2025-03-03 is a Monday; 20 working days lat
 from __future__ import annotations
 
 import datetime
+import threading
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -808,3 +809,49 @@ def test_office_head_of_the_agency_may_also_issue(agency, head):
     clerk = StaffMembershipFactory(agency=agency, role=StaffRole.CLERK).user
     letter = issue(register(agency, clerk), "receipt", head, RECEIVED)
     assert letter.issued_by == head
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_issuers_get_distinct_consecutive_numbers(agency, clerk, monkeypatch):
+    """Six clerks issue receipts at the same moment (PostgreSQL: real concurrent transactions;
+    the settings row lock serialises them, the unique constraint backs it up). Reading the
+    next number is slowed down so that, without both, the transactions would collide."""
+    import time
+
+    from django.db import connection
+
+    real_next_seq = numbering.next_seq
+
+    def slow_next_seq(*args):
+        seq = real_next_seq(*args)
+        time.sleep(0.05)
+        return seq
+
+    monkeypatch.setattr(numbering, "next_seq", slow_next_seq)
+
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrent transactions need PostgreSQL (SQLite serialises all writers)")
+    applications = [register(agency, clerk) for _ in range(6)]
+    ensure_letter_settings(agency)  # else creating it would serialise the first issuers
+    barrier = threading.Barrier(len(applications))
+    numbers: list[str] = []
+    errors: list[BaseException] = []
+
+    def work(application):
+        try:
+            barrier.wait()
+            letter = letter_issue(application=application, kind="receipt", actor=clerk)
+            numbers.append(letter.number)
+        except BaseException as exc:  # reported by the assertion below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    with travel(RECEIVED):
+        threads = [threading.Thread(target=work, args=(a,)) for a in applications]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    assert errors == []
+    assert sorted(numbers) == sorted(f"盐科公告〔2025〕{n}号" for n in range(1, 7))

@@ -213,8 +213,12 @@ def letter_issue(
     kind = LetterKind(kind)
     extra = _check_extra(extra)
     with transaction.atomic():
+        # ``of=("self",)``: lock this application only, not the joined agency row (which would
+        # serialise every write of the agency); numbering has its own lock below.
         application = (
-            Application.objects.select_for_update().select_related("agency").get(pk=application.pk)
+            Application.objects.select_for_update(of=("self",))
+            .select_related("agency")
+            .get(pk=application.pk)
         )
         agency = application.agency
         settings = ensure_letter_settings(agency)
