@@ -1,8 +1,8 @@
 """What the back-office screens of 依申请公开 share: URLs, the due-date window, deadline badges.
 
-"Due soon" is the reminders' rule (5 working days, counted with the working-day calendar in
-force); "overdue" is an open application whose reply deadline has passed. Both filter the stored
-``due_on``, so the queue and the dashboard panels stay one SQL query each.
+"Due soon" and "overdue" are the reminders' rules (``gongkai.applications.reminders.lists``: 5
+working days by the calendar in force; a deadline before today), applied here as filters on the
+stored ``due_on`` so that the queue and the panels count and page in SQL.
 """
 
 from __future__ import annotations
@@ -15,12 +15,17 @@ from django.urls import reverse
 from django.utils import timezone
 
 from gongkai.applications.models import OPEN_STATUSES, Application, ApplicationStatus
+from gongkai.applications.reminders.lists import (
+    DUE_SOON_WORKDAYS,
+    DueItem,
+    classify_due,
+    due_horizon,
+)
 from gongkai.statute.clock import format_date_zh
-from gongkai.statute.workdays import UnknownCalendarYear, WorkdayCalendar
+from gongkai.statute.workdays import WorkdayCalendar
 from gongkai.workdays.selectors import get_calendar
 
 URL_NAMESPACE = "applications_admin"
-DUE_SOON_WORKDAYS = 5
 
 
 def admin_url(name: str, *args) -> str:
@@ -33,7 +38,8 @@ def today() -> datetime.date:
 
 @dataclass(frozen=True)
 class DueWindow:
-    """Today and the last day that counts as "due soon"; ``error`` if the calendar lacks a year."""
+    """Today and the last day that counts as "due soon"; ``error`` (Chinese) when the calendar
+    lacks a year on the way, so the horizon stops short."""
 
     today: datetime.date
     soon_until: datetime.date | None
@@ -43,12 +49,10 @@ class DueWindow:
 def due_window(
     calendar: WorkdayCalendar | None = None, on: datetime.date | None = None
 ) -> DueWindow:
+    """Today's "due soon" horizon, by the reminders' rule (``reminders.lists.due_horizon``)."""
     on = on or today()
-    calendar = calendar or get_calendar()
-    try:
-        return DueWindow(on, calendar.add_workdays(on, DUE_SOON_WORKDAYS))
-    except UnknownCalendarYear as exc:
-        return DueWindow(on, None, str(exc))
+    horizon, problem = due_horizon(on, calendar or get_calendar(), DUE_SOON_WORKDAYS)
+    return DueWindow(on, horizon, problem or "")
 
 
 def open_applications(queryset: QuerySet[Application]) -> QuerySet[Application]:
@@ -99,20 +103,18 @@ class DeadlineBadge:
 def deadline_badge(
     application: Application, calendar: WorkdayCalendar, on: datetime.date
 ) -> DeadlineBadge | None:
-    """ "剩余N个工作日" / "今天到期" / "已逾期N个工作日" for an open application with a due date;
-    None when there is nothing to count (not received, finished, paused without a date)."""
+    """ "剩余N个工作日" / "今天到期" / "已逾期N个工作日" for an open application with a due date
+    (the reminders' wording); None when there is nothing to count (not received, finished,
+    paused without a date)."""
     if application.status not in OPEN_STATUSES or application.due_on is None:
         return None
-    try:
-        remaining = calendar.workdays_between(on, application.due_on)
-    except UnknownCalendarYear:
+    late, workdays = classify_due(application.due_on, on, calendar)
+    if workdays is None:
         return DeadlineBadge("工作日历缺少年度，无法计算", "info")
-    if remaining < 0 or (remaining == 0 and application.due_on < on):
-        return DeadlineBadge(f"已逾期{max(-remaining, 1)}个工作日", "overdue")
-    if application.due_on == on:
-        return DeadlineBadge("今天到期", "overdue")
-    level = "soon" if remaining <= DUE_SOON_WORKDAYS else "ok"
-    return DeadlineBadge(f"剩余{remaining}个工作日", level)
+    label = DueItem(application, application.due_on, late, workdays).label
+    if late or workdays == 0:
+        return DeadlineBadge(label, "overdue")
+    return DeadlineBadge(label, "soon" if workdays <= DUE_SOON_WORKDAYS else "ok")
 
 
 def date_zh(d: datetime.date | None) -> str:
