@@ -685,6 +685,19 @@ def test_reply_templates_apply_by_letter_kind_then_to_any_reply(agency, clerk):
     assert REMEDIES in a.body and REMEDIES in b.body
 
 
+def test_template_sandbox_keeps_logic_tags_and_filters(agency, clerk):
+    letter_template_save(
+        agency=agency,
+        actor=clerk,
+        kind="receipt",
+        title="回执",
+        body="{{ applicant_name }}：\n{% if query_code %}{{ description|truncatechars:6 }}{% endif %}"
+        "{% for c in 'ab' %}{{ c|upper }}{% endfor %}{# 注释 #}",
+    )
+    letter = issue(register(agency, clerk), "receipt", clerk, RECEIVED)
+    assert letter.body.startswith("张三：\n2024年…AB\n\n")
+
+
 @pytest.mark.parametrize(
     ("body", "message"),
     [
@@ -697,6 +710,8 @@ def test_reply_templates_apply_by_letter_kind_then_to_any_reply(agency, clerk):
             "不存在的占位符：{{ applicant_id_number }}",
         ),
         ("{{ applicant_name|nosuchfilter }}：", "模板无法使用"),
+        ("{{ applicant_name }}：{% debug %}", "模板无法使用"),
+        ("{{ applicant_name }}：{% url 'admin:index' %}", "模板无法使用"),
     ],
 )
 def test_template_that_fails_to_render_is_refused(agency, clerk, body, message):

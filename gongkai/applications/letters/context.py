@@ -1,8 +1,8 @@
 """What a letter template may say: the fixed set of placeholders and the engine that fills them.
 
 Templates are staff-edited text, so they run in a Django template ``Engine`` of their own:
-autoescape off (the output is plain text, not HTML), no template loaders (``{% include %}`` and
-``{% extends %}`` fail), no tag libraries beyond the built-ins (``{% load %}`` fails), and a
+autoescape off (the output is plain text, not HTML), no template loaders, only the text-logic
+tags of ``ALLOWED_TAGS`` (``{% load %}``, ``{% include %}``, ``{% debug %}``… do not compile), and a
 context of plain strings, numbers and lists only (no model objects, so a template cannot reach
 an applicant's encrypted ID number or anything else not listed in ``PLACEHOLDERS``). A misspelt
 placeholder is an error, not an empty string: the engine marks unknown variables and
@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.template import Context, Engine
+from django.template import Context, Engine, Library
 
 from gongkai.applications.letters.defaults import DEFAULT_PAYMENT_INSTRUCTIONS, OUTCOME_REASONS
 from gongkai.applications.models import (
@@ -81,10 +81,45 @@ class TemplateTextError(ValueError):
     """A letter template cannot be rendered; the message is in Chinese, for the clerk."""
 
 
+# The built-in tags a letter may use: text logic only. Left out: {% load %}, {% include %},
+# {% extends %}/{% block %}, {% url %}, {% csrf_token %}, {% debug %} (prints the context and
+# the loaded modules), {% querystring %}, {% partial %}; a template using them does not compile.
+ALLOWED_TAGS = frozenset(
+    {
+        "autoescape",
+        "comment",
+        "cycle",
+        "filter",
+        "firstof",
+        "for",
+        "if",
+        "ifchanged",
+        "lorem",
+        "now",
+        "regroup",
+        "resetcycle",
+        "spaceless",
+        "templatetag",
+        "verbatim",
+        "widthratio",
+        "with",
+    }
+)
+
+
 @functools.cache
 def letter_engine() -> Engine:
     """The sandbox the staff's letter templates run in (see the module docstring)."""
-    return Engine(loaders=[], libraries={}, autoescape=False, string_if_invalid=_UNKNOWN)
+    engine = Engine(loaders=[], libraries={}, autoescape=False, string_if_invalid=_UNKNOWN)
+    # Engine always adds Django's default libraries; the parser reads ``template_builtins``,
+    # so this engine gets one library of its own with the allowed tags and every built-in
+    # filter (filters only transform the values of the fixed context).
+    sandbox = Library()
+    for library in engine.template_builtins:
+        sandbox.filters.update(library.filters)
+        sandbox.tags.update({n: t for n, t in library.tags.items() if n in ALLOWED_TAGS})
+    engine.template_builtins = [sandbox]
+    return engine
 
 
 def render_text(source: str, context: dict) -> str:
