@@ -81,6 +81,7 @@ def refused(response, text: str) -> None:
 
 def test_a_clerk_is_offered_the_steps_of_an_application_in_progress(as_clerk, application):
     assert offered(as_clerk, application) == {
+        "issue_receipt",
         "request_supplement",
         "start_consultation",
         "fee_notice",
@@ -125,6 +126,16 @@ def test_discarding_needs_a_reason_and_works_only_before_receipt(as_clerk, agenc
     assert reload(submitted).status == ApplicationStatus.DISCARDED
     refused(act(as_clerk, application, "discard", {"reason": "x"}), "不能作废")
     assert reload(application).status == ApplicationStatus.IN_PROGRESS
+
+
+def test_the_receipt_is_issued_once(as_clerk, application):
+    refused(
+        act(as_clerk, application, "issue_receipt", {"on": "2025-03-06"}), "成文日期不能晚于今天"
+    )
+    assert letters(application) == []
+    assert act(as_clerk, application, "issue_receipt", {"on": "2025-03-03"}).status_code == 302
+    assert letters(application) == [LetterKind.RECEIPT]
+    assert "issue_receipt" not in offered(as_clerk, application)
 
 
 # -- 补正 ---------------------------------------------------------------------------------------

@@ -393,6 +393,10 @@ class ConfirmReceiptForm(ActionForm):
             self.fields["received_on"].initial = _today()
 
 
+class ReceiptForm(ActionForm):
+    on = DateField(label="成文日期")
+
+
 class SupplementRequestForm(ActionForm):
     on = DateField(
         label="告知日期", help_text="应在收到申请之日起7个工作日内一次性告知（第三十条）。"

@@ -43,6 +43,7 @@ class Context:
     application: Application
     clock: Clock | None
     office_head: bool
+    letter_kinds: frozenset[str] = frozenset()
 
     @property
     def status(self) -> str:
@@ -62,6 +63,11 @@ class Action:
     run: Callable[[object, Application, dict], str]  # (request, application, data) → message
     submit_label: str = ""
     description: str = ""
+
+
+def _issue_receipt(request, application, data) -> str:
+    letter = issue_letter(application, LetterKind.RECEIPT, request, on=data["on"])
+    return f"已制作接收回执 {letter.number}，请交给申请人或登记送达。"
 
 
 def _confirm(request, application, data) -> str:
@@ -250,6 +256,18 @@ ACTIONS: dict[str, Action] = {
             lambda c: c.status == _S.SUBMITTED,
             _confirm,
             description="网上、传真、电子邮件、平信提交的申请，以双方确认之日为收到申请之日（第三十一条）。",
+        ),
+        Action(
+            "issue_receipt",
+            "制作接收回执",
+            forms.ReceiptForm,
+            lambda c: (
+                c.application.received_on is not None
+                and c.status != _S.DISCARDED
+                and LetterKind.RECEIPT not in c.letter_kinds
+            ),
+            _issue_receipt,
+            description="政府信息公开申请接收回执，写明收到申请之日和答复期限。",
         ),
         Action(
             "request_supplement",

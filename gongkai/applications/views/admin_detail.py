@@ -107,7 +107,13 @@ class DetailView(ApplicationMixin, WagtailAdminTemplateMixin, TemplateView):
             clock_error = "；".join(exc.messages)
         calendar = get_calendar()
         on = today()
-        action_context = Context(application, clock, is_office_head(user, application))
+        issued = list(application.letters.select_related("issued_by").order_by("issued_on", "pk"))
+        action_context = Context(
+            application,
+            clock,
+            is_office_head(user, application),
+            frozenset(letter.kind for letter in issued),
+        )
         bound = self.bound_forms or {}
         actions = [
             {
@@ -133,9 +139,7 @@ class DetailView(ApplicationMixin, WagtailAdminTemplateMixin, TemplateView):
                 "delivery_url": admin_url("letter_delivery", application.pk, letter.pk),
                 "delivery_open": letter.pk in deliveries,
             }
-            for letter in application.letters.select_related("issued_by").order_by(
-                "issued_on", "pk"
-            )
+            for letter in issued
         ]
         outcome_label = ""
         if application.outcome:
