@@ -171,6 +171,9 @@ class DetailView(ApplicationMixin, WagtailAdminTemplateMixin, TemplateView):
         return context
 
     def render_page(self, status: int = 200):
+        if self.request.method == "POST":
+            # A refused step rolled back in the database; drop what it set on this instance.
+            self.application.refresh_from_db()
         response = self.render_to_response(self.get_context_data(), status=status)
         add_never_cache_headers(response)
         return response
