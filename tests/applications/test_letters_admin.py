@@ -90,6 +90,26 @@ def test_other_agencys_settings_do_not_exist_for_a_clerk(client, agency, other_c
     assert settings.court == "盐池县人民法院"
 
 
+def test_template_list_queries_do_not_grow_with_the_templates(
+    client, agency, clerk, django_assert_max_num_queries
+):
+    """One template or six (one per kind): the same number of queries (no query per row)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(clerk)
+    kinds = ["receipt", "supplement_notice", "extension_notice", "fee_notice", "deferral_notice"]
+    LetterTemplate.objects.create(agency=agency, kind="reply", title="答复书", body="x")
+    client.get(TEMPLATES)  # warm caches (session, permissions)
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(TEMPLATES).status_code == 200
+    for kind in kinds:
+        LetterTemplate.objects.create(agency=agency, kind=kind, title=f"模板{kind}", body="x")
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        page = client.get(TEMPLATES).content.decode()
+    assert all(f"模板{kind}" in page for kind in kinds)
+
+
 def test_template_add_form_starts_from_the_built_in_text(client, agency, clerk):
     client.force_login(clerk)
     page = client.get(f"{TEMPLATES}new/?kind=reply&outcome=reply_withheld").content.decode()

@@ -133,24 +133,39 @@ def test_unknown_format_is_refused_in_chinese(agency, clerk):
 
 
 def test_every_kind_renders_to_docx(agency, clerk, head):
-    """Each notice and a reply become a DOCX whose text is the stored letter."""
+    """Each notice kind becomes a DOCX whose text is the stored letter, number first."""
     from gongkai.applications import services
     from tests.applications.test_letters_services import travel
 
-    application = register(agency, clerk)
+    first, second = register(agency, clerk), register(agency, clerk)
     day = datetime.date(2025, 3, 5)
     with travel(day):
+        services.application_request_supplement(
+            application=first, actor=clerk, on=day, until=datetime.date(2025, 3, 14), items="文号"
+        )
         services.application_start_consultation(
-            application=application, actor=clerk, on=day, party="third_party", consulted="某公司"
+            application=second, actor=clerk, on=day, party="third_party", consulted="某公司"
+        )
+        services.application_extend(
+            application=second, actor=head, on=day, workdays=10, reason="档案较多"
+        )
+        services.application_end_consultation(application=second, actor=clerk, on=day)
+        services.application_send_fee_notice(
+            application=second, actor=clerk, on=day, method="by_items", quantity=12
         )
     letters = [
-        issue(application, "receipt", clerk, RECEIVED),
-        issue(application, "consultation_letter", clerk, day),
+        issue(first, "receipt", clerk, RECEIVED),
+        issue(first, "supplement_notice", clerk, day),
+        issue(second, "consultation_letter", clerk, day),
+        issue(second, "extension_notice", clerk, day),
+        issue(second, "fee_notice", clerk, day),
     ]
+    assert len({letter.kind for letter in letters}) == 5
     for letter in letters:
         doc = Document(BytesIO(render_letter(letter, "docx")))
-        text = "\n".join(p.text for p in doc.paragraphs)
-        assert letter.number in text
+        paragraphs = [p.text for p in doc.paragraphs if p.text.strip()]
+        assert paragraphs[2] == letter.number
+        text = "\n".join(paragraphs)
         for line in letter.body.splitlines():
             assert line in text
 

@@ -21,6 +21,11 @@ SETTINGS_FIELDS = [
 ]
 TEMPLATE_FIELDS = ["kind", "outcome", "title", "body"]
 
+REMEDIES_HELP = (
+    "写入每份答复书。可用 {reconsideration_body}（行政复议机关）和 {court}（管辖法院）。"
+    "2024年1月1日起施行的《行政复议法》第二十三条规定，申请政府信息公开、行政机关不予公开的，"
+    "应当先向行政复议机关申请行政复议；请结合本地做法和法律顾问意见调整表述。"
+)
 OUTCOME_HELP = (
     "只用于答复书：选择本模板适用的答复书种类，选“所有答复书”则用于没有专门模板的各类答复书。"
     "告知类文书请选“——”。"
@@ -41,6 +46,7 @@ class LetterSettingsForm(WagtailAdminModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["remedies_text"].help_text = REMEDIES_HELP
         if "agency" in self.fields:
             self.fields["agency"].queryset = agencies_visible_to(self.for_user).filter(
                 letter_settings__isnull=True
