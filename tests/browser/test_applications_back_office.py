@@ -58,11 +58,15 @@ def test_a_clerk_registers_requests_a_supplement_records_it_and_replies(
 ):
     today = timezone.localdate().isoformat()
     log_in(page)
+    # The dashboard carries the four panels of 依申请公开.
+    expect(page.get_by_role("heading", name="即将到期（5个工作日内）")).to_be_visible()
+    assert axe_violations(page) == []
 
     # The menu leads to the register form.
     page.get_by_role("button", name="依申请公开").click()
     page.get_by_role("link", name="登记申请").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("登记申请")
+    assert axe_violations(page) == []
 
     page.get_by_label("当面提交").check()
     page.get_by_label("收到申请之日", exact=True).fill(today)
