@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.template import Context, Engine, Library
+from django.utils import timezone
 
 from gongkai.applications.letters.defaults import DEFAULT_PAYMENT_INSTRUCTIONS, OUTCOME_REASONS
 from gongkai.applications.models import (
@@ -236,7 +237,11 @@ def application_context(
         registration_number=application.registration_number,
         query_code=application.query_code,
         channel=application.get_channel_display(),
-        submitted_on=_date(application.submitted_at.date() if application.submitted_at else None),
+        submitted_on=_date(
+            timezone.localtime(application.submitted_at).date()
+            if application.submitted_at
+            else None
+        ),
         received_on=_date(application.received_on),
         description=application.description.strip(),
         document_number=application.document_number,
