@@ -13,6 +13,8 @@ import pdfplumber
 import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from gongkai.applications import services
@@ -341,3 +343,24 @@ def test_a_wrong_corrected_id_number_changes_nothing(logged_in, application):
 
 def test_another_agencys_application_cannot_be_corrected(stranger, application):
     assert get(stranger, update_url(application)).status_code == 404
+
+
+def test_the_detail_query_count_does_not_grow_with_steps_and_letters(
+    logged_in, application, clerk, agency
+):
+    def count(app) -> int:
+        with travel(TODAY), CaptureQueriesContext(connection) as queries:
+            assert logged_in.get(detail_url(app)).status_code == 200
+        return len(queries)
+
+    bare = register(agency, clerk, RECEIVED, data=applicant_data(n=23))
+    count(bare)  # warm the calendar cache
+    few = count(bare)
+    with travel(TODAY):
+        services.application_start_consultation(
+            application=application, actor=clerk, on=TODAY, party="third_party", consulted="甲公司"
+        )
+        letter_issue(application=application, kind=LetterKind.CONSULTATION_LETTER, actor=clerk)
+        services.application_end_consultation(application=application, actor=clerk, on=TODAY)
+        letter_issue(application=application, kind=LetterKind.RECEIPT, actor=clerk, on=RECEIVED)
+    assert count(application) == few
