@@ -870,3 +870,17 @@ def test_concurrent_issuers_get_distinct_consecutive_numbers(agency, clerk, monk
             thread.join()
     assert errors == []
     assert sorted(numbers) == sorted(f"盐科公告〔2025〕{n}号" for n in range(1, 7))
+
+
+def test_submission_day_is_the_local_day(agency, clerk):
+    """Submitted at 07:00 Beijing time (23:00 UTC the day before): the letter says the local day."""
+    early = datetime.datetime(2025, 3, 3, 7, tzinfo=SHANGHAI)
+    with time_machine.travel(early, tick=False):
+        application = services.application_register(
+            agency=agency, actor=clerk, channel="in_person", data=CITIZEN, received_on=RECEIVED
+        )
+    letter_template_save(
+        agency=agency, actor=clerk, kind="receipt", title="回执", body="{{ submitted_on }}提交："
+    )
+    letter = issue(application, "receipt", clerk, RECEIVED)
+    assert letter.body.startswith("2025年3月3日提交：")
