@@ -16,7 +16,7 @@ from django.db import transaction
 
 from gongkai.agencies.permissions import staff_agency_ids, user_sees_all_agencies
 from gongkai.applications import services
-from gongkai.applications.forms import staff as forms
+from gongkai.applications.forms import staff_actions as forms
 from gongkai.applications.letters.services import letter_issue
 from gongkai.applications.models import Application, ApplicationStatus, LetterKind
 from gongkai.applications.services.common import EXTENSION_APPROVERS

@@ -21,12 +21,8 @@ from django.views.generic import FormView, TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from gongkai.applications import services
-from gongkai.applications.forms.staff import (
-    DeliveryForm,
-    FeeNoticeForm,
-    UpdateApplicantForm,
-    add_service_errors,
-)
+from gongkai.applications.forms.staff import UpdateApplicantForm, add_service_errors
+from gongkai.applications.forms.staff_actions import DeliveryForm, FeeNoticeForm
 from gongkai.applications.letters.render import RenderError, letter_filename, render_letter
 from gongkai.applications.letters.services import letter_record_delivery
 from gongkai.applications.models import RECEIPT_RULES, ApplicationStatus, Carrier, DeliveryMethod
