@@ -80,7 +80,8 @@ class LetterSettings(models.Model):
 class LetterTemplate(models.Model):
     """The agency's own wording of one kind of letter (replaces the built-in text).
 
-    ``outcome`` narrows a reply template to one 办理结果 (blank: any reply of that kind).
+    ``outcome`` narrows a reply template to one reply letter kind (``OutcomeInfo.letter_kind``,
+    e.g. "reply_withheld"); blank: every reply. (The name predates the letter kinds.)
     """
 
     agency = models.ForeignKey(
@@ -90,7 +91,13 @@ class LetterTemplate(models.Model):
         related_name="letter_templates",
     )
     kind = models.CharField("文书种类", max_length=32, choices=LetterKind.choices)
-    outcome = models.CharField("适用的办理结果", max_length=64, blank=True, default="")
+    outcome = models.CharField(
+        "适用的答复书种类",
+        max_length=64,
+        blank=True,
+        default="",
+        help_text="仅用于答复书：按答复书种类（如“不予公开”）使用不同正文；留空则适用于所有答复书。",
+    )
     title = models.CharField("标题", max_length=200)
     body = models.TextField("正文")
     updated_at = models.DateTimeField("更新时间", auto_now=True)

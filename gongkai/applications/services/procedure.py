@@ -37,7 +37,13 @@ RUNNING = (ApplicationStatus.IN_PROGRESS,)
 
 
 def _locked(application: Application) -> Application:
-    return Application.objects.select_for_update().select_related("agency").get(pk=application.pk)
+    # Lock the application row only: a join would also lock the agency row on PostgreSQL and
+    # serialise every write of the agency.
+    return (
+        Application.objects.select_for_update(of=("self",))
+        .select_related("agency")
+        .get(pk=application.pk)
+    )
 
 
 def application_request_supplement(
