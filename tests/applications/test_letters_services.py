@@ -190,6 +190,9 @@ def test_custom_pattern_with_padding(agency, clerk):
     decide(application, clerk, Outcome.GRANTED)
     reply = issue(application, "reply", clerk, datetime.date(2025, 3, 17))
     assert reply.number == "盐科复字〔2025〕第001号"
+    event = AuditEvent.objects.get(action="letter.settings_save")
+    assert event.detail["fields"] == ["notice_number_pattern", "reply_number_pattern"]
+    assert event.agency == agency
 
 
 @pytest.mark.parametrize(
@@ -653,6 +656,8 @@ def test_agency_template_replaces_the_built_in_text(agency, clerk):
         f"张三：\n您的申请（{application.registration_number}）已于2025年3月3日受理。\n\n"
     )
     assert AuditEvent.objects.get(action="letter.issue").detail["source"].startswith("本机关模板")
+    saved = AuditEvent.objects.get(action="letter.template_save")
+    assert (saved.actor, saved.detail["kind"], saved.detail["created"]) == (clerk, "receipt", True)
 
 
 def test_reply_templates_apply_by_letter_kind_then_to_any_reply(agency, clerk):

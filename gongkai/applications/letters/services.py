@@ -52,6 +52,7 @@ from gongkai.applications.services.common import (
     require_staff,
     today,
 )
+from gongkai.audit.services import audit_record
 from gongkai.statute.clock import format_date_zh
 from gongkai.statute.fees import quote_by_pages
 from gongkai.statute.outcomes import LETTER_KINDS, OUTCOMES, Outcome
@@ -449,7 +450,16 @@ def letter_template_save(
         template.outcome = outcome
         template.title = title.strip()
         template.body = body.strip()
+        created = template.pk is None
         template.save()
+        audit_record(
+            actor=actor,
+            action="letter.template_save",
+            target=template,
+            agency=agency,
+            detail={"kind": str(kind), "reply_kind": outcome, "created": created},
+            target_label=f"文书模板 {template.title}",
+        )
     return template
 
 
@@ -486,7 +496,16 @@ def letter_settings_save(
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
+        changed = sorted(n for n, v in values.items() if getattr(settings, n) != v)
         for name, value in values.items():
             setattr(settings, name, value)
         settings.save()
+        audit_record(
+            actor=actor,
+            action="letter.settings_save",
+            target=settings,
+            agency=settings.agency,
+            detail={"fields": changed},
+            target_label="文书设置",
+        )
     return settings
