@@ -831,7 +831,9 @@ def test_office_head_of_the_agency_may_also_issue(agency, head):
     assert letter.issued_by == head
 
 
-@pytest.mark.django_db(transaction=True)
+# serialized_rollback: the flush afterwards must not take the migrations' data (content types,
+# home page, site) from the tests that run after this one.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_issuers_get_distinct_consecutive_numbers(agency, clerk, monkeypatch):
     """Six clerks issue receipts at the same moment (PostgreSQL: real concurrent transactions;
     the settings row lock serialises them, the unique constraint backs it up). Reading the
