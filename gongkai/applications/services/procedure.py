@@ -46,6 +46,32 @@ def _locked(application: Application) -> Application:
     )
 
 
+def _record_step(
+    application: Application,
+    actor,
+    *,
+    statuses: tuple[ApplicationStatus, ...],
+    doing: str,
+    audit_action: str,
+    kind: ApplicationEventKind,
+    on: datetime.date,
+    request=None,
+    audit_detail: dict | None = None,
+    **event,
+) -> Application:
+    """The shape of every simple step: lock, check the status, append the event, audit.
+
+    ``doing`` names the step in the refusal message ("不能告知补正"); ``event`` holds the
+    event's other fields (until, workdays, party, note).
+    """
+    with transaction.atomic():
+        application = _locked(application)
+        require_status(application, *statuses, action=doing)
+        append_event(application, kind=kind, on=on, actor=actor, **event)
+        audit(actor, audit_action, application, request, **(audit_detail or {}))
+    return application
+
+
 def application_request_supplement(
     *,
     application: Application,
@@ -65,19 +91,19 @@ def application_request_supplement(
         raise ValidationError({"items": "请写明需要补正的事项。"})
     if until <= on:
         raise ValidationError({"until": "补正期限应晚于告知之日。"})
-    with transaction.atomic():
-        application = _locked(application)
-        require_status(application, *RUNNING, action="告知补正")
-        append_event(
-            application,
-            kind=ApplicationEventKind.SUPPLEMENT_REQUESTED,
-            on=on,
-            until=until,
-            note=items,
-            actor=actor,
-        )
-        audit(actor, "application.request_supplement", application, request, until=str(until))
-    return application
+    return _record_step(
+        application,
+        actor,
+        statuses=RUNNING,
+        doing="告知补正",
+        audit_action="application.request_supplement",
+        audit_detail={"until": str(until)},
+        kind=ApplicationEventKind.SUPPLEMENT_REQUESTED,
+        on=on,
+        until=until,
+        note=items,
+        request=request,
+    )
 
 
 def application_receive_supplement(
@@ -85,24 +111,19 @@ def application_receive_supplement(
 ) -> Application:
     """The corrected application arrived on ``on``: the period restarts from that day (第30条)."""
     require_staff(actor, application.agency)
-    with transaction.atomic():
-        application = _locked(application)
+    return _record_step(
+        application,
+        actor,
         # Lapsed today but recorded for an earlier day within the deadline: the clock decides.
-        require_status(
-            application,
-            ApplicationStatus.AWAITING_SUPPLEMENT,
-            ApplicationStatus.LAPSED,
-            action="登记补正",
-        )
-        append_event(
-            application,
-            kind=ApplicationEventKind.SUPPLEMENT_RECEIVED,
-            on=on,
-            note=note,
-            actor=actor,
-        )
-        audit(actor, "application.receive_supplement", application, request, on=str(on))
-    return application
+        statuses=(ApplicationStatus.AWAITING_SUPPLEMENT, ApplicationStatus.LAPSED),
+        doing="登记补正",
+        audit_action="application.receive_supplement",
+        audit_detail={"on": str(on)},
+        kind=ApplicationEventKind.SUPPLEMENT_RECEIVED,
+        on=on,
+        note=note,
+        request=request,
+    )
 
 
 def application_start_consultation(
@@ -123,19 +144,19 @@ def application_start_consultation(
         raise ValidationError({"party": "请选择征求意见的对象类型。"})
     if not consulted.strip():
         raise ValidationError({"consulted": "请填写被征求意见的单位或个人。"})
-    with transaction.atomic():
-        application = _locked(application)
-        require_status(application, *RUNNING, action="征求意见")
-        append_event(
-            application,
-            kind=ApplicationEventKind.CONSULTATION_STARTED,
-            on=on,
-            party=party,
-            note=consulted,
-            actor=actor,
-        )
-        audit(actor, "application.consultation_start", application, request, party=str(party))
-    return application
+    return _record_step(
+        application,
+        actor,
+        statuses=RUNNING,
+        doing="征求意见",
+        audit_action="application.consultation_start",
+        audit_detail={"party": str(party)},
+        kind=ApplicationEventKind.CONSULTATION_STARTED,
+        on=on,
+        party=party,
+        note=consulted,
+        request=request,
+    )
 
 
 def application_end_consultation(
@@ -143,18 +164,18 @@ def application_end_consultation(
 ) -> Application:
     """The consulted party replied (or its 15 working days ran out) on ``on``: the clock runs."""
     require_staff(actor, application.agency)
-    with transaction.atomic():
-        application = _locked(application)
-        require_status(application, ApplicationStatus.CONSULTING, action="登记征求意见结果")
-        append_event(
-            application,
-            kind=ApplicationEventKind.CONSULTATION_ENDED,
-            on=on,
-            note=opinion,
-            actor=actor,
-        )
-        audit(actor, "application.consultation_end", application, request, on=str(on))
-    return application
+    return _record_step(
+        application,
+        actor,
+        statuses=(ApplicationStatus.CONSULTING,),
+        doing="登记征求意见结果",
+        audit_action="application.consultation_end",
+        audit_detail={"on": str(on)},
+        kind=ApplicationEventKind.CONSULTATION_ENDED,
+        on=on,
+        note=opinion,
+        request=request,
+    )
 
 
 def items_this_month(application: Application) -> int:
@@ -235,14 +256,17 @@ def application_record_fee_paid(
 ) -> Application:
     """The fee was paid on ``on``: the clock runs again."""
     require_staff(actor, application.agency)
-    with transaction.atomic():
-        application = _locked(application)
-        require_status(
-            application, ApplicationStatus.AWAITING_FEE, ApplicationStatus.LAPSED, action="登记缴费"
-        )
-        append_event(application, kind=ApplicationEventKind.FEE_PAID, on=on, actor=actor)
-        audit(actor, "application.fee_paid", application, request, on=str(on))
-    return application
+    return _record_step(
+        application,
+        actor,
+        statuses=(ApplicationStatus.AWAITING_FEE, ApplicationStatus.LAPSED),
+        doing="登记缴费",
+        audit_action="application.fee_paid",
+        audit_detail={"on": str(on)},
+        kind=ApplicationEventKind.FEE_PAID,
+        on=on,
+        request=request,
+    )
 
 
 def application_extend(
@@ -262,25 +286,23 @@ def application_extend(
     require_staff(actor, application.agency, roles=EXTENSION_APPROVERS)
     if not reason.strip():
         raise ValidationError({"reason": "请写明延期理由。"})
-    with transaction.atomic():
-        application = _locked(application)
-        require_status(
-            application,
+    return _record_step(
+        application,
+        actor,
+        statuses=(
             ApplicationStatus.IN_PROGRESS,
             ApplicationStatus.CONSULTING,
             ApplicationStatus.AWAITING_FEE,
-            action="延期答复",
-        )
-        append_event(
-            application,
-            kind=ApplicationEventKind.EXTENDED,
-            on=on,
-            workdays=workdays,
-            note=reason,
-            actor=actor,
-        )
-        audit(actor, "application.extend", application, request, workdays=workdays)
-    return application
+        ),
+        doing="延期答复",
+        audit_action="application.extend",
+        audit_detail={"workdays": workdays},
+        kind=ApplicationEventKind.EXTENDED,
+        on=on,
+        workdays=workdays,
+        note=reason,
+        request=request,
+    )
 
 
 def application_defer(
