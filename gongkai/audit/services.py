@@ -43,7 +43,7 @@ def audit_record(
     ``transaction.atomic()`` so the event commits or rolls back with the change it records.
     """
     code = AuditAction(action).value
-    event = AuditEvent(action=code, detail=detail or {}, ip_address=_client_ip(request))
+    event = AuditEvent(action=code, detail=detail or {}, ip_address=client_ip(request))
 
     if getattr(actor, "is_authenticated", False):
         event.actor = actor
@@ -81,7 +81,7 @@ def _truncate(text: str, length: int) -> str:
     return text if len(text) <= length else text[: length - 1] + "…"
 
 
-def _client_ip(request) -> str | None:
+def client_ip(request) -> str | None:
     """The client's address, or ``None`` when there is no request or no valid address.
 
     Each trusted proxy appends the address it received the request from to

@@ -23,6 +23,7 @@ from gongkai.applications.models import (
     DeliveryMethod,
     IdType,
 )
+from gongkai.applications.services.intake import APPLICANT_FIELDS
 from gongkai.statute.outcomes import (
     ApplicantCategory,
 )
@@ -155,26 +156,8 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
-APPLICANT_FIELD_NAMES = (
-    "applicant_kind",
-    "applicant_category",
-    "name",
-    "legal_representative",
-    "contact_person",
-    "id_type",
-    "id_number",
-    "phone",
-    "email",
-    "address",
-    "postal_code",
-    "fax",
-    "description",
-    "document_number",
-    "index_number",
-    "carriers",
-    "delivery_methods",
-    "accept_other_methods",
-)
+# The applicant fields, as the intake service takes them.
+APPLICANT_FIELD_NAMES = APPLICANT_FIELDS
 
 
 class ApplicantForm(forms.Form):

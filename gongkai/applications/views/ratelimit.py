@@ -17,12 +17,13 @@ with several processes points ``CACHES`` at Redis or Memcached to share the coun
 from __future__ import annotations
 
 import hashlib
-import ipaddress
 import time
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
+
+from gongkai.audit.services import client_ip
 
 DEFAULTS: dict[str, tuple[int, int]] = {
     "apply": (5, 60 * 60),
@@ -58,28 +59,10 @@ def limit_for(scope: str) -> Limit:
     return Limit(int(count), int(period))
 
 
-def client_ip(request) -> str:
-    """The client's address, by the rule the audit log uses (``GONGKAI_TRUSTED_PROXIES``)."""
-    address = request.META.get("REMOTE_ADDR", "")
-    proxies = getattr(settings, "GONGKAI_TRUSTED_PROXIES", 0)
-    if proxies > 0:
-        forwarded = [
-            item.strip()
-            for item in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-            if item.strip()
-        ]
-        if len(forwarded) >= proxies:
-            address = forwarded[-proxies]
-    try:
-        return str(ipaddress.ip_address(address))
-    except ValueError:
-        return "unknown"
-
-
 def _key(scope: str, request, limit: Limit) -> tuple[str, int]:
     window = int(time.time()) // limit.period
     # Hashed: the cache (maybe a shared Redis) need not hold clients' addresses.
-    ip = hashlib.sha256(client_ip(request).encode()).hexdigest()[:32]
+    ip = hashlib.sha256((client_ip(request) or "unknown").encode()).hexdigest()[:32]
     seconds_left = limit.period - int(time.time()) % limit.period
     return f"gongkai:ratelimit:{scope}:{window}:{ip}", seconds_left
 
