@@ -297,7 +297,19 @@ class Application(models.Model):
         ]
         indexes = [
             models.Index(fields=["agency", "status", "due_on"], name="application_queue_idx"),
-            models.Index(fields=["agency", "received_on"], name="application_received_idx"),
+            # 表三 (statistics.applications_table) reads only these columns: a covering index
+            # keeps a region's year (a million rows) within ~1.3× of a bare GROUP BY on SQLite.
+            models.Index(
+                fields=[
+                    "agency",
+                    "received_on",
+                    "closed_on",
+                    "applicant_category",
+                    "outcome",
+                    "status",
+                ],
+                name="application_table3_idx",
+            ),
             models.Index(fields=["agency", "closed_on"], name="application_closed_idx"),
         ]
 
