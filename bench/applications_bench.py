@@ -1,7 +1,6 @@
 """Benchmark of 表三 from the applications and of the due-date recomputation.
 
     .venv/bin/python bench/applications_bench.py --db sqlite|postgres [--rows N] [--quick]
-                                                 [--covering-index]
 
 In a throwaway database (a temporary SQLite file, or a new PostgreSQL database on
 127.0.0.1:5432 as user postgres, dropped at the end; ``--pg-url`` for another server):
@@ -18,8 +17,7 @@ In a throwaway database (a temporary SQLite file, or a new PostgreSQL database o
 
 ``--quick``: N / 10 (a smoke run). Timings are the best of five after a warm-up run: CPU time
 of the process on SQLite (in-process database; a shared machine's load does not distort it),
-wall time on PostgreSQL. ``--covering-index`` first adds the index proposed for 表三 (not in the
-models yet) to measure what it would change. Also printed: the same year filter with a plain count (what reading the
+wall time on PostgreSQL. Also printed: the same year filter with a plain count (what reading the
 date columns costs) and the query grouped by category alone with one filtered count per row.
 """
 
@@ -333,12 +331,6 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=100_000, help="N (default 100,000)")
     parser.add_argument("--quick", action="store_true", help="N / 10, a smoke run")
     parser.add_argument("--pg-url", help="server URL without database name")
-    parser.add_argument(
-        "--covering-index",
-        action="store_true",
-        help="add the index (agency, received_on, closed_on, applicant_category, outcome, "
-        "status) first, to measure it",
-    )
     args = parser.parse_args()
     n = args.rows // 10 if args.quick else args.rows
 
@@ -363,13 +355,6 @@ def main() -> None:
         inserted += _insert(_rows([busy.pk], n, 3 * 10**7, rng, open_only=True), template)
         _insert_received_events(busy.pk)
         with connection.cursor() as cursor:
-            if args.covering_index:
-                # The index proposed for 表三 (not in the models yet): the year's population
-                # and its grouping columns, so the query is answered from the index alone.
-                cursor.execute(
-                    "CREATE INDEX bench_table3_idx ON applications_application "
-                    "(agency_id, received_on, closed_on, applicant_category, outcome, status)"
-                )
             cursor.execute("ANALYZE")
         print(
             f"{connection.vendor}: inserted {inserted:,} applications in "
