@@ -43,6 +43,7 @@ class AuditAction(models.TextChoices):
     LETTER_ISSUE = "letter.issue", "制作文书"
     LETTER_DELIVER = "letter.deliver", "送达文书"
     LETTER_DOWNLOAD = "letter.download", "下载文书"
+    LETTER_WITHDRAW = "letter.withdraw", "作废文书"
     LETTER_TEMPLATE_SAVE = "letter.template_save", "修改文书模板"
     LETTER_SETTINGS_SAVE = "letter.settings_save", "修改文书设置"
     DEADLINES_RECOMPUTE = "deadlines.recompute", "重新计算期限"

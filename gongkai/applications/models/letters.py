@@ -131,7 +131,8 @@ class Letter(models.Model):
     """One numbered document issued for an application, frozen at issue.
 
     ``delivered_on`` is the day that counts for the deadline (235号): 直接/委托送达 the day signed
-    for, 邮寄 the day posted.
+    for, 邮寄 the day posted. A withdrawn letter (``withdrawn_on`` set, 已作废) no longer counts
+    for the once-per-application rules; see ``letters.services.letter_withdraw``.
     """
 
     application = models.ForeignKey(
@@ -170,6 +171,20 @@ class Letter(models.Model):
     public = models.BooleanField(
         "申请人可在查询页下载", default=True, help_text="给第三方的征求意见书不向申请人公开。"
     )
+    # 作废: a letter issued by mistake is voided, never deleted; its number stays taken (a gap
+    # in the 文号 sequence must be explained) and it still renders, marked, for the record.
+    withdrawn_on = models.DateField("作废日期", null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="作废人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    withdrawal_reason = models.TextField(
+        "作废理由", blank=True, help_text="例如“补正事项写错，已重新制作”。"
+    )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
 
     class Meta:
@@ -185,3 +200,7 @@ class Letter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number} {self.title}"
+
+    @property
+    def withdrawn(self) -> bool:
+        return self.withdrawn_on is not None
