@@ -581,3 +581,23 @@ def test_recompute_turns_missed_deadlines_into_lapses(agency, clerk):
     assert application.status == ApplicationStatus.LAPSED
     again = services.applications_recompute_deadlines(on=datetime.date(2025, 3, 21))
     assert again.changed == 0
+
+
+def test_a_crash_mid_submission_leaves_no_half_record(agency, monkeypatch):
+    """The row, its attachments, its first event and its audit event commit together."""
+    pdf = SimpleUploadedFile("身份证.pdf", b"%PDF-1.4\n", content_type="application/pdf")
+
+    def disk_full(*args, **kwargs):
+        raise OSError("No space left on device")
+
+    monkeypatch.setattr(Attachment.objects, "create", disk_full)
+    with travel(datetime.date(2025, 3, 7)), pytest.raises(OSError, match="No space left"):
+        services.application_submit_online(
+            agency=agency,
+            data=CITIZEN,
+            submission_token=uuid.uuid4(),
+            attachments=[services.AttachmentUpload(pdf, AttachmentKind.ID_PROOF)],
+        )
+    assert not Application.objects.exists()
+    assert not ApplicationEvent.objects.exists()
+    assert not AuditEvent.objects.exists()
