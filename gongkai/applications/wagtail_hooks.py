@@ -42,6 +42,11 @@ urlpatterns = [
         name="letter_delivery",
     ),
     path(
+        "<int:pk>/letter/<int:letter_pk>/withdraw/",
+        admin_detail.LetterWithdrawView.as_view(),
+        name="letter_withdraw",
+    ),
+    path(
         "<int:pk>/letter/<int:letter_pk>/<str:fmt>/",
         admin_detail.LetterDownloadView.as_view(),
         name="letter_download",

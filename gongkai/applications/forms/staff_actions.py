@@ -244,3 +244,25 @@ class DeliveryForm(ActionForm):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.fields["delivered_on"].initial = today()
+
+
+class LetterWithdrawForm(ActionForm):
+    """作废: void one letter issued by mistake (its number is not reused), after confirming."""
+
+    on = DateField(label="作废日期", help_text="不能早于成文日期，不能晚于今天。")
+    reason = forms.CharField(
+        label="作废理由",
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="写明错在哪里，例如“补正事项漏写一项”。理由印在作废的文书上并记入审计日志。",
+        error_messages={"max_length": "作废理由最多300字。"},
+    )
+    confirm = forms.BooleanField(
+        label="我确认作废该文书",
+        help_text="作废后文号不再使用，也不能恢复；如需更正，请重新制作文书"
+        "（办理步骤有误的，先作废文书，再撤销该步骤并重新登记）。",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["confirm"].error_messages["required"] = "请勾选“我确认作废该文书”。"

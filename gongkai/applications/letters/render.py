@@ -8,7 +8,9 @@ centred; the salutation starts at the margin; the 落款 and the date are right-
 characters in (成文日期右空四字).
 
 Only the stored text is printed (``Letter.title``, ``number``, ``body``): a letter looks the same
-whenever it is downloaded, whatever the agency changed since.
+whenever it is downloaded, whatever the agency changed since. A withdrawn letter (作废) still
+prints, for the record, under a line "本文书已于2025年3月5日作废：<理由>" above the title (黑体,
+red), and its file name ends in "（已作废）", so a copy cannot pass for a valid one.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from gongkai.annual_report.render import RenderError as ReportRenderError
 from gongkai.annual_report.render.layout import clean_text
 from gongkai.applications.letters.context import text_lines
 from gongkai.applications.models import Letter
+from gongkai.statute.clock import format_date_zh
 
 # A date line as ``compose_body`` writes it: 2026年3月2日.
 _DATE_LINE = re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日$")
@@ -49,6 +52,16 @@ class LetterLayout:
     paragraphs: tuple[str, ...]
     signature: str
     date: str
+    withdrawal: str = ""  # the 已作废 line, "" for a letter in force
+
+
+def withdrawal_line(letter: Letter) -> str:
+    """ "本文书已于2025年3月5日作废：理由" for a withdrawn letter, "" otherwise."""
+    if letter.withdrawn_on is None:
+        return ""
+    reason = " ".join(text_lines(clean_text(letter.withdrawal_reason or "")))
+    when = f"本文书已于{format_date_zh(letter.withdrawn_on)}作废"
+    return f"{when}：{reason}" if reason else f"{when}。"
 
 
 def title_lines(title: str) -> tuple[str, ...]:
@@ -83,12 +96,15 @@ def letter_layout(letter: Letter) -> LetterLayout:
         paragraphs=tuple(lines),
         signature=signature,
         date=date,
+        withdrawal=withdrawal_line(letter),
     )
 
 
 def letter_filename(letter: Letter, fmt: str) -> str:
     """A download name such as "盐科公复〔2026〕3号.docx" (characters file systems refuse removed)."""
     stem = _UNSAFE_FILENAME.sub("", f"{letter.number}{letter.get_kind_display()}") or "文书"
+    if letter.withdrawn_on is not None:
+        stem += "（已作废）"
     return stem + FORMATS[fmt].extension
 
 
@@ -110,11 +126,12 @@ def _docx(layout: LetterLayout, title: str) -> bytes:
     # only needed when a DOCX is asked for.
     from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Pt
+    from docx.shared import Pt, RGBColor
 
     from gongkai.annual_report.render.docx import (
         BODY_FONT,
         BODY_SIZE,
+        HEI_FONT,
         TITLE_FONT,
         _page_setup,
         _run,
@@ -124,8 +141,14 @@ def _docx(layout: LetterLayout, title: str) -> bytes:
     doc = Document()
     _setup_styles(doc)
     _page_setup(doc)
-    doc.core_properties.title = clean_text(title)
+    doc.core_properties.title = clean_text(title) + ("（已作废）" if layout.withdrawal else "")
     doc.core_properties.language = "zh-CN"
+    if layout.withdrawal:
+        mark = doc.add_paragraph()
+        mark.paragraph_format.first_line_indent = Pt(0)
+        run = _run(mark, layout.withdrawal, HEI_FONT)
+        run.bold = True
+        run.font.color.rgb = RGBColor(0xC0, 0x00, 0x00)
     for line in layout.title_lines:
         _run(doc.add_paragraph(style="Title"), line, TITLE_FONT)
     number = doc.add_paragraph()
@@ -156,14 +179,24 @@ def _docx(layout: LetterLayout, title: str) -> bytes:
 
 def letter_html(layout: LetterLayout, title: str) -> str:
     """The standalone HTML the PDF is printed from (fonts of the annual report's HTML)."""
-    from gongkai.annual_report.render.html import BODY_FONT, PAGE_NUMBER_FONT, TITLE_FONT
+    from gongkai.annual_report.render.html import (
+        BODY_FONT,
+        HEI_FONT,
+        PAGE_NUMBER_FONT,
+        TITLE_FONT,
+    )
 
     return render_to_string(
         "applications/letters/letter.html",
         {
             "layout": layout,
-            "title": clean_text(title),
-            "fonts": {"title": TITLE_FONT, "body": BODY_FONT, "page_number": PAGE_NUMBER_FONT},
+            "title": clean_text(title) + ("（已作废）" if layout.withdrawal else ""),
+            "fonts": {
+                "title": TITLE_FONT,
+                "body": BODY_FONT,
+                "page_number": PAGE_NUMBER_FONT,
+                "mark": HEI_FONT,
+            },
         },
     )
 

@@ -2,7 +2,7 @@
 
 ``letter_issue`` freezes a numbered letter from the agency's template (or the built-in text)
 and the application's recorded steps; ``letter_record_delivery`` records how and when it
-reached its recipient. Templates and settings are checked here before they are saved, so a
+reached its recipient; ``letter_withdraw`` voids (作废) one issued by mistake. Templates and settings are checked here before they are saved, so a
 template that cannot render never reaches a clerk issuing a letter. Errors are Django
 ``ValidationError`` (Chinese, keyed by field where there is one) and ``PermissionDenied``.
 """
@@ -59,7 +59,8 @@ from gongkai.statute.outcomes import LETTER_KINDS, OUTCOMES, Outcome
 
 # Letters an application gets at most once: one receipt, one 补正 (第30条 一次性告知), one
 # extension (第33条), one fee notice, one 第35条 deferral, one reply. A second attempt (a
-# double click) is refused instead of consuming a number.
+# double click) is refused instead of consuming a number. A withdrawn letter (作废) does not
+# count: its replacement gets the next number.
 ONCE_ONLY = frozenset(
     {
         LetterKind.RECEIPT,
@@ -230,7 +231,7 @@ def letter_issue(
         issued_on = on or (application.closed_on if kind == LetterKind.REPLY else today())
         _check_issue_date(kind, application, issued_on)
         if kind in ONCE_ONLY:
-            existing = application.letters.filter(kind=kind).first()
+            existing = application.letters.filter(kind=kind, withdrawn_on__isnull=True).first()
             if existing is not None:
                 raise ValidationError(
                     f"该申请已制作{existing.get_kind_display()}（{existing.number}），不能重复制作。"
@@ -307,11 +308,12 @@ def _check_issue_date(kind: str, application: Application, issued_on: datetime.d
 
 def _check_consultation_once(application: Application, consulted: str, steps: Steps) -> None:
     """One 征求意见书 per consultation: refuse a second letter to the same party for the
-    latest recorded consultation."""
+    latest recorded consultation (a withdrawn one does not count)."""
     if application.letters.filter(
         kind=LetterKind.CONSULTATION_LETTER,
         recipient=consulted,
         issued_on__gte=steps.consultation.on,
+        withdrawn_on__isnull=True,
     ).exists():
         raise ValidationError(f"已就本次征求意见向“{consulted}”制作征求意见书，不能重复制作。")
 
@@ -329,7 +331,8 @@ def letter_record_delivery(
 
     ``delivered_on`` is the day that counts: signed for (直接送达、委托送达), posted (邮寄送达:
     交邮之日), sent (电子邮件、网上、传真). Not before the letter's date, not in the future.
-    A second call corrects the record; the audit event keeps the previous values.
+    A second call corrects the record; the audit event keeps the previous values. Refused for
+    a withdrawn letter (已作废: it is not to be sent).
     """
     require_staff(actor, letter.agency)
     if channel not in DeliveryChannel.values:
@@ -347,6 +350,8 @@ def letter_record_delivery(
         raise ValidationError({"note": "送达说明最多300字。"})
     with transaction.atomic():
         letter = Letter.objects.select_for_update().select_related("application").get(pk=letter.pk)
+        if letter.withdrawn_on is not None:
+            raise ValidationError(f"{letter.number}已作废，不能登记送达。")
         previous = {
             "previous_channel": letter.delivery_channel,
             "previous_delivered_on": str(letter.delivered_on or ""),
@@ -365,6 +370,68 @@ def letter_record_delivery(
             channel=str(channel),
             delivered_on=str(delivered_on),
             **(previous if previous["previous_channel"] else {}),
+        )
+    return letter
+
+
+def letter_withdraw(
+    *,
+    letter: Letter,
+    actor,
+    reason: str,
+    on: datetime.date | None = None,
+    request=None,
+) -> Letter:
+    """Void (作废) ``letter``, issued by mistake, on ``on`` (default today); return it.
+
+    The letter is kept, marked withdrawn with the day, the actor and ``reason``: its 文号 stays
+    taken (numbers are never reused, so the gap in the sequence is explained by this record)
+    and it still renders, marked 已作废. A withdrawn letter no longer counts for the
+    once-per-application rules (``ONCE_ONLY``), so a correct one can be issued with the next
+    number, nor for ``application_withdraw_last_step``. The application's steps are not
+    touched: a wrong step is withdrawn separately, after its letter.
+
+    Raises ``PermissionDenied`` for anyone not working for the agency, ``ValidationError``
+    when the reason is blank, the date is in the future or before the 成文日期, or the letter
+    is already withdrawn. Writes an audit event ("letter.withdraw").
+    """
+    require_staff(actor, letter.agency)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "请写明作废理由。"})
+    withdrawn_on = on or today()
+    if withdrawn_on > today():
+        raise ValidationError({"on": "作废日期不能晚于今天。"})
+    with transaction.atomic():
+        # The application first, as ``letter_issue`` locks it: a withdrawal and the re-issue of
+        # the same kind of letter are serialised, never interleaved.
+        application = Application.objects.select_for_update(of=("self",)).get(
+            pk=letter.application_id
+        )
+        letter = Letter.objects.select_for_update().get(pk=letter.pk)
+        if letter.withdrawn_on is not None:
+            raise ValidationError(
+                f"{letter.number}已于{format_date_zh(letter.withdrawn_on)}作废，不能重复作废。"
+            )
+        if withdrawn_on < letter.issued_on:
+            raise ValidationError(
+                {"on": f"作废日期不能早于成文日期（{format_date_zh(letter.issued_on)}）。"}
+            )
+        letter.withdrawn_on = withdrawn_on
+        letter.withdrawn_by = actor_or_none(actor)
+        letter.withdrawal_reason = reason
+        letter.save(update_fields=["withdrawn_on", "withdrawn_by", "withdrawal_reason"])
+        letter.application = application
+        audit(
+            actor,
+            "letter.withdraw",
+            application,
+            request,
+            letter=letter.pk,
+            number=letter.number,
+            kind=letter.kind,
+            on=str(withdrawn_on),
+            reason=reason,
         )
     return letter
 

@@ -2,7 +2,8 @@
 
 Nothing is edited in place without a trace: each correction is audited with what changed (never
 the plain personal data itself), and a withdrawn step is removed only while no letter has been
-issued after it (a letter sent on the strength of a step cannot be unsent).
+issued after it (a letter sent on the strength of a step cannot be unsent; it must be withdrawn,
+作废, first).
 """
 
 from __future__ import annotations
@@ -75,8 +76,9 @@ def application_withdraw_last_step(
     """Remove the most recent step (recorded by mistake) and recompute the clock.
 
     Withdrawing the decision reopens the application (outcome cleared). Refused for the
-    arrival steps and when a letter was issued after the step was recorded. Returns the
-    removed event (unsaved copy) for the caller's message.
+    arrival steps and when a letter was issued after the step was recorded and has not been
+    withdrawn (作废, ``letters.services.letter_withdraw``). Returns the removed event (unsaved
+    copy) for the caller's message.
     """
     require_staff(actor, application.agency)
     if not reason.strip():
@@ -90,9 +92,13 @@ def application_withdraw_last_step(
         )
         if last is None or last.kind in _PERMANENT:
             raise ValidationError("没有可以撤销的办理步骤。")
-        if application.letters.filter(created_at__gte=last.created_at).exists():
+        # A withdrawn letter (作废) was never validly sent: withdraw the letter, then the step.
+        if application.letters.filter(
+            created_at__gte=last.created_at, withdrawn_on__isnull=True
+        ).exists():
             raise ValidationError(
-                f"“{last.get_kind_display()}”之后已制作文书，不能撤销；如有错误请另行更正文书。"
+                f"“{last.get_kind_display()}”之后已制作文书，不能撤销；"
+                "如步骤有误，请先作废该文书，再撤销步骤。"
             )
         if last.kind == ApplicationEventKind.CLOSED:
             application.outcome = ""

@@ -22,9 +22,13 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from gongkai.applications import services
 from gongkai.applications.forms.staff import UpdateApplicantForm, add_service_errors
-from gongkai.applications.forms.staff_actions import DeliveryForm, FeeNoticeForm
+from gongkai.applications.forms.staff_actions import (
+    DeliveryForm,
+    FeeNoticeForm,
+    LetterWithdrawForm,
+)
 from gongkai.applications.letters.render import RenderError, letter_filename, render_letter
-from gongkai.applications.letters.services import letter_record_delivery
+from gongkai.applications.letters.services import letter_record_delivery, letter_withdraw
 from gongkai.applications.models import RECEIPT_RULES, ApplicationStatus, Carrier, DeliveryMethod
 from gongkai.applications.selectors import (
     applicant_personal_data,
@@ -76,6 +80,7 @@ class DetailView(ApplicationMixin, WagtailAdminTemplateMixin, TemplateView):
     template_name = "applications/admin/detail.html"
     bound_forms: dict | None = None
     delivery_forms: dict | None = None
+    withdraw_forms: dict | None = None
     fee_quote = None
     personal_data = None
 
@@ -103,12 +108,17 @@ class DetailView(ApplicationMixin, WagtailAdminTemplateMixin, TemplateView):
             clock_error = "；".join(exc.messages)
         calendar = get_calendar()
         on = today()
-        issued = list(application.letters.select_related("issued_by").order_by("issued_on", "pk"))
+        issued = list(
+            application.letters.select_related("issued_by", "withdrawn_by").order_by(
+                "issued_on", "pk"
+            )
+        )
         action_context = Context(
             application,
             clock,
             is_office_head(user, application),
-            frozenset(letter.kind for letter in issued),
+            # A withdrawn letter (作废) does not count: its kind may be issued again.
+            frozenset(letter.kind for letter in issued if letter.withdrawn_on is None),
         )
         bound = self.bound_forms or {}
         actions = [
@@ -123,6 +133,7 @@ class DetailView(ApplicationMixin, WagtailAdminTemplateMixin, TemplateView):
             if action.offered(action_context) or name in bound
         ]
         deliveries = self.delivery_forms or {}
+        withdrawals = self.withdraw_forms or {}
         letters = [
             {
                 "letter": letter,
@@ -134,6 +145,10 @@ class DetailView(ApplicationMixin, WagtailAdminTemplateMixin, TemplateView):
                 or DeliveryForm(prefix=f"delivery-{letter.pk}"),
                 "delivery_url": admin_url("letter_delivery", application.pk, letter.pk),
                 "delivery_open": letter.pk in deliveries,
+                "withdraw_form": withdrawals.get(letter.pk)
+                or LetterWithdrawForm(prefix=f"withdraw-{letter.pk}"),
+                "withdraw_url": admin_url("letter_withdraw", application.pk, letter.pk),
+                "withdraw_open": letter.pk in withdrawals,
             }
             for letter in issued
         ]
@@ -322,6 +337,37 @@ class LetterDeliveryView(DetailView):
             return redirect(admin_url("detail", self.application.pk) + f"#letter-{letter.pk}")
         messages.error(request, f"{letter.number} 的送达未登记：请按提示修改。")
         self.delivery_forms = {letter.pk: form}
+        return self.render_page(status=400)
+
+
+class LetterWithdrawView(DetailView):
+    """POST: void (作废) a letter issued by mistake, after the clerk ticked the confirmation."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk: int, letter_pk: int):
+        letter = get_object_or_404(self.application.letters.all(), pk=letter_pk)
+        form = LetterWithdrawForm(request.POST, prefix=f"withdraw-{letter.pk}")
+        if form.is_valid():
+            try:
+                letter_withdraw(
+                    letter=letter,
+                    actor=request.user,
+                    reason=form.cleaned_data["reason"],
+                    on=form.cleaned_data["on"],
+                    request=request,
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            except PermissionDenied as exc:
+                form.add_error(None, str(exc) or "您无权作废该文书。")
+        if not form.errors:
+            messages.success(
+                request, f"{letter.number} 已作废，文号不再使用。如需更正，请重新制作文书。"
+            )
+            return redirect(admin_url("detail", self.application.pk) + f"#letter-{letter.pk}")
+        messages.error(request, f"{letter.number} 未作废：请按提示修改。")
+        self.withdraw_forms = {letter.pk: form}
         return self.render_page(status=400)
 
 

@@ -231,6 +231,9 @@ def _link_expired(request, message: str):
 
 @dataclass(frozen=True)
 class PublicLetter:
+    """A letter on the tracking page; a withdrawn one (已作废) is listed, marked, without a
+    download link (``token`` is "")."""
+
     letter: Letter
     token: str
 
@@ -286,7 +289,9 @@ def _progress(application: Application) -> dict:
     letters = [
         PublicLetter(
             letter=letter,
-            token=signing.dumps({"a": application.pk, "l": letter.pk}, salt=LETTER_SALT),
+            token=""
+            if letter.withdrawn_on
+            else signing.dumps({"a": application.pk, "l": letter.pk}, salt=LETTER_SALT),
         )
         for letter in public_letters(application)
     ]
@@ -295,6 +300,7 @@ def _progress(application: Application) -> dict:
         "clock": clock,
         "clock_unknown": clock_unknown,
         "letters": letters,
+        "any_withdrawn": any(item.letter.withdrawn_on for item in letters),
         "letter_formats": [(key, output.label) for key, output in LETTER_FORMATS.items()],
         "receipt_rule": RECEIPT_RULES.get(application.channel, ""),
     }
@@ -320,6 +326,8 @@ def letter_download(request, token: str, fmt: str):
         pk=payload["l"],
         application_id=payload["a"],
         public=True,
+        # A link made before the letter was withdrawn no longer works.
+        withdrawn_on__isnull=True,
     )
     output = LETTER_FORMATS[fmt]
     try:
