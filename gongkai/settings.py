@@ -23,6 +23,7 @@ Environment:
     GONGKAI_SMTP_HOST        send mail through this SMTP server (and GONGKAI_SMTP_PORT, _USER,
                              _PASSWORD, _TLS=1); default: mails are written to var/mail
     GONGKAI_FROM_EMAIL       sender of mails to applicants and staff
+    GONGKAI_REDIS_URL        shared cache for several app servers, e.g. redis://127.0.0.1:6379/0
     DATABASE_URL             e.g. postgres://user@host:5432/gongkai; default SQLite in var/
 """
 
@@ -234,12 +235,23 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # ---------------------------------------------------------------- cache
 
 # Per-process memory cache for the embedded mode; a production deployment points this at Redis.
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "gongkai",
+# One process: an in-memory cache. Several app servers: GONGKAI_REDIS_URL (e.g.
+# redis://127.0.0.1:6379/0), so that rate limits and the calendar's version are shared.
+if os.environ.get("GONGKAI_REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["GONGKAI_REDIS_URL"],
+            "KEY_PREFIX": "gongkai",
+        }
     }
-}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "gongkai",
+        }
+    }
 
 # ---------------------------------------------------------------- i18n
 
