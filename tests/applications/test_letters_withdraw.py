@@ -23,6 +23,7 @@ from django.urls import reverse
 
 from gongkai.annual_report.render.pdf import cjk_font_installed
 from gongkai.applications import services
+from gongkai.applications.forms.staff_actions import reissuable_kinds
 from gongkai.applications.letters.render import letter_filename, letter_layout, render_letter
 from gongkai.applications.letters.services import (
     letter_issue,
@@ -501,3 +502,65 @@ def test_the_tracking_page_links_only_the_corrected_letter(client, clerk, tracke
     text = "\n".join(p.text for p in docx.Document(io.BytesIO(downloaded.content)).paragraphs)
     assert corrected.number in text
     assert "作废" not in text
+
+
+# ------------------------------------------------------------------ making the letter again
+
+
+def post_reissue(client, application, day=WITHDRAWN, **data):
+    values = {"kind": "supplement_notice", "on": day.isoformat(), **data}
+    with travel(day):
+        return client.post(
+            reverse("applications_admin:action", args=[application.pk, "reissue"]),
+            {f"reissue-{k}": v for k, v in values.items()},
+        )
+
+
+def test_reissuable_kinds_are_the_withdrawn_ones_not_yet_replaced():
+    assert reissuable_kinds([("supplement_notice", WITHDRAWN), ("reply", None)]) == [
+        "supplement_notice"
+    ]
+    assert reissuable_kinds([("supplement_notice", WITHDRAWN), ("supplement_notice", None)]) == []
+    assert reissuable_kinds(iter([("receipt", WITHDRAWN), ("reply", WITHDRAWN)])) == ["reply"]
+
+
+def test_a_withdrawn_notice_is_made_again_from_the_recorded_step(client, clerk, notice):
+    client.force_login(clerk)
+    with travel(WITHDRAWN):
+        assert 'id="action-reissue"' not in html_of(client.get(detail_url(notice.application)))
+    withdraw(notice, clerk)
+    with travel(WITHDRAWN):
+        html = html_of(client.get(detail_url(notice.application)))
+    assert 'id="action-reissue"' in html
+    assert '<option value="supplement_notice">政府信息公开申请补正告知书</option>' in html
+
+    response = post_reissue(client, notice.application)
+    assert response.status_code == 302
+    corrected = notice.application.letters.get(withdrawn_on__isnull=True)
+    assert corrected.number == "盐科公告〔2025〕2号"
+    assert corrected.issued_on == WITHDRAWN
+    assert "请补充身份证明复印件" in corrected.body
+    with travel(WITHDRAWN):
+        assert 'id="action-reissue"' not in html_of(client.get(detail_url(notice.application)))
+    # Posting again (a double click) makes nothing: the kind is no longer to be made again.
+    assert post_reissue(client, notice.application).status_code == 400
+    assert notice.application.letters.count() == 2
+
+
+def test_a_withdrawn_reply_is_made_again_with_the_date_of_the_decision(client, clerk, application):
+    with travel(DECIDED):
+        decided = services.application_decide(
+            application=application,
+            actor=clerk,
+            on=DECIDED,
+            outcome=Outcome.GRANTED,
+            decision_text="经审查，现予公开。",
+        )
+        reply = letter_issue(application=decided, kind=LetterKind.REPLY, actor=clerk)
+    withdraw(reply, clerk, day=DECIDED, reason="收件人姓名写错")
+    client.force_login(clerk)
+    # The date typed (the next day) does not apply: a reply is dated the day of the decision.
+    response = post_reissue(client, application, day=datetime.date(2025, 3, 18), kind="reply")
+    assert response.status_code == 302
+    again = application.letters.get(withdrawn_on__isnull=True)
+    assert (again.number, again.issued_on) == ("盐科公复〔2025〕2号", DECIDED)

@@ -14,7 +14,12 @@ from gongkai.applications.forms.staff import (
     agency_staff,
     today,
 )
-from gongkai.applications.models import ConsultationParty, DeliveryChannel, FeeMethod
+from gongkai.applications.models import (
+    ConsultationParty,
+    DeliveryChannel,
+    FeeMethod,
+    LetterKind,
+)
 from gongkai.statute.outcomes import (
     LETTER_KINDS,
     OUTCOMES,
@@ -266,3 +271,36 @@ class LetterWithdrawForm(ActionForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["confirm"].error_messages["required"] = "请勾选“我确认作废该文书”。"
+
+
+def reissuable_kinds(letters) -> list[str]:
+    """Kinds of letter to make again: withdrawn (作废) with no letter of the kind in force.
+
+    ``letters`` are ``(kind, withdrawn_on)`` pairs. The receipt is left out: 制作接收回执 is
+    offered again on its own once the receipt is withdrawn.
+    """
+    letters = list(letters)
+    live = {kind for kind, withdrawn_on in letters if withdrawn_on is None}
+    withdrawn = {kind for kind, withdrawn_on in letters if withdrawn_on is not None}
+    return [
+        kind
+        for kind in LetterKind.values
+        if kind in withdrawn and kind not in live and kind != LetterKind.RECEIPT
+    ]
+
+
+class ReissueForm(ActionForm):
+    """重新制作文书: a correct letter in place of one withdrawn, from the steps as recorded."""
+
+    kind = forms.ChoiceField(label="文书种类")
+    on = DateField(
+        label="成文日期",
+        help_text="答复书沿用办结日期（答复期限按这一天计算），此处日期不适用于答复书。",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        pairs = self.application.letters.values_list("kind", "withdrawn_on")
+        labels = dict(LetterKind.choices)
+        self.fields["kind"].choices = [(k, labels[k]) for k in reissuable_kinds(pairs)]
+        self.fields["kind"].error_messages["invalid_choice"] = "请选择已作废、需要重新制作的文书。"

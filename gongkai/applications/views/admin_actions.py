@@ -43,7 +43,8 @@ class Context:
     application: Application
     clock: Clock | None
     office_head: bool
-    letter_kinds: frozenset[str] = frozenset()
+    letter_kinds: frozenset[str] = frozenset()  # kinds of the letters in force
+    reissuable: tuple[str, ...] = ()  # ``forms.reissuable_kinds``: withdrawn, not replaced
 
     @property
     def status(self) -> str:
@@ -235,6 +236,14 @@ def _withdraw(request, application, data) -> str:
     return f"已撤销“{removed.get_kind_display()}”（{removed.on:%Y-%m-%d}），答复期限已重新计算。"
 
 
+def _reissue(request, application, data) -> str:
+    kind = LetterKind(data["kind"])
+    # A reply is dated the day of the decision (``letter_issue`` refuses any other date).
+    on = None if kind == LetterKind.REPLY else data["on"]
+    letter = issue_letter(application, kind, request, on=on)
+    return f"已重新制作{letter.get_kind_display()} {letter.number}，请登记送达。"
+
+
 def _assign(request, application, data) -> str:
     services.application_assign(
         application=application, actor=request.user, assignee=data["assignee"], request=request
@@ -371,6 +380,15 @@ ACTIONS: dict[str, Action] = {
             lambda c: c.status not in (_S.SUBMITTED, _S.DISCARDED),
             _withdraw,
             description="误登记的步骤可以撤销，撤销记入审计日志。",
+        ),
+        Action(
+            "reissue",
+            "重新制作文书",
+            forms.ReissueForm,
+            lambda c: bool(c.reissuable) and c.status != _S.DISCARDED,
+            _reissue,
+            description="文书作废后，按已登记的办理步骤重新制作，取得新的文号。"
+            "办理步骤本身有误的，请先撤销该步骤再重新登记。",
         ),
         Action(
             "assign",

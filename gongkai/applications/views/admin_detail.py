@@ -26,6 +26,7 @@ from gongkai.applications.forms.staff_actions import (
     DeliveryForm,
     FeeNoticeForm,
     LetterWithdrawForm,
+    reissuable_kinds,
 )
 from gongkai.applications.letters.render import RenderError, letter_filename, render_letter
 from gongkai.applications.letters.services import letter_record_delivery, letter_withdraw
@@ -119,6 +120,7 @@ class DetailView(ApplicationMixin, WagtailAdminTemplateMixin, TemplateView):
             is_office_head(user, application),
             # A withdrawn letter (作废) does not count: its kind may be issued again.
             frozenset(letter.kind for letter in issued if letter.withdrawn_on is None),
+            tuple(reissuable_kinds((letter.kind, letter.withdrawn_on) for letter in issued)),
         )
         bound = self.bound_forms or {}
         actions = [
