@@ -70,6 +70,21 @@ class Agency(models.Model):
     email = models.EmailField("电子邮箱", blank=True)
     website = models.URLField("网站", blank=True)
 
+    # How applications may reach this agency (its 指南 states them; spec §4.1). The channel
+    # decides the date of receipt (第31条), so registering one the agency does not accept is
+    # refused. An empty list means every channel, so agencies set up before this field work on.
+    accepted_channels = models.JSONField(
+        "受理的申请方式",
+        default=list,
+        blank=True,
+        help_text="本机关政府信息公开指南中载明的提交申请方式；不选择任何一项表示接受全部方式。",
+    )
+    online_applications = models.BooleanField(
+        "接受网上申请",
+        default=True,
+        help_text="取消勾选后，公众在本网站不能在线提交申请，申请页面改为列出本机关受理的方式和联系方式。",
+    )
+
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
@@ -92,6 +107,52 @@ class Agency(models.Model):
                 raise ValidationError({"parent": "上级机关不能是本机关或其下级机关。"})
             seen.add(ancestor.pk)
             ancestor = ancestor.parent
+        self._clean_channels()
+
+    def _clean_channels(self) -> None:
+        """Refuse anything but a list of known ``Channel`` values; store them once, in order."""
+        from gongkai.applications.models import Channel
+
+        channels = self.accepted_channels
+        if channels in (None, ""):
+            channels = []
+        if not isinstance(channels, list) or not all(isinstance(c, str) for c in channels):
+            raise ValidationError({"accepted_channels": "受理的申请方式格式不正确。"})
+        unknown = [c for c in channels if c not in Channel.values]
+        if unknown:
+            raise ValidationError({"accepted_channels": f"未知的申请方式：{'、'.join(unknown)}。"})
+        self.accepted_channels = [value for value in Channel.values if value in channels]
+
+    def accepted_channel_values(self) -> list[str]:
+        """The ``Channel`` values this agency accepts, in ``Channel`` order (all when unset).
+
+        Online applications need both the channel (when a list is set) and ``online_applications``.
+        """
+        from gongkai.applications.models import Channel
+
+        chosen = set(self.accepted_channels or Channel.values)
+        values = [value for value in Channel.values if value in chosen]
+        if not self.online_applications:
+            values = [value for value in values if value != Channel.ONLINE]
+        return values
+
+    def accepted_channel_choices(self) -> list[tuple[str, str]]:
+        """``(value, Chinese label)`` of the accepted channels, for forms and the public page."""
+        from gongkai.applications.models import Channel
+
+        accepted = set(self.accepted_channel_values())
+        return [(value, label) for value, label in Channel.choices if value in accepted]
+
+    def accepts(self, channel: str) -> bool:
+        """Whether an application may reach this agency by ``channel`` (a ``Channel`` value)."""
+        return channel in self.accepted_channel_values()
+
+    @property
+    def accepts_online(self) -> bool:
+        """Whether the public may apply through this site's online form."""
+        from gongkai.applications.models import Channel
+
+        return self.accepts(Channel.ONLINE)
 
     def ancestors(self) -> list["Agency"]:
         """Parents from the nearest up to the top-level agency."""

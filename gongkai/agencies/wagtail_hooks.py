@@ -1,5 +1,6 @@
 """Back-office screens for agencies and staff roles (机关管理)."""
 
+from django import forms
 from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
@@ -27,8 +28,25 @@ class AgencyViewSet(ModelViewSet):
         "fax",
         "email",
         "website",
+        "online_applications",
+        "accepted_channels",
     ]
     inspect_view_enabled = True
+
+    def formfield_for_dbfield(self, db_field, **kwargs):
+        if db_field.name == "accepted_channels":
+            # Checkboxes with the Chinese channel names instead of a JSON text box.
+            from gongkai.applications.models import Channel
+
+            return forms.MultipleChoiceField(
+                label=db_field.verbose_name,
+                choices=Channel.choices,
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+                help_text=db_field.help_text,
+                error_messages={"invalid_choice": "请从列出的申请方式中选择（“%(value)s”无效）。"},
+            )
+        return super().formfield_for_dbfield(db_field, **kwargs)
 
 
 class StaffMembershipViewSet(ModelViewSet):
