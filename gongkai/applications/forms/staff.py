@@ -279,6 +279,14 @@ class RegisterForm(ApplicantForm):
         if self.single_agency is not None:
             self.fields["agency"].initial = self.single_agency.pk
             self.fields["agency"].widget = forms.HiddenInput()
+        # Only the channels the agencies accept (their 指南); with several agencies, any channel
+        # one of them accepts, checked against the chosen agency in clean().
+        accepted: set[str] = set()
+        for agency in agencies:
+            accepted.update(agency.accepted_channel_values())
+        self.fields["channel"].choices = [
+            (value, label) for value, label in Channel.choices if value in accepted
+        ]
         self.fields["assignee"].queryset = (
             get_user_model()
             .objects.filter(agency_memberships__agency__in=agencies, is_active=True)
@@ -295,6 +303,13 @@ class RegisterForm(ApplicantForm):
         data = super().clean()
         agency = data.get("agency")
         assignee = data.get("assignee")
+        channel = data.get("channel")
+        if agency is not None and channel and not agency.accepts(channel):
+            self.add_error(
+                "channel",
+                f"{agency.name}不受理以“{Channel(channel).label}”方式提交的申请"
+                "（见本机关政府信息公开指南）。",
+            )
         if (
             agency is not None
             and assignee is not None

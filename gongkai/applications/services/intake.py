@@ -202,6 +202,17 @@ def _attach(application: Application, uploads: list[tuple[AttachmentUpload, str]
         )
 
 
+def _require_accepted_channel(agency: Agency, channel: str) -> None:
+    """Refuse a channel the agency's 指南 does not list (``Agency.accepted_channels``)."""
+    if not agency.accepts(channel):
+        raise ValidationError(
+            {
+                "channel": f"{agency.name}不受理以“{Channel(channel).label}”方式提交的申请"
+                "（见本机关政府信息公开指南）。"
+            }
+        )
+
+
 def application_submit_online(
     *,
     agency: Agency,
@@ -221,6 +232,7 @@ def application_submit_online(
     existing = Application.objects.filter(submission_token=submission_token).first()
     if existing is not None:
         return existing, False
+    _require_accepted_channel(agency, Channel.ONLINE)
     values = clean_applicant(data)
     uploads = validate_attachments(attachments)
     try:
@@ -264,6 +276,7 @@ def application_register(
     require_staff(actor, agency)
     if channel not in Channel.values:
         raise ValidationError({"channel": "请选择申请方式。"})
+    _require_accepted_channel(agency, channel)
     if received_on is None and channel not in CONFIRMED_CHANNELS:
         raise ValidationError({"received_on": "请填写收到申请之日（第三十一条）。"})
     if received_on is not None and received_on > today():

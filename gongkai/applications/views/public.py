@@ -89,6 +89,8 @@ def apply(request, agency_slug: str):
     Django documents for views that must act before the upload is read).
     """
     agency = get_object_or_404(Agency, slug=agency_slug)
+    if not agency.accepts_online:
+        return _apply_closed(request, agency)
     if request.method == "POST":
         try:
             declared = int(request.META.get("CONTENT_LENGTH") or 0)
@@ -108,6 +110,24 @@ def apply(request, agency_slug: str):
     if request.method not in ("GET", "HEAD"):
         return HttpResponseNotAllowed(["GET", "POST"])
     return _render_form(request, agency, ApplicationForm())
+
+
+def _apply_closed(request, agency: Agency):
+    """An agency that does not take applications through this site (``Agency.accepts_online``).
+
+    GET shows, instead of the form, how the agency does take applications and its contact
+    data. Anything else (a POST from a stale page or a script) gets the same page with status
+    403 Forbidden — the agency exists, it refuses this channel — and nothing is read or stored.
+    """
+    if request.method not in ("GET", "HEAD", "POST"):
+        return HttpResponseNotAllowed(["GET", "POST"])
+    channels = [(label, RECEIPT_RULES[value]) for value, label in agency.accepted_channel_choices()]
+    return render(
+        request,
+        "applications/portal/apply_closed.html",
+        {"agency": agency, "channels": channels, "refused": request.method == "POST"},
+        status=403 if request.method == "POST" else 200,
+    )
 
 
 def _apply_post(request, agency: Agency):
