@@ -5,15 +5,18 @@ the apply page lists the channels it does accept and its contact data, and refus
 from __future__ import annotations
 
 import datetime
+import io
 import uuid
 from html import unescape
 
 import pytest
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
+from gongkai.agencies.models import Agency
 from gongkai.applications import services
 from gongkai.applications.models import RECEIPT_RULES, Application, Channel
 from gongkai.audit.models import AuditEvent
@@ -212,3 +215,41 @@ def test_the_register_form_refuses_a_channel_it_does_not_offer(client, offline_a
     assert response.status_code == 200
     assert "请选择申请方式。" in page_text(response)
     assert not Application.objects.exists()
+
+
+# -- the demo ---------------------------------------------------------------------------------
+
+
+def _load_demo(day: datetime.date) -> str:
+    out = io.StringIO()
+    with travel(day):
+        call_command("load_demo", stdout=out)
+    return out.getvalue()
+
+
+def test_the_demo_bureau_takes_neither_email_nor_fax_and_keeps_a_change():
+    day = datetime.date(2025, 11, 20)
+    out = _load_demo(day)
+
+    bureau = Agency.objects.get(slug="yanchi-kjj")
+    assert (
+        "盐池县科学技术局受理的申请方式：当面提交、邮寄（快递、EMS等需签收）、挂号信、平信、网上申请"
+        in out
+    )
+    assert bureau.accepted_channel_values() == [
+        "in_person",
+        "post",
+        "registered_mail",
+        "ordinary_mail",
+        "online",
+    ]
+    assert bureau.accepts_online
+    channels = set(bureau.applications.values_list("channel", flat=True))
+    assert channels and all(bureau.accepts(value) for value in channels)
+
+    # A later run changes nothing, not even a choice made in the back office since.
+    bureau.accepted_channels = [Channel.IN_PERSON]
+    bureau.save()
+    assert "演示数据已存在，未作任何更改。" in _load_demo(day)
+    bureau.refresh_from_db()
+    assert bureau.accepted_channels == ["in_person"]

@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from gongkai.agencies.models import Agency, AgencyKind
 from gongkai.applications.demo import current_year_report, load_demo_applications
+from gongkai.applications.models import Channel
 from gongkai.portal.models import HomePage
 from gongkai.registers.models import WorkLogEntry, WorkLogKind
 from gongkai.registers.services import work_log_record
@@ -56,6 +57,16 @@ BUREAU = {
     "email": "yanchi-kjj-demo@example.org",
 }
 
+# The bureau takes applications in person, by post and online (its demo applications use
+# in person and online); not by e-mail or fax.
+BUREAU_CHANNELS = (
+    Channel.IN_PERSON,
+    Channel.POST,
+    Channel.REGISTERED_MAIL,
+    Channel.ORDINARY_MAIL,
+    Channel.ONLINE,
+)
+
 _DAY_END_2020 = datetime.date(2020, 12, 31)
 # The work-log facts the seed's section 一 states. "12345热线平台年内无办件": no entry at all
 # (zero is the absence of entries).
@@ -79,6 +90,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             county = self._agency(COUNTY, parent=None, created=created)
             bureau = self._agency(BUREAU, parent=county, created=created)
+            self._channels(bureau, created)
             self._report(bureau, created)
             self._work_log(bureau, created)
             self._applications(bureau, created)
@@ -97,6 +109,18 @@ class Command(BaseCommand):
         if was_created:
             created.append(f"机关 {agency.name}（{agency.slug}）")
         return agency
+
+    def _channels(self, bureau: Agency, created: list[str]) -> None:
+        """The bureau's 指南 channels: in person, by post and online; not by e-mail or fax.
+
+        Set once (while none are set), so a change made in the back office is kept."""
+        if bureau.accepted_channels:
+            return
+        bureau.accepted_channels = list(BUREAU_CHANNELS)
+        bureau.online_applications = True
+        bureau.save(update_fields=["accepted_channels", "online_applications", "updated_at"])
+        names = "、".join(label for _, label in bureau.accepted_channel_choices())
+        created.append(f"{bureau.name}受理的申请方式：{names}")
 
     def _report(self, bureau: Agency, created: list[str]) -> None:
         if AnnualReport.objects.filter(agency=bureau, year=2020).exists():
