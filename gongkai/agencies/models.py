@@ -147,6 +147,16 @@ class Agency(models.Model):
         """Whether an application may reach this agency by ``channel`` (a ``Channel`` value)."""
         return channel in self.accepted_channel_values()
 
+    def get_accepted_channels_display(self) -> str:
+        """The accepted channels in Chinese (the admin's inspect page), e.g. "当面提交、挂号信"."""
+        names = "、".join(label for _, label in self.accepted_channel_choices())
+        if not self.accepted_channels:
+            return f"全部方式（{names}）"
+        return names or "无"
+
+    def get_online_applications_display(self) -> str:
+        return "是" if self.online_applications else "否"
+
     @property
     def accepts_online(self) -> bool:
         """Whether the public may apply through this site's online form."""

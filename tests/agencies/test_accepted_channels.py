@@ -1,6 +1,8 @@
 """Which channels an agency takes applications by (its 指南, spec §4.1): the model helper and
 the back-office edit form."""
 
+import re
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -131,3 +133,16 @@ def test_ticking_nothing_means_every_channel(admin_client):
     agency.refresh_from_db()
     assert agency.accepted_channels == []
     assert agency.accepted_channel_values() == list(Channel.values)
+
+
+def test_the_inspect_page_names_the_channels_in_chinese(admin_client):
+    agency = AgencyFactory(accepted_channels=[Channel.FAX, Channel.IN_PERSON])
+    everything = AgencyFactory(online_applications=False)
+
+    html = admin_client.get(f"/admin/agencies/inspect/{agency.pk}/").content.decode()
+    assert "当面提交、传真" in html
+    assert "in_person" not in html
+
+    html = admin_client.get(f"/admin/agencies/inspect/{everything.pk}/").content.decode()
+    assert "全部方式（当面提交、邮寄（快递、EMS等需签收）、挂号信、平信、传真、电子邮件）" in html
+    assert "<dt>接受网上申请</dt><dd>否</dd>" in re.sub(r"\s+", "", html)
