@@ -122,6 +122,12 @@ class Agency(models.Model):
         if unknown:
             raise ValidationError({"accepted_channels": f"未知的申请方式：{'、'.join(unknown)}。"})
         self.accepted_channels = [value for value in Channel.values if value in channels]
+        if self.accepted_channels and not self.accepted_channel_values():
+            raise ValidationError(
+                {
+                    "accepted_channels": "只选择了“网上申请”却不接受网上申请：请至少受理一种申请方式。"
+                }
+            )
 
     def accepted_channel_values(self) -> list[str]:
         """The ``Channel`` values this agency accepts, in ``Channel`` order (all when unset).

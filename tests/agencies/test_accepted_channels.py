@@ -146,3 +146,17 @@ def test_the_inspect_page_names_the_channels_in_chinese(admin_client):
     html = admin_client.get(f"/admin/agencies/inspect/{everything.pk}/").content.decode()
     assert "全部方式（当面提交、邮寄（快递、EMS等需签收）、挂号信、平信、传真、电子邮件）" in html
     assert "<dt>接受网上申请</dt><dd>否</dd>" in re.sub(r"\s+", "", html)
+
+
+def test_the_admin_refuses_a_configuration_that_accepts_nothing(admin_client):
+    agency = AgencyFactory()
+
+    response = admin_client.post(
+        f"/admin/agencies/edit/{agency.pk}/", edit_data(agency, accepted_channels=["online"])
+    )
+
+    assert response.status_code == 200
+    assert "请至少受理一种申请方式" in response.content.decode()
+    agency.refresh_from_db()
+    assert agency.accepted_channels == []
+    assert agency.online_applications is True
