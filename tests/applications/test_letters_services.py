@@ -34,6 +34,7 @@ from gongkai.applications.models import Letter, LetterSettings, LetterTemplate
 from gongkai.audit.models import AuditEvent
 from gongkai.statute.outcomes import LETTER_KINDS, OUTCOMES, Outcome
 from tests.agencies.factories import AgencyFactory, StaffMembershipFactory
+from tests.applications.factories import travel
 
 pytestmark = pytest.mark.django_db
 
@@ -49,12 +50,6 @@ CITIZEN = {
     "carriers": ["paper"],
     "delivery_methods": ["post"],
 }
-
-
-def travel(day: datetime.date):
-    return time_machine.travel(
-        datetime.datetime.combine(day, datetime.time(10), SHANGHAI), tick=False
-    )
 
 
 def register(agency, clerk, received_on=RECEIVED, **data):

@@ -8,10 +8,8 @@ from __future__ import annotations
 
 import datetime
 from io import StringIO
-from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 from django.core import mail
 from django.core.management import call_command
 
@@ -23,11 +21,11 @@ from gongkai.audit.models import AuditEvent
 from gongkai.workdays.selectors import calendar_cache_clear
 from gongkai.workdays.services import calendar_day_set, calendar_year_add, calendar_year_delete
 from tests.agencies.factories import AgencyFactory, StaffMembershipFactory
+from tests.applications.factories import travel
 
 pytestmark = pytest.mark.django_db
 
 D = datetime.date
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 CITIZEN = {
     "applicant_kind": "citizen",
     "name": "张三",
@@ -36,12 +34,6 @@ CITIZEN = {
     "phone": "138 1234 5678",
     "description": "2024年度科技项目立项名单",
 }
-
-
-def travel(day: datetime.date):
-    return time_machine.travel(
-        datetime.datetime.combine(day, datetime.time(10), SHANGHAI), tick=False
-    )
 
 
 @pytest.fixture(autouse=True)

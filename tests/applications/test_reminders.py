@@ -17,10 +17,8 @@ import datetime
 import smtplib
 import uuid
 from io import StringIO
-from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 from django.core import mail
 from django.core.mail.backends.locmem import EmailBackend
 from django.core.management import call_command
@@ -35,19 +33,13 @@ from gongkai.audit.models import AuditEvent
 from gongkai.statute.workdays import WorkdayCalendar
 from gongkai.workdays.selectors import calendar_cache_clear, package_calendar
 from tests.agencies.factories import AgencyFactory, StaffMembershipFactory, UserFactory
+from tests.applications.factories import travel
 
 pytestmark = pytest.mark.django_db
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 D = datetime.date
 TODAY = D(2025, 4, 1)
 BASE_URL = "https://gk.example.gov.cn"
-
-
-def travel(day: datetime.date):
-    return time_machine.travel(
-        datetime.datetime.combine(day, datetime.time(10), SHANGHAI), tick=False
-    )
 
 
 def applicant(name: str) -> dict:

@@ -8,10 +8,8 @@ from __future__ import annotations
 
 import datetime
 import uuid
-from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -32,10 +30,10 @@ from gongkai.applications.selectors import (
 )
 from gongkai.audit.models import AuditEvent
 from tests.agencies.factories import StaffMembershipFactory, UserFactory
+from tests.applications.factories import travel
 
 pytestmark = pytest.mark.django_db
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 CITIZEN = {
     "applicant_kind": "citizen",
     "name": "张三",
@@ -59,12 +57,6 @@ ORGANISATION = {
     "phone": "0953-6012345",
     "description": "高新技术企业认定结果",
 }
-
-
-def travel(day: datetime.date):
-    return time_machine.travel(
-        datetime.datetime.combine(day, datetime.time(10), SHANGHAI), tick=False
-    )
 
 
 def register(

@@ -6,10 +6,8 @@ import datetime
 import os
 import subprocess
 import sys
-from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 from django.core import mail
 
 from gongkai.agencies.models import StaffRole
@@ -20,9 +18,9 @@ from gongkai.cli import main
 from gongkai.workdays.selectors import calendar_cache_clear
 from gongkai.workdays.services import calendar_day_set, calendar_year_add, calendar_year_delete
 from tests.agencies.factories import AgencyFactory, StaffMembershipFactory
+from tests.applications.factories import travel
 
 D = datetime.date
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 CITIZEN = {
     "applicant_kind": "citizen",
     "name": "张三",
@@ -31,12 +29,6 @@ CITIZEN = {
     "phone": "138 1234 5678",
     "description": "2024年度科技项目立项名单",
 }
-
-
-def travel(day: datetime.date):
-    return time_machine.travel(
-        datetime.datetime.combine(day, datetime.time(10), SHANGHAI), tick=False
-    )
 
 
 @pytest.fixture(autouse=True)

@@ -9,10 +9,8 @@ the row restores 2025-03-31.
 from __future__ import annotations
 
 import datetime
-from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 from django.urls import reverse
 
 from gongkai.agencies.models import StaffRole
@@ -27,9 +25,9 @@ from gongkai.workdays.services import (
     calendar_year_delete,
 )
 from tests.agencies.factories import AgencyFactory, StaffMembershipFactory
+from tests.applications.factories import travel
 
 D = datetime.date
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 CITIZEN = {
     "applicant_kind": "citizen",
     "name": "张三",
@@ -38,12 +36,6 @@ CITIZEN = {
     "phone": "138 1234 5678",
     "description": "2024年度科技项目立项名单",
 }
-
-
-def travel(day: datetime.date):
-    return time_machine.travel(
-        datetime.datetime.combine(day, datetime.time(10), SHANGHAI), tick=False
-    )
 
 
 def register(received_on: datetime.date, *, agency=None) -> Application:
