@@ -83,6 +83,19 @@ def test_an_in_person_application_is_received_that_day_with_its_attachments(
     assert AuditEvent.objects.filter(action="application.register").count() == 1
 
 
+def test_a_double_click_registers_one_application(logged_in, agency):
+    with travel(TODAY):
+        page = logged_in.get(REGISTER)
+    token = page.context["form"].initial["submission_token"]
+    first = post(logged_in, form_data(agency, submission_token=str(token)))
+    second = post(logged_in, form_data(agency, submission_token=str(token)))
+    application = Application.objects.get()
+    detail = reverse("applications_admin:detail", args=[application.pk])
+    assert first["Location"] == second["Location"] == detail
+    assert AuditEvent.objects.filter(action="application.register").count() == 1
+    assert f'value="{token}"' in page.content.decode()
+
+
 def test_an_emailed_application_may_wait_for_confirmation(logged_in, agency):
     response = post(logged_in, form_data(agency, channel="email", received_on=""))
     application = Application.objects.get()

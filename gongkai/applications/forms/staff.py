@@ -242,6 +242,8 @@ class RegisterForm(ApplicantForm):
     """
 
     agency = forms.ModelChoiceField(queryset=None, label="受理机关", empty_label=None)
+    # A double click posts the same token twice: the service registers one application.
+    submission_token = forms.UUIDField(widget=forms.HiddenInput, required=False)
     channel = forms.ChoiceField(
         label="申请方式",
         choices=Channel.choices,

@@ -265,14 +265,24 @@ def application_register(
     received_on: datetime.date | None,
     attachments: Iterable[AttachmentUpload] = (),
     assignee=None,
+    submission_token: uuid.UUID | None = None,
     request=None,
 ) -> Application:
     """Register an application that reached the office by any channel (clerk's intake).
+
+    ``submission_token`` (the register form's hidden token): a second call with the same token
+    (a double click) returns the application the first one registered instead of another.
 
     ``received_on`` is the date of receipt under 第31条 for ``channel``. It may be left empty
     only for the channels where receipt is the day both sides confirm (平信、传真、网上、电子邮件)
     and the confirmation has not happened yet; ``application_confirm_receipt`` sets it later.
     """
+    if submission_token is not None:
+        existing = Application.objects.filter(
+            submission_token=submission_token, agency=agency
+        ).first()
+        if existing is not None:
+            return existing
     require_staff(actor, agency)
     if channel not in Channel.values:
         raise ValidationError({"channel": "请选择申请方式。"})
@@ -283,21 +293,35 @@ def application_register(
         raise ValidationError({"received_on": "收到申请之日不能晚于今天。"})
     values = clean_applicant(data)
     uploads = validate_attachments(attachments)
-    with transaction.atomic():
-        application = _create(
-            agency,
-            values,
-            channel=channel,
-            submitted_at=timezone.now(),
-            status=ApplicationStatus.SUBMITTED,
-            created_by=actor_or_none(actor),
-            assignee=assignee or actor_or_none(actor),
+    try:
+        with transaction.atomic():
+            application = _create(
+                agency,
+                values,
+                channel=channel,
+                submitted_at=timezone.now(),
+                status=ApplicationStatus.SUBMITTED,
+                submission_token=submission_token,
+                created_by=actor_or_none(actor),
+                assignee=assignee or actor_or_none(actor),
+            )
+            _attach(application, uploads)
+            append_event(
+                application, kind=ApplicationEventKind.SUBMITTED, on=today(), actor=actor
+            )
+            if received_on is not None:
+                _receive(application, actor, received_on)
+            audit(actor, "application.register", application, request, channel=str(channel))
+    except IntegrityError:
+        # The same form submitted twice at the same moment: the other request registered it.
+        existing = (
+            Application.objects.filter(submission_token=submission_token).first()
+            if submission_token is not None
+            else None
         )
-        _attach(application, uploads)
-        append_event(application, kind=ApplicationEventKind.SUBMITTED, on=today(), actor=actor)
-        if received_on is not None:
-            _receive(application, actor, received_on)
-        audit(actor, "application.register", application, request, channel=str(channel))
+        if existing is None:
+            raise
+        return existing
     return application
 
 

@@ -8,6 +8,7 @@ applications only; writes go through ``gongkai.applications.services``.
 from __future__ import annotations
 
 import re
+import uuid
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -157,6 +158,7 @@ class RegisterView(StaffOnlyMixin, WagtailAdminTemplateMixin, FormView):
             self.request.POST or None,
             self.request.FILES or None,
             agencies=agencies_visible_to(self.request.user),
+            initial={"submission_token": uuid.uuid4()},
         )
 
     def form_valid(self, form):
@@ -174,6 +176,7 @@ class RegisterView(StaffOnlyMixin, WagtailAdminTemplateMixin, FormView):
                 received_on=data.get("received_on"),
                 attachments=uploads,
                 assignee=data.get("assignee"),
+                submission_token=data.get("submission_token"),
                 request=self.request,
             )
         except ValidationError as exc:
