@@ -57,6 +57,16 @@ def test_the_form_lists_the_receipt_rule_of_every_channel(logged_in):
     assert 'for="id_received_on"' in html
 
 
+def test_the_rules_shown_are_those_of_the_accepted_channels(logged_in, agency):
+    agency.accepted_channels = ["in_person", "post"]
+    agency.save()
+    with travel(TODAY):
+        html = logged_in.get(REGISTER).content.decode()
+    assert RECEIPT_RULES["in_person"] in html
+    assert RECEIPT_RULES["post"] in html
+    assert RECEIPT_RULES["email"] not in html
+
+
 def test_an_in_person_application_is_received_that_day_with_its_attachments(
     logged_in, agency, clerk
 ):

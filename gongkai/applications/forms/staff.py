@@ -296,10 +296,11 @@ class RegisterForm(ApplicantForm):
             .order_by("first_name", "username")
         )
 
-    @staticmethod
-    def receipt_rules() -> list[tuple[str, str, str]]:
-        """``(channel value, channel label, 第31条 rule)`` for every channel."""
-        return [(value, label, RECEIPT_RULES[value]) for value, label in Channel.choices]
+    def receipt_rules(self) -> list[tuple[str, str, str]]:
+        """``(channel value, channel label, 第31条 rule)`` for each channel the form offers."""
+        return [
+            (value, label, RECEIPT_RULES[value]) for value, label in self.fields["channel"].choices
+        ]
 
     def clean(self):
         data = super().clean()

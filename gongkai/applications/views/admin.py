@@ -201,5 +201,5 @@ class RegisterView(StaffOnlyMixin, WagtailAdminTemplateMixin, FormView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["receipt_rules"] = RegisterForm.receipt_rules()
+        context["receipt_rules"] = context["form"].receipt_rules()
         return context
