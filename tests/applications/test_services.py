@@ -575,14 +575,16 @@ def test_recompute_turns_missed_deadlines_into_lapses(agency, clerk):
     assert again.changed == 0
 
 
-def test_a_crash_mid_submission_leaves_no_half_record(agency, monkeypatch):
-    """The row, its attachments, its first event and its audit event commit together."""
+def test_a_crash_mid_submission_leaves_no_half_record(agency, monkeypatch, settings, tmp_path):
+    """The row, its attachments, its first event and its audit event commit together, and
+    an attachment already written to disk is removed again."""
+    settings.GONGKAI_PRIVATE_DIR = tmp_path
     pdf = SimpleUploadedFile("身份证.pdf", b"%PDF-1.4\n", content_type="application/pdf")
 
     def disk_full(*args, **kwargs):
         raise OSError("No space left on device")
 
-    monkeypatch.setattr(Attachment.objects, "create", disk_full)
+    monkeypatch.setattr(Attachment, "save", disk_full)
     with travel(datetime.date(2025, 3, 7)), pytest.raises(OSError, match="No space left"):
         services.application_submit_online(
             agency=agency,
@@ -593,3 +595,4 @@ def test_a_crash_mid_submission_leaves_no_half_record(agency, monkeypatch):
     assert not Application.objects.exists()
     assert not ApplicationEvent.objects.exists()
     assert not AuditEvent.objects.exists()
+    assert [p for p in tmp_path.rglob("*") if p.is_file()] == []

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -190,16 +191,36 @@ def _create(agency: Agency, values: dict[str, Any], **fields) -> Application:
     raise ValidationError("系统繁忙，请稍后重试。")
 
 
-def _attach(application: Application, uploads: list[tuple[AttachmentUpload, str]]) -> None:
+@contextmanager
+def _files_removed_on_failure() -> Iterator[list]:
+    """Collect the files written by ``_attach``; delete them if the block fails.
+
+    The database rolls back on failure, the disk does not: without this a failed submission
+    would leave an applicant's ID proof on disk with no row pointing to it.
+    """
+    stored: list = []
+    try:
+        yield stored
+    except BaseException:
+        for field_file in stored:
+            field_file.storage.delete(field_file.name)
+        raise
+
+
+def _attach(
+    application: Application, uploads: list[tuple[AttachmentUpload, str]], stored: list
+) -> None:
     for upload, content_type in uploads:
-        Attachment.objects.create(
+        attachment = Attachment(
             application=application,
             kind=upload.kind,
-            file=upload.file,
             original_name=(upload.file.name or "附件")[:255],
             content_type=content_type,
             size=upload.file.size,
         )
+        attachment.file.save(upload.file.name or "附件", upload.file, save=False)
+        stored.append(attachment.file)
+        attachment.save()
 
 
 def _require_accepted_channel(agency: Agency, channel: str) -> None:
@@ -236,7 +257,7 @@ def application_submit_online(
     values = clean_applicant(data)
     uploads = validate_attachments(attachments)
     try:
-        with transaction.atomic():
+        with _files_removed_on_failure() as stored, transaction.atomic():
             application = _create(
                 agency,
                 values,
@@ -245,7 +266,7 @@ def application_submit_online(
                 submission_token=submission_token,
                 status=ApplicationStatus.SUBMITTED,
             )
-            _attach(application, uploads)
+            _attach(application, uploads, stored)
             append_event(application, kind=ApplicationEventKind.SUBMITTED, on=today(), actor=None)
             audit(None, "application.submit", application, request)
     except IntegrityError:
@@ -294,7 +315,7 @@ def application_register(
     values = clean_applicant(data)
     uploads = validate_attachments(attachments)
     try:
-        with transaction.atomic():
+        with _files_removed_on_failure() as stored, transaction.atomic():
             application = _create(
                 agency,
                 values,
@@ -305,10 +326,8 @@ def application_register(
                 created_by=actor_or_none(actor),
                 assignee=assignee or actor_or_none(actor),
             )
-            _attach(application, uploads)
-            append_event(
-                application, kind=ApplicationEventKind.SUBMITTED, on=today(), actor=actor
-            )
+            _attach(application, uploads, stored)
+            append_event(application, kind=ApplicationEventKind.SUBMITTED, on=today(), actor=actor)
             if received_on is not None:
                 _receive(application, actor, received_on)
             audit(actor, "application.register", application, request, channel=str(channel))
