@@ -564,3 +564,12 @@ def test_a_withdrawn_reply_is_made_again_with_the_date_of_the_decision(client, c
     assert response.status_code == 302
     again = application.letters.get(withdrawn_on__isnull=True)
     assert (again.number, again.issued_on) == ("盐科公复〔2025〕2号", DECIDED)
+
+
+def test_the_database_refuses_a_withdrawal_without_a_reason(notice):
+    from django.db import IntegrityError, transaction
+
+    notice.withdrawn_on = WITHDRAWN
+    notice.withdrawal_reason = ""
+    with pytest.raises(IntegrityError), transaction.atomic():
+        notice.save()

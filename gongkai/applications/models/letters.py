@@ -196,6 +196,11 @@ class Letter(models.Model):
                 fields=["agency", "numbering", "number_year", "number_seq"],
                 name="letter_unique_number",
             ),
+            # A withdrawn letter always says when and why (the number gap must be explained).
+            models.CheckConstraint(
+                condition=models.Q(withdrawn_on__isnull=True) | ~models.Q(withdrawal_reason=""),
+                name="letter_withdrawn_has_reason",
+            ),
         ]
 
     def __str__(self) -> str:
