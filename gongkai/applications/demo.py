@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from gongkai.agencies.models import Agency, StaffMembership, StaffRole
 from gongkai.applications import services
@@ -481,6 +482,10 @@ def _register(agency, scenario: Scenario, clerk, head, today: datetime.date) -> 
         data=_data(scenario),
         received_on=received_on,
         assignee=clerk,
+        # It reached the office that morning (the demo is built today, dated back).
+        arrived_at=timezone.make_aware(
+            datetime.datetime.combine(received_on, datetime.time(9, 30))
+        ),
     )
     steps = Steps(application, clerk, head, today, scenario)
     steps.letter(LetterKind.RECEIPT, received_on)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import uuid
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -596,3 +597,29 @@ def test_a_crash_mid_submission_leaves_no_half_record(agency, monkeypatch, setti
     assert not ApplicationEvent.objects.exists()
     assert not AuditEvent.objects.exists()
     assert [p for p in tmp_path.rglob("*") if p.is_file()] == []
+
+
+def test_a_letter_registered_days_later_keeps_the_day_it_arrived(agency, clerk):
+    arrived = datetime.datetime(2025, 3, 3, 9, 30, tzinfo=ZoneInfo("Asia/Shanghai"))
+    with travel(datetime.date(2025, 3, 5)):
+        application = services.application_register(
+            agency=agency,
+            actor=clerk,
+            channel="post",
+            data=CITIZEN,
+            received_on=datetime.date(2025, 3, 3),
+            arrived_at=arrived,
+        )
+        with pytest.raises(ValidationError) as err:
+            services.application_register(
+                agency=agency,
+                actor=clerk,
+                channel="post",
+                data=CITIZEN,
+                received_on=datetime.date(2025, 3, 3),
+                arrived_at=arrived + datetime.timedelta(days=1),
+            )
+    assert "arrived_at" in err.value.message_dict
+    assert application.submitted_at == arrived
+    submitted = application.events.get(kind="submitted")
+    assert submitted.on == datetime.date(2025, 3, 3)

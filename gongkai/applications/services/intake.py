@@ -287,9 +287,13 @@ def application_register(
     attachments: Iterable[AttachmentUpload] = (),
     assignee=None,
     submission_token: uuid.UUID | None = None,
+    arrived_at: datetime.datetime | None = None,
     request=None,
 ) -> Application:
     """Register an application that reached the office by any channel (clerk's intake).
+
+    ``arrived_at``: when it reached the office, if it is registered later (default: now);
+    not in the future and not after the date of receipt.
 
     ``submission_token`` (the register form's hidden token): a second call with the same token
     (a double click) returns the application the first one registered instead of another.
@@ -312,6 +316,10 @@ def application_register(
         raise ValidationError({"received_on": "请填写收到申请之日（第三十一条）。"})
     if received_on is not None and received_on > today():
         raise ValidationError({"received_on": "收到申请之日不能晚于今天。"})
+    arrived_at = arrived_at or timezone.now()
+    arrived_on = timezone.localdate(arrived_at)
+    if arrived_on > today() or (received_on is not None and arrived_on > received_on):
+        raise ValidationError({"arrived_at": "申请到达时间不能晚于今天或收到申请之日。"})
     values = clean_applicant(data)
     uploads = validate_attachments(attachments)
     try:
@@ -320,14 +328,16 @@ def application_register(
                 agency,
                 values,
                 channel=channel,
-                submitted_at=timezone.now(),
+                submitted_at=arrived_at,
                 status=ApplicationStatus.SUBMITTED,
                 submission_token=submission_token,
                 created_by=actor_or_none(actor),
                 assignee=assignee or actor_or_none(actor),
             )
             _attach(application, uploads, stored)
-            append_event(application, kind=ApplicationEventKind.SUBMITTED, on=today(), actor=actor)
+            append_event(
+                application, kind=ApplicationEventKind.SUBMITTED, on=arrived_on, actor=actor
+            )
             if received_on is not None:
                 _receive(application, actor, received_on)
             audit(actor, "application.register", application, request, channel=str(channel))
