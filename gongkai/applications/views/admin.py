@@ -32,7 +32,6 @@ from gongkai.applications.views.admin_common import (
     deadline_badge,
     due_soon,
     due_window,
-    open_applications,
     overdue,
     queue_order,
 )
@@ -102,7 +101,7 @@ class QueueView(StaffOnlyMixin, WagtailAdminTemplateMixin, TemplateView):
         queryset = visible
         status = filters.get("status")
         if status == "open":
-            queryset = open_applications(queryset)
+            queryset = queryset.open()
         elif status:
             queryset = queryset.filter(status=status)
         if filters.get("due") == QueueFilterForm.DUE_SOON:

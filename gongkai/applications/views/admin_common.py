@@ -12,7 +12,6 @@ from dataclasses import dataclass
 
 from django.db.models import Case, F, IntegerField, QuerySet, Value, When
 from django.urls import reverse
-from django.utils import timezone
 
 from gongkai.applications.models import OPEN_STATUSES, Application, ApplicationStatus
 from gongkai.applications.reminders.lists import (
@@ -21,6 +20,7 @@ from gongkai.applications.reminders.lists import (
     classify_due,
     due_horizon,
 )
+from gongkai.applications.services.common import today
 from gongkai.statute.clock import format_date_zh
 from gongkai.statute.workdays import WorkdayCalendar
 from gongkai.workdays.selectors import get_calendar
@@ -30,10 +30,6 @@ URL_NAMESPACE = "applications_admin"
 
 def admin_url(name: str, *args) -> str:
     return reverse(f"{URL_NAMESPACE}:{name}", args=args)
-
-
-def today() -> datetime.date:
-    return timezone.localdate()
 
 
 @dataclass(frozen=True)
@@ -55,22 +51,16 @@ def due_window(
     return DueWindow(on, horizon, problem or "")
 
 
-def open_applications(queryset: QuerySet[Application]) -> QuerySet[Application]:
-    return queryset.filter(status__in=OPEN_STATUSES)
-
-
 def due_soon(queryset: QuerySet[Application], window: DueWindow) -> QuerySet[Application]:
     """Open applications due today or within the next 5 working days (none if unknowable)."""
     if window.soon_until is None:
         return queryset.none()
-    return open_applications(queryset).filter(
-        due_on__gte=window.today, due_on__lte=window.soon_until
-    )
+    return queryset.open().filter(due_on__gte=window.today, due_on__lte=window.soon_until)
 
 
 def overdue(queryset: QuerySet[Application], on: datetime.date) -> QuerySet[Application]:
     """Open applications whose reply deadline (the last day on time) is before ``on``."""
-    return open_applications(queryset).filter(due_on__lt=on)
+    return queryset.open().filter(due_on__lt=on)
 
 
 def queue_order(queryset: QuerySet[Application]) -> QuerySet[Application]:

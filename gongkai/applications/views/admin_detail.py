@@ -36,7 +36,7 @@ from gongkai.applications.selectors import (
     application_clock,
     applications_visible_to,
 )
-from gongkai.applications.services.common import audit
+from gongkai.applications.services.common import audit, today
 from gongkai.applications.views.admin import StaffOnlyMixin
 from gongkai.applications.views.admin_actions import (
     ACTIONS,
@@ -44,7 +44,7 @@ from gongkai.applications.views.admin_actions import (
     is_office_head,
     run_action,
 )
-from gongkai.applications.views.admin_common import admin_url, deadline_badge, today
+from gongkai.applications.views.admin_common import admin_url, deadline_badge
 from gongkai.audit.services import audit_record
 from gongkai.statute.outcomes import OUTCOMES, Outcome
 from gongkai.workdays.selectors import get_calendar
