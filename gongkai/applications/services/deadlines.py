@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from gongkai.applications.models import OPEN_STATUSES, Application, ApplicationEvent
+from gongkai.applications.models import Application, ApplicationEvent
 from gongkai.applications.models.application import CLOCK_EVENT_KINDS
 from gongkai.applications.services.common import STATUS_FOR_STATE, today
 from gongkai.statute.clock import ClockError, ClockEvent, EventKind, compute_clock
@@ -51,7 +51,7 @@ def applications_recompute_deadlines(
     on = on or today()
     calendar = get_calendar()
     result = RecomputeResult()
-    open_apps = Application.objects.filter(status__in=OPEN_STATUSES)
+    open_apps = Application.objects.open()
     if agency is not None:
         open_apps = open_apps.filter(agency=agency)
     applications = (
@@ -92,7 +92,9 @@ def applications_recompute_deadlines(
     with transaction.atomic():
         for (status, due_on), pks in moves.items():
             for first in range(0, len(pks), batch_size):
-                result.changed += Application.objects.filter(
-                    pk__in=pks[first : first + batch_size], status__in=OPEN_STATUSES
-                ).update(status=status, due_on=due_on)
+                result.changed += (
+                    Application.objects.open()
+                    .filter(pk__in=pks[first : first + batch_size])
+                    .update(status=status, due_on=due_on)
+                )
     return result
