@@ -25,6 +25,7 @@ AUDITOR_ROLES = frozenset(
     }
 )
 
+
 def audit_agency_ids(user) -> frozenset[int]:
     """The agencies whose audit events ``user`` may read by role; empty for anyone else.
 
