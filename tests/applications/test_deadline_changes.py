@@ -15,6 +15,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 
 from gongkai.agencies.models import StaffRole
 from gongkai.applications import services
@@ -24,7 +25,7 @@ from gongkai.applications.models import Application, DeadlineChange, LetterKind
 from gongkai.audit.models import AuditEvent
 from gongkai.workdays.services import calendar_day_set, calendar_year_add
 from tests.agencies.factories import AgencyFactory, StaffMembershipFactory
-from tests.applications.factories import applicant_data, register, travel
+from tests.applications.factories import applicant_data, register, register_online, travel
 
 pytestmark = pytest.mark.django_db
 
@@ -177,8 +178,6 @@ def test_a_second_calendar_change_updates_the_same_open_change(
 
 
 def test_online_confirmed_with_the_day_both_sides_confirmed(agency, clerk) -> None:
-    from tests.applications.factories import register_online
-
     application = register_online(agency, D(2026, 12, 1), data=applicant_data(n=3))
     with travel(D(2026, 12, 7)):
         services.application_confirm_receipt(
@@ -188,3 +187,67 @@ def test_online_confirmed_with_the_day_both_sides_confirmed(agency, clerk) -> No
     assert application.received_on == D(2026, 12, 2)
     # 12-03..12-31: 21 working days, so the 20th is 2026-12-30 — inside 2026, not provisional.
     assert (application.due_on, application.due_on_provisional) == (D(2026, 12, 30), False)
+
+
+# -- the back office: 依申请公开 → 期限变动 -----------------------------------------------------
+
+
+def test_the_list_shows_the_change_and_the_clerk_sends_the_notice(
+    client, receipt, received, clerk, django_capture_on_commit_callbacks
+) -> None:
+    with travel(D(2026, 12, 20)):
+        confirm_2027_with_a_day_off_on_january_4(django_capture_on_commit_callbacks)
+        client.force_login(clerk)
+        page = client.get(reverse("applications_admin:deadline_changes"))
+        detail = client.get(reverse("applications_admin:detail", args=[received.pk]))
+        change = DeadlineChange.objects.unresolved().get()
+        response = client.post(
+            reverse("applications_admin:deadline_change_action", args=[change.pk, "notify"]),
+            follow=True,
+        )
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert received.registration_number in html
+    assert f"{receipt.number} 载明答复期限2027年1月4日，现为2027年1月5日" in html
+    assert "答复期限已由2027年1月4日变为2027年1月5日" in detail.content.decode()
+    assert response.redirect_chain[-1][0] == reverse(
+        "applications_admin:detail", args=[received.pk]
+    )
+    letter = received.letters.get(kind=LetterKind.DEADLINE_CHANGE_NOTICE)
+    assert f"已制作答复期限变更告知书（{letter.number}）" in response.content.decode()
+    assert "答复期限已由" not in response.content.decode()  # resolved: no banner any more
+
+
+def test_another_agencys_clerk_cannot_see_or_answer_the_change(
+    client, receipt, django_capture_on_commit_callbacks
+) -> None:
+    with travel(D(2026, 12, 20)):
+        confirm_2027_with_a_day_off_on_january_4(django_capture_on_commit_callbacks)
+        other = AgencyFactory(name="盐池县教育局", slug="yanchi-jyj")
+        outsider = StaffMembershipFactory(agency=other, role=StaffRole.CLERK).user
+        client.force_login(outsider)
+        change = DeadlineChange.objects.unresolved().get()
+        page = client.get(reverse("applications_admin:deadline_changes"))
+        post = client.post(
+            reverse("applications_admin:deadline_change_action", args=[change.pk, "dismiss"]),
+            {"note": "不相干"},
+        )
+    assert receipt.application.registration_number not in page.content.decode()
+    assert post.status_code == 404
+    assert DeadlineChange.objects.unresolved().count() == 1
+
+
+def test_dismissing_without_a_reason_is_refused_in_chinese(
+    client, receipt, clerk, django_capture_on_commit_callbacks
+) -> None:
+    with travel(D(2026, 12, 20)):
+        confirm_2027_with_a_day_off_on_january_4(django_capture_on_commit_callbacks)
+        client.force_login(clerk)
+        change = DeadlineChange.objects.unresolved().get()
+        response = client.post(
+            reverse("applications_admin:deadline_change_action", args=[change.pk, "dismiss"]),
+            {"note": ""},
+            follow=True,
+        )
+    assert "未办理：请说明无需告知申请人的原因。" in response.content.decode()
+    assert DeadlineChange.objects.unresolved().count() == 1
