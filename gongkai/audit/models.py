@@ -40,6 +40,7 @@ class AuditAction(models.TextChoices):
     APPLICATION_CLOSE_LAPSED = "application.close_lapsed", "视为放弃结案"
     APPLICATION_DOWNLOAD_ATTACHMENT = "application.download_attachment", "下载附件"
     APPLICATION_WITHDRAW_STEP = "application.withdraw_step", "撤销办理步骤"
+    APPLICATION_CORRECT_RECEIPT_DATE = "application.correct_receipt_date", "更正收到申请日期"
     LETTER_ISSUE = "letter.issue", "制作文书"
     LETTER_DELIVER = "letter.deliver", "送达文书"
     LETTER_DOWNLOAD = "letter.download", "下载文书"

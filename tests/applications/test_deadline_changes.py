@@ -58,7 +58,7 @@ def test_december_registration_by_post_is_provisional_not_refused(received) -> N
 
 
 def test_the_receipt_states_the_provisional_date_and_says_it_may_move(receipt) -> None:
-    assert receipt.stated_dates == {"due_on": "2027-01-04"}
+    assert receipt.stated_dates == {"received_on": "2026-12-04", "due_on": "2027-01-04"}
     assert receipt.stated_provisional
     assert "最迟于2027年1月4日" in receipt.body
     assert "上述期限暂按法定节假日计算；国务院公布2027年节假日安排后" in receipt.body
@@ -117,7 +117,7 @@ def test_the_change_notice_is_a_new_numbered_letter_with_the_new_date(
     assert "此前告知您的答复期限为2027年1月4日" in letter.body
     assert "本机关将最迟于2027年1月5日作出答复" in letter.body
     assert "暂按法定节假日" not in letter.body  # 2027 is confirmed now
-    assert letter.stated_dates == {"due_on": "2027-01-05"}
+    assert letter.stated_dates == {"received_on": "2026-12-04", "due_on": "2027-01-05"}
     change.refresh_from_db()
     assert change.resolution_letter == letter and change.resolved_by == clerk
     assert AuditEvent.objects.filter(action="deadline_change.notify").count() == 1
@@ -136,7 +136,7 @@ def test_a_lawful_extension_does_not_make_the_receipt_untrue_only_the_extension_
         extension = letter_issue(
             application=application, kind=LetterKind.EXTENSION_NOTICE, actor=clerk
         )
-    assert receipt.stated_dates == {"due_on": "2026-12-18"}
+    assert receipt.stated_dates == {"received_on": "2026-11-20", "due_on": "2026-12-18"}
     assert extension.stated_provisional
     with travel(D(2026, 12, 20)):
         confirm_2027_with_a_day_off_on_january_4(django_capture_on_commit_callbacks)
@@ -251,3 +251,104 @@ def test_dismissing_without_a_reason_is_refused_in_chinese(
         )
     assert "未办理：请说明无需告知申请人的原因。" in response.content.decode()
     assert DeadlineChange.objects.unresolved().count() == 1
+
+
+# -- correcting a mistyped receipt date ---------------------------------------------------------
+
+
+def test_correcting_the_receipt_date_recomputes_and_flags_the_receipt(
+    agency, clerk, received, receipt
+) -> None:
+    # The letter was signed for on 12-03, not 12-04: one working day earlier.
+    with travel(D(2026, 12, 7)):
+        change = services.application_correct_receipt_date(
+            application=received, actor=clerk, received_on=D(2026, 12, 3), reason="签收日期录错"
+        )
+    received.refresh_from_db()
+    assert received.received_on == D(2026, 12, 3)
+    assert received.events.get(kind="received").on == D(2026, 12, 3)
+    # Registered with one date for arrival and receipt: both move together.
+    assert received.events.get(kind="submitted").on == D(2026, 12, 3)
+    # 12-04..12-31: 20 working days, the 20th is 2026-12-31: inside 2026, final.
+    assert (received.due_on, received.due_on_provisional) == (D(2026, 12, 31), False)
+    assert change is not None and change.trigger == "receipt_correction"
+    assert sorted(e["key"] for e in change.letters) == ["due_on", "received_on"]
+    event = AuditEvent.objects.get(action="application.correct_receipt_date")
+    assert event.detail["old"] == "2026-12-04" and event.detail["new"] == "2026-12-03"
+    assert event.detail["reason"] == "签收日期录错"
+    assert event.detail["deadline_change"] == change.pk
+    with travel(D(2026, 12, 7)):
+        letter = deadline_change_notify(change=change, actor=clerk)
+    assert "因本机关更正了收到申请的日期" in letter.body
+    assert "本机关于2026年12月3日收到" in letter.body
+
+
+@pytest.mark.parametrize(
+    ("new", "message"),
+    [
+        (D(2026, 12, 4), "新日期与原日期相同，无需更正。"),
+        (D(2026, 12, 8), "收到申请之日不能晚于今天。"),
+        (D(2026, 12, 1), "收到申请之日不能早于申请到达本机关之日，请核对两个日期。"),
+    ],
+)
+def test_an_impossible_correction_changes_nothing(agency, clerk, new, message) -> None:
+    # Arrived on 12-02 by post, signed for (received) on 12-04.
+    with travel(RECEIVED):
+        received = services.application_register(
+            agency=agency,
+            actor=clerk,
+            channel="post",
+            data=applicant_data(n=4),
+            received_on=RECEIVED,
+            arrived_on=D(2026, 12, 2),
+        )
+    with travel(D(2026, 12, 7)), pytest.raises(ValidationError) as err:
+        services.application_correct_receipt_date(
+            application=received, actor=clerk, received_on=new, reason="核对"
+        )
+    assert err.value.messages == [message]
+    received.refresh_from_db()
+    assert received.received_on == RECEIVED
+    assert not AuditEvent.objects.filter(action="application.correct_receipt_date").exists()
+
+
+def test_a_correction_needs_a_reason_and_the_agencys_staff(received) -> None:
+    other = AgencyFactory(name="盐池县教育局", slug="yanchi-jyj")
+    outsider = StaffMembershipFactory(agency=other, role=StaffRole.CLERK).user
+    with travel(D(2026, 12, 7)), pytest.raises(PermissionDenied):
+        services.application_correct_receipt_date(
+            application=received, actor=outsider, received_on=D(2026, 12, 3), reason="x"
+        )
+    clerk = StaffMembershipFactory(agency=received.agency, role=StaffRole.CLERK).user
+    with travel(D(2026, 12, 7)), pytest.raises(ValidationError):
+        services.application_correct_receipt_date(
+            application=received, actor=clerk, received_on=D(2026, 12, 3), reason=" "
+        )
+
+
+def test_the_clerk_corrects_the_receipt_date_from_the_detail_page(
+    client, received, receipt, clerk
+) -> None:
+    url = reverse("applications_admin:action", args=[received.pk, "correct_receipt_date"])
+    with travel(D(2026, 12, 7)):
+        client.force_login(clerk)
+        refused = client.post(
+            url,
+            {
+                "correct_receipt_date-received_on": "2026-12-09",
+                "correct_receipt_date-reason": "录错",
+            },
+        )
+        response = client.post(
+            url,
+            {
+                "correct_receipt_date-received_on": "2026-12-03",
+                "correct_receipt_date-reason": "签收日期录错",
+            },
+            follow=True,
+        )
+    assert refused.status_code == 400
+    assert "收到申请之日不能晚于今天。" in refused.content.decode()
+    html = response.content.decode()
+    assert "已更正收到申请之日，答复期限已重新计算。" in html
+    assert "答复期限已由2027年1月4日变为2026年12月31日" in html

@@ -250,6 +250,12 @@ class RegisterForm(ApplicantForm):
         widget=forms.RadioSelect,
         help_text="收到申请之日按第三十一条确定，见右侧说明。",
     )
+    arrived_on = DateField(
+        label="申请到达本机关之日",
+        required=False,
+        help_text="信件签收、当面递交或收到传真的日期，可早于今天（例如周一登记上周五收到的信件）。"
+        "不填则与收到申请之日相同；尚未确认接收的，不填即为今天。",
+    )
     received_on = DateField(
         label="收到申请之日",
         required=False,

@@ -16,15 +16,21 @@ from gongkai.statute.clock import Clock
 
 # Which computed dates each kind of letter tells its reader. A 补正 deadline and a 第35条 date
 # are the agency's own choice, not computed, so no recomputation can move them.
+# Every letter to the applicant opens with the date of receipt ("本机关于…收到您提出的…申请"),
+# which only a correction (``application_correct_receipt_date``) can move.
 STATED_KEYS: dict[str, tuple[str, ...]] = {
-    LetterKind.RECEIPT: ("due_on",),
-    LetterKind.EXTENSION_NOTICE: ("due_on",),
-    LetterKind.DEADLINE_CHANGE_NOTICE: ("due_on",),
+    LetterKind.RECEIPT: ("received_on", "due_on"),
+    LetterKind.SUPPLEMENT_NOTICE: ("received_on",),
+    LetterKind.EXTENSION_NOTICE: ("received_on", "due_on"),
+    LetterKind.DEADLINE_CHANGE_NOTICE: ("received_on", "due_on"),
     LetterKind.CONSULTATION_LETTER: ("consultation_reply_by",),
-    LetterKind.FEE_NOTICE: ("fee_payment_by",),
+    LetterKind.FEE_NOTICE: ("received_on", "fee_payment_by"),
+    LetterKind.DEFERRAL_NOTICE: ("received_on",),
+    LetterKind.REPLY: ("received_on",),
 }
 
 KEY_LABELS = {
+    "received_on": "收到申请之日",
     "due_on": "答复期限",
     "consultation_reply_by": "征求意见答复期限",
     "fee_payment_by": "缴费期限",
@@ -48,7 +54,8 @@ def provisional_explanation(years: Iterable[int]) -> str:
 
 def provisional_notice(clock: Clock, kind: str) -> str:
     """The sentence a letter adds when a date it states is provisional, else ``""``."""
-    if not clock.provisional or not stated_dates(kind, clock):
+    counted = set(stated_dates(kind, clock)) - {"received_on"}  # only counted dates move
+    if not clock.provisional or not counted:
         return ""
     return provisional_explanation(clock.provisional_years)
 

@@ -287,13 +287,19 @@ def application_register(
     attachments: Iterable[AttachmentUpload] = (),
     assignee=None,
     submission_token: uuid.UUID | None = None,
+    arrived_on: datetime.date | None = None,
     arrived_at: datetime.datetime | None = None,
     request=None,
 ) -> Application:
     """Register an application that reached the office by any channel (clerk's intake).
 
-    ``arrived_at``: when it reached the office, if it is registered later (default: now);
-    not in the future and not after the date of receipt.
+    ``arrived_on``: the day it reached the office (Monday's clerk registers Friday's post); by
+    default the date of receipt, or today while receipt is still to be confirmed.
+    ``arrived_at``: the moment, when known (the online form, the demo); its local date is the
+    arrival day. The arrival day may not be after today, and the date of receipt not before the
+    arrival day (the post is received when signed for, in person the day it is handed in, the
+    other channels when both sides confirm: never before it arrived). The moment of typing is
+    never compared with either.
 
     ``submission_token`` (the register form's hidden token): a second call with the same token
     (a double click) returns the application the first one registered instead of another.
@@ -316,10 +322,7 @@ def application_register(
         raise ValidationError({"received_on": "请填写收到申请之日（第三十一条）。"})
     if received_on is not None and received_on > today():
         raise ValidationError({"received_on": "收到申请之日不能晚于今天。"})
-    arrived_at = arrived_at or timezone.now()
-    arrived_on = timezone.localdate(arrived_at)
-    if arrived_on > today() or (received_on is not None and arrived_on > received_on):
-        raise ValidationError({"arrived_at": "申请到达时间不能晚于今天或收到申请之日。"})
+    arrived_on, arrived_at = _arrival(arrived_on, arrived_at, received_on)
     values = clean_applicant(data)
     uploads = validate_attachments(attachments)
     try:
@@ -354,6 +357,35 @@ def application_register(
     return application
 
 
+def _arrival(
+    arrived_on: datetime.date | None,
+    arrived_at: datetime.datetime | None,
+    received_on: datetime.date | None,
+) -> tuple[datetime.date, datetime.datetime]:
+    """The arrival day and the moment stored as ``submitted_at``, checked (see the caller).
+
+    A day without a moment is stored as the start of that day in local time, except today,
+    which keeps the present moment (the queue orders same-day submissions by it).
+    """
+    if arrived_at is not None:
+        arrived_on = timezone.localdate(arrived_at)
+    elif arrived_on is None:
+        arrived_on = received_on or today()
+    if arrived_on > today():
+        raise ValidationError({"arrived_on": "申请到达本机关之日不能晚于今天。"})
+    if received_on is not None and received_on < arrived_on:
+        raise ValidationError(
+            {"received_on": "收到申请之日不能早于申请到达本机关之日，请核对两个日期。"}
+        )
+    if arrived_at is None:
+        if arrived_on == today():
+            arrived_at = timezone.now()
+        else:
+            midnight = datetime.datetime.combine(arrived_on, datetime.time())
+            arrived_at = timezone.make_aware(midnight, timezone.get_current_timezone())
+    return arrived_on, arrived_at
+
+
 def _receive(application: Application, actor, received_on: datetime.date) -> None:
     application.received_on = received_on
     application.save(update_fields=["received_on", "updated_at"])
@@ -368,7 +400,10 @@ def application_confirm_receipt(
     with transaction.atomic():
         application = Application.objects.select_for_update().get(pk=application.pk)
         require_status(application, ApplicationStatus.SUBMITTED, action="确认接收")
-        if received_on < application.submitted_at.date():
+        if received_on > today():
+            raise ValidationError({"received_on": "确认之日不能晚于今天。"})
+        # Local dates: between 00:00 and 08:00 Beijing time the UTC date is the day before.
+        if received_on < timezone.localdate(application.submitted_at):
             raise ValidationError({"received_on": "确认之日不能早于申请提交之日。"})
         _receive(application, actor, received_on)
         audit(actor, "application.confirm_receipt", application, request, on=str(received_on))
