@@ -51,3 +51,23 @@ def _fresh_calendar_cache():
     calendar_cache_clear()
     yield
     calendar_cache_clear()
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(tmp_path_factory):
+    """SQLite: test on a file, as production does, not in memory.
+
+    An in-memory database is shared between threads in SQLite's shared-cache mode, whose table
+    locks fail at once ("database table is locked") instead of waiting: concurrent requests —
+    which the real file-based deployment serialises with its busy timeout — could not be tested.
+    """
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"].endswith("sqlite3"):
+        database.setdefault("TEST", {})["NAME"] = str(
+            tmp_path_factory.mktemp("sqlite") / "test.sqlite3"
+        )
+        # A throwaway file: no fsync per commit (the flush after a transactional test would
+        # otherwise cost seconds).
+        database.setdefault("OPTIONS", {})["init_command"] = "PRAGMA synchronous=OFF;"

@@ -29,6 +29,7 @@ from gongkai.applications.models.letters import (
     LetterSettings,
     LetterTemplate,
 )
+from gongkai.applications.models.numbering import RegistrationCounter
 
 __all__ = [
     "OPEN_STATUSES",
@@ -54,4 +55,5 @@ __all__ = [
     "LetterNumbering",
     "LetterSettings",
     "LetterTemplate",
+    "RegistrationCounter",
 ]

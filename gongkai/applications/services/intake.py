@@ -26,6 +26,7 @@ from gongkai.applications.models import (
     AttachmentKind,
     Channel,
     IdType,
+    RegistrationCounter,
 )
 from gongkai.applications.services.common import (
     actor_or_none,
@@ -162,33 +163,50 @@ def clean_applicant(data: Mapping[str, Any]) -> dict[str, Any]:
     return values
 
 
-def _next_serial(agency: Agency, year: int) -> int:
-    current = Application.objects.filter(agency=agency, serial_year=year).aggregate(
-        m=Max("serial")
-    )["m"]
-    return (current or 0) + 1
+def _take_serial(agency: Agency, year: int) -> int:
+    """The next 登记序号 of ``agency`` in ``year``, from its locked counter row.
+
+    Call inside the registering transaction: the row stays locked until it commits, so two
+    submissions never get the same number (and a rolled-back one gives its number back). The
+    first number of a year starts after any serial already stored (data from before the
+    counter, or imported).
+    """
+    counter = RegistrationCounter.objects.select_for_update().filter(agency=agency, year=year)
+    row = counter.first()
+    if row is None:
+        stored = Application.objects.filter(agency=agency, serial_year=year).aggregate(
+            m=Max("serial")
+        )["m"]
+        try:
+            # A savepoint: a concurrent first registration of the year may insert the row first;
+            # then wait for its lock like everyone else.
+            with transaction.atomic():
+                RegistrationCounter.objects.create(
+                    agency=agency, year=year, last_serial=stored or 0
+                )
+        except IntegrityError:
+            pass
+        row = counter.get()
+    row.last_serial += 1
+    row.save(update_fields=["last_serial"])
+    return row.last_serial
 
 
 def _create(agency: Agency, values: dict[str, Any], **fields) -> Application:
-    """Insert with the next serial of the year; retry if a concurrent insert took it."""
+    """Insert with the next serial of the year (taken from the locked counter)."""
     year = fields["submitted_at"].astimezone(timezone.get_current_timezone()).year
-    for _attempt in range(5):
-        application = Application(
-            agency=agency, serial_year=year, serial=_next_serial(agency, year), **values, **fields
-        )
-        application.full_clean(exclude=["query_code", "submission_token"])
-        try:
-            with transaction.atomic():
-                application.save()
-            return application
-        except IntegrityError:
-            if (
-                fields.get("submission_token")
-                and Application.objects.filter(submission_token=fields["submission_token"]).exists()
-            ):
-                raise
-            continue
-    raise ValidationError("系统繁忙，请稍后重试。")
+    application = Application(
+        agency=agency, serial_year=year, serial=_take_serial(agency, year), **values, **fields
+    )
+    # The serial is unique by construction and the database enforces it: no unique-check query
+    # (whose ValidationError a concurrent insert used to turn into a refused submission).
+    application.full_clean(
+        exclude=["query_code", "submission_token"],
+        validate_unique=False,
+        validate_constraints=False,
+    )
+    application.save()
+    return application
 
 
 @contextmanager
