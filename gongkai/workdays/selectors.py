@@ -118,6 +118,14 @@ def next_year_missing(today: datetime.date) -> int | None:
     return None if year_is_known(year) else year
 
 
+def missing_year_warning(year: int) -> str:
+    """The reminder shown on the dashboard and printed by the daily job (Chinese)."""
+    return (
+        f"{year}年节假日安排尚未录入。国务院办公厅的通知发布后，请在“工作日历 › 录入节假日安排”"
+        f"中粘贴通知全文并确认，否则涉及{year}年的答复期限无法按正式安排计算。"
+    )
+
+
 def arrangement_warnings(
     year: int, holidays: Mapping[datetime.date, str], makeup_workdays: Mapping[datetime.date, str]
 ) -> list[str]:
