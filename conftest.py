@@ -37,3 +37,17 @@ def _no_console_output(request):
     out, err = capsys.readouterr()
     if out or err:
         pytest.fail(f"test wrote to the console:\nstdout: {out!r}\nstderr: {err!r}", pytrace=False)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_calendar_cache():
+    """Each test's database rolls back but the in-process calendar would survive: start clean.
+
+    (A calendar cached by one test with 2027 confirmed would make the next test's December
+    deadlines final instead of provisional.)
+    """
+    from gongkai.workdays.selectors import calendar_cache_clear
+
+    calendar_cache_clear()
+    yield
+    calendar_cache_clear()

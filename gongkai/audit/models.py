@@ -47,6 +47,8 @@ class AuditAction(models.TextChoices):
     LETTER_TEMPLATE_SAVE = "letter.template_save", "修改文书模板"
     LETTER_SETTINGS_SAVE = "letter.settings_save", "修改文书设置"
     DEADLINES_RECOMPUTE = "deadlines.recompute", "重新计算期限"
+    DEADLINE_CHANGE_NOTIFY = "deadline_change.notify", "告知答复期限变更"
+    DEADLINE_CHANGE_DISMISS = "deadline_change.dismiss", "期限变动无需告知"
     APPLICATIONS_REMINDERS_SENT = "applications.reminders_sent", "发送每日待办提醒"
     REPORT_PUBLISH = "report.publish", "发布年度报告"
     CALENDAR_DAY_SAVE = "calendar.day_save", "保存放假或调休日"

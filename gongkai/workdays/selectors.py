@@ -19,7 +19,11 @@ from dataclasses import dataclass
 from django.core.cache import cache
 
 from gongkai.statute.holiday_checks import arrangement_warnings as _rule_warnings
-from gongkai.statute.workdays import WorkdayCalendar, calendar_from_chinese_calendar
+from gongkai.statute.workdays import (
+    WorkdayCalendar,
+    calendar_from_chinese_calendar,
+    statutory_holidays,
+)
 from gongkai.workdays.models import CalendarDay, CalendarYear
 
 VERSION_CACHE_KEY = "gongkai:workdays:calendar-version"
@@ -73,11 +77,18 @@ def build_calendar() -> WorkdayCalendar:
     """Build the calendar from the package and the database, bypassing the cache (2 queries).
 
     A ``CalendarDay`` row replaces whatever the package says about its date; the known years are
-    the package's years plus every ``CalendarYear`` row.
+    the package's years plus every ``CalendarYear`` row. Any other year is computed
+    provisionally (暂定) on the statutory holidays of the 放假办法 (``statutory_holidays``), so an
+    office never stops taking applications while next year's notice is awaited; every date
+    computed that way is marked provisional and recomputed when the year is confirmed.
     """
-    return package_calendar().with_overrides(
-        CalendarDay.objects.as_overrides(),
-        known_years=CalendarYear.objects.values_list("year", flat=True),
+    return (
+        package_calendar()
+        .with_overrides(
+            CalendarDay.objects.as_overrides(),
+            known_years=CalendarYear.objects.values_list("year", flat=True),
+        )
+        .with_provisional_rule(statutory_holidays)
     )
 
 
@@ -85,7 +96,7 @@ def get_calendar() -> WorkdayCalendar:
     """The working-day calendar in force: package seed + ``CalendarDay`` overrides + known years.
 
     Cached in-process; costs one cache read when nothing has changed. Raises nothing itself;
-    queries on the returned calendar raise ``UnknownCalendarYear`` for unknown years.
+    years not confirmed are provisional (see ``build_calendar``).
     """
     global _cached
     version = calendar_version()
@@ -135,8 +146,6 @@ def arrangement_warnings(
     the year is one the chinesecalendar package already knows (entered rows override its days
     one by one; its other 放假 days stay).
     """
-    from gongkai.statute.workdays import statutory_holidays  # provided by the provisional rule
-
     warnings = _rule_warnings(year, holidays, makeup_workdays, statutory_holidays(year))
     if year in package_calendar().known_years:
         warnings.append(

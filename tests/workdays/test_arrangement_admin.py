@@ -15,9 +15,8 @@ from gongkai.agencies.models import StaffRole
 from gongkai.workdays.models import CalendarDay, CalendarYear
 from gongkai.workdays.selectors import next_year_missing
 from gongkai.workdays.services import calendar_year_add
-from gongkai.workdays.views import deadline_changes_url
 from tests.agencies.factories import StaffMembershipFactory
-from tests.applications.factories import travel
+from tests.applications.factories import register, travel
 from tests.workdays.samples import ILLUSTRATIVE_2027
 
 URL = "workdays_arrangement:index"
@@ -154,9 +153,27 @@ def test_confirm_tells_how_many_deadlines_moved(client) -> None:
     assert "国办发明电〔2026〕99号" in response.content.decode()
 
 
-def test_no_deadline_changes_page_yet() -> None:
-    # applications does not provide the page yet: the message carries no link then.
-    assert deadline_changes_url() is None
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_moved_deadlines_are_counted_and_linked(client) -> None:
+    # 2027 confirmed without rows (1月1日 a working day): received 2026-12-21, due 2027-01-18.
+    calendar_year_add(year=2027)
+    clerk = StaffMembershipFactory(role=StaffRole.CLERK)
+    application = register(clerk.agency, clerk.user, D(2026, 12, 21))
+    assert application.due_on == D(2027, 1, 18)
+    with travel(D(2026, 12, 22)):
+        logged_in(client, StaffRole.SYSTEM_ADMIN)
+        parsed = post(client, text=ILLUSTRATIVE_2027, parse="1")
+        response = post(
+            client, text=ILLUSTRATIVE_2027, confirm="1", digest=parsed.context["digest"]
+        )
+        assert response.status_code == 302
+        html = client.get(response["Location"]).content.decode()
+    # The arrangement makes 1月1日 a 放假 day: one open application's deadline moved a day.
+    assert "其中 1 件有变化" in html
+    assert f'href="{reverse("applications_admin:deadline_changes")}"' in html
+    assert "查看期限变化" in html
+    application.refresh_from_db()
+    assert application.due_on == D(2027, 1, 19)
 
 
 # -- the reminder from October 1 ------------------------------------------------------------------

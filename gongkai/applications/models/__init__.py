@@ -17,6 +17,10 @@ from gongkai.applications.models.application import (
     FeeMethod,
     IdType,
 )
+from gongkai.applications.models.changes import (
+    DeadlineChange,
+    DeadlineChangeTrigger,
+)
 from gongkai.applications.models.letters import (
     DeliveryChannel,
     Letter,
@@ -39,6 +43,8 @@ __all__ = [
     "Carrier",
     "Channel",
     "ConsultationParty",
+    "DeadlineChange",
+    "DeadlineChangeTrigger",
     "DeliveryChannel",
     "DeliveryMethod",
     "FeeMethod",

@@ -233,6 +233,11 @@ class Application(models.Model):
         db_index=True,
     )
     due_on = models.DateField("答复期限", null=True, blank=True, db_index=True)
+    due_on_provisional = models.BooleanField(
+        "答复期限为暂定",
+        default=False,
+        help_text="答复期限跨入国务院尚未公布节假日安排的年度，暂按法定节假日计算。",
+    )
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="经办人",

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime
 
+from django.db import transaction
+
 from gongkai.applications.models import Application
 from gongkai.applications.services import RecomputeResult, applications_recompute_deadlines
 from gongkai.audit.models import AuditAction
@@ -23,7 +25,13 @@ def deadlines_recompute(
     ``deadlines.recompute``, not one per application) with the counts and the ids that could
     not be computed; ``actor`` is the user who changed the calendar, None for the jobs.
     """
-    result = applications_recompute_deadlines(agency=agency, on=on)
+    with transaction.atomic():
+        result = applications_recompute_deadlines(agency=agency, on=on, trigger=trigger)
+        _audit(result, trigger=trigger, actor=actor, agency=agency, on=on)
+    return result
+
+
+def _audit(result: RecomputeResult, *, trigger: str, actor, agency, on) -> None:
     audit_record(
         actor=actor,
         action=AuditAction.DEADLINES_RECOMPUTE,
@@ -34,11 +42,13 @@ def deadlines_recompute(
             "checked": result.checked,
             "changed": result.changed,
             "failed": sorted(result.failed)[:100],
+            "moved": len(result.moved),
+            "deadline_changes": result.changes[:100],
+            "stale_letters": result.stale_letters,
         },
         target_label=f"{agency.name if agency else ''}办理中申请的答复期限",
         system=actor is None,
     )
-    return result
 
 
 def describe_recompute(result: RecomputeResult) -> tuple[str, str | None]:
@@ -48,6 +58,11 @@ def describe_recompute(result: RecomputeResult) -> tuple[str, str | None]:
     agency (no personal data) with the calendar's reason; it costs one query.
     """
     done = f"已重新计算 {result.checked} 件办理中申请的答复期限，其中 {result.changed} 件有变化。"
+    if result.changes:
+        done += (
+            f"{len(result.changes)} 件申请已发出的 {result.stale_letters} 份文书所载期限已不准确，"
+            "请在“依申请公开 → 期限变动”中向申请人发出答复期限变更告知书。"
+        )
     if not result.failed:
         return done, None
     ids = sorted(result.failed)
