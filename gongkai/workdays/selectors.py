@@ -133,7 +133,7 @@ def missing_year_warning(year: int) -> str:
     """The reminder shown on the dashboard and printed by the daily job (Chinese)."""
     return (
         f"{year}年节假日安排尚未录入。国务院办公厅的通知发布后，请在“工作日历 › 录入节假日安排”"
-        f"中粘贴通知全文并确认，否则涉及{year}年的答复期限无法按正式安排计算。"
+        f"中粘贴通知全文并确认；在此之前，涉及{year}年的答复期限按《全国年节及纪念日放假办法》暂定计算。"
     )
 
 
