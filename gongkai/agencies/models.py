@@ -181,13 +181,18 @@ class Agency(models.Model):
 
 
 class StaffRole(models.TextChoices):
-    """The roles the 条例 workflow needs; sign-off (三级审签) goes clerk → office head → leaders."""
+    """The roles the 条例 workflow needs; sign-off (三级审签) goes clerk → office head → leaders.
+
+    ``SYSTEM_ADMIN`` (系统管理员) runs the system for an agency without being a superuser: e.g.
+    enters next year's holiday arrangement into the national working-day calendar.
+    """
 
     CLERK = "clerk", "经办人"
     OFFICE_HEAD = "office_head", "公开工作机构负责人"
     DEPUTY_LEADER = "deputy_leader", "分管领导"
     PRINCIPAL_LEADER = "principal_leader", "主要领导"
     SUPERVISOR = "supervisor", "主管部门"
+    SYSTEM_ADMIN = "system_admin", "系统管理员"
 
 
 class StaffMembershipQuerySet(models.QuerySet):

@@ -52,6 +52,11 @@ class AuditAction(models.TextChoices):
     DEADLINE_CHANGE_DISMISS = "deadline_change.dismiss", "期限变动无需告知"
     APPLICATIONS_REMINDERS_SENT = "applications.reminders_sent", "发送每日待办提醒"
     REPORT_PUBLISH = "report.publish", "发布年度报告"
+    CALENDAR_DAY_SAVE = "calendar.day_save", "保存放假或调休日"
+    CALENDAR_DAY_DELETE = "calendar.day_delete", "删除放假或调休日"
+    CALENDAR_YEAR_SAVE = "calendar.year_save", "确认工作日历年度"
+    CALENDAR_YEAR_DELETE = "calendar.year_delete", "撤销工作日历年度"
+    CALENDAR_ARRANGEMENT_CONFIRM = "calendar.arrangement_confirm", "确认节假日安排"
 
     @classmethod
     def label_for(cls, code: str) -> str:

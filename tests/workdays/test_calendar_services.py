@@ -4,8 +4,8 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
-from wagtail.models import ModelLogEntry
 
+from gongkai.audit.models import AuditEvent
 from gongkai.workdays.models import CalendarDay, CalendarDayKind, CalendarYear
 from gongkai.workdays.selectors import build_calendar, get_calendar, package_calendar
 from gongkai.workdays.services import (
@@ -38,7 +38,9 @@ def test_holiday_row_overrides_package_and_delete_restores_it(django_user_model)
     assert calendar.holiday_name(monday) == "临时放假"
     # 第33条 deadline moves by one working day.
     assert calendar.add_workdays(date(2025, 10, 31), 20) == date(2025, 12, 1)
-    assert ModelLogEntry.objects.filter(action="wagtail.create", user_id=user.pk).count() == 1
+    (event,) = AuditEvent.objects.filter(action="calendar.day_save", actor=user)
+    assert event.detail["created"] is True
+    assert event.detail["date"] == "2025-11-03"
 
     calendar_day_delete(day=monday, user=user)
     assert get_calendar().is_workday(monday)
