@@ -163,7 +163,7 @@ def clean_applicant(data: Mapping[str, Any]) -> dict[str, Any]:
     return values
 
 
-def _take_serial(agency: Agency, year: int) -> int:
+def take_registration_serial(agency: Agency, year: int) -> int:
     """The next 登记序号 of ``agency`` in ``year``, from its locked counter row.
 
     Call inside the registering transaction: the row stays locked until it commits, so two
@@ -196,7 +196,11 @@ def _create(agency: Agency, values: dict[str, Any], **fields) -> Application:
     """Insert with the next serial of the year (taken from the locked counter)."""
     year = fields["submitted_at"].astimezone(timezone.get_current_timezone()).year
     application = Application(
-        agency=agency, serial_year=year, serial=_take_serial(agency, year), **values, **fields
+        agency=agency,
+        serial_year=year,
+        serial=take_registration_serial(agency, year),
+        **values,
+        **fields,
     )
     # The serial is unique by construction and the database enforces it: no unique-check query
     # (whose ValidationError a concurrent insert used to turn into a refused submission).
