@@ -154,8 +154,7 @@ class ArrangementView(WagtailAdminTemplateMixin, FormView):
         return True
 
     def report_failures(self, result) -> None:
-        from gongkai.applications.reminders import describe_recompute  # the upper layer's words
-
-        _done, failed = describe_recompute(result)
+        # The receiver's result words itself (``describe``): this app never imports applications.
+        _done, failed = result.describe()
         if failed:
             messages.warning(self.request, failed)

@@ -59,9 +59,8 @@ class RecomputeReportMixin:
     """Shows the result of the deadline recomputation a calendar change triggers."""
 
     def report_recompute(self, result) -> None:
-        from gongkai.applications.reminders import describe_recompute
-
-        done, failed = describe_recompute(result)
+        # The receiver's result words itself (``describe``): this app never imports applications.
+        done, failed = result.describe()
         messages.info(self.request, done)
         if failed:
             messages.warning(self.request, failed)

@@ -149,7 +149,7 @@ def test_describe_recompute_names_the_first_failures(agency, clerk, monkeypatch)
         f"{first.registration_number}（盐池县科学技术局）、"
         f"{second.registration_number}（盐池县科学技术局）共 2 件。原因：{why}"
     )
-    monkeypatch.setattr("gongkai.applications.reminders.recompute.NAMED_FAILURES", 1)
+    monkeypatch.setattr("gongkai.applications.services.deadlines.NAMED_FAILURES", 1)
     _, failed = reminders.describe_recompute(result)
     assert f"：{first.registration_number}（盐池县科学技术局）等 2 件。" in failed
     assert second.registration_number not in failed

@@ -35,6 +35,8 @@ from gongkai.statute.workdays import UnknownCalendarYear
 from gongkai.workdays.selectors import get_calendar
 
 BATCH_SIZE = 2000
+# How many unrecomputable applications a message names before it says "等 N 件".
+NAMED_FAILURES = 10
 
 # Statuses whose running date (the other side's reply, the payment) a letter states even while
 # the reply deadline itself is unknown: checked after every calendar change.
@@ -59,6 +61,30 @@ class RecomputeResult:
     moved: dict[int, tuple[datetime.date, datetime.date | None]] = field(default_factory=dict)
     changes: list[int] = field(default_factory=list)
     stale_letters: int = 0
+
+    def describe(self) -> tuple[str, str | None]:
+        """Chinese lines for staff: what was recomputed, and (or None) which could not be.
+
+        A method, so the calendar's screens word the result without importing this app. The
+        second line names up to ``NAMED_FAILURES`` applications by registration number and
+        agency (no personal data) with the clock's reason; it costs one query.
+        """
+        done = f"已重新计算 {self.checked} 件办理中申请的答复期限，其中 {self.changed} 件有变化。"
+        if self.changes:
+            done += (
+                f"{len(self.changes)} 件申请已发出的 {self.stale_letters} 份文书所载期限已不准确，"
+                "请在“依申请公开 → 期限变动”中向申请人发出答复期限变更告知书。"
+            )
+        if not self.failed:
+            return done, None
+        ids = sorted(self.failed)
+        named = Application.objects.filter(pk__in=ids[:NAMED_FAILURES]).select_related("agency")
+        names = "、".join(
+            f"{a.registration_number}（{a.agency.name}）" for a in named.order_by("pk")
+        )
+        more = f"等 {len(ids)} 件" if len(ids) > NAMED_FAILURES else f"共 {len(ids)} 件"
+        reasons = "；".join(sorted(set(self.failed.values()))[:3])
+        return done, f"以下申请的答复期限无法计算，仍保留原期限：{names}{more}。原因：{reasons}"
 
 
 @dataclass(frozen=True)
