@@ -24,9 +24,11 @@ from gongkai.applications.models import (
     IdType,
 )
 from gongkai.applications.services.intake import APPLICANT_FIELDS
+from gongkai.statute import receipt
 from gongkai.statute.outcomes import (
     ApplicantCategory,
 )
+from gongkai.statute.receipt import channel_names
 
 DATE_WIDGET_ATTRS = {"type": "date"}
 
@@ -259,7 +261,8 @@ class RegisterForm(ApplicantForm):
     received_on = DateField(
         label="收到申请之日",
         required=False,
-        help_text="当面、邮寄、挂号信必填。平信、传真、网上、电子邮件以双方确认之日为准："
+        help_text=f"{channel_names(set(receipt.Channel) - receipt.CONFIRMED_CHANNELS)}必填。"
+        f"{channel_names(receipt.CONFIRMED_CHANNELS)}以双方确认之日为准："
         "已与申请人确认的填写确认之日，尚未确认的留空，登记后在详情页“确认接收”。",
     )
     id_proof = forms.FileField(

@@ -19,6 +19,7 @@ from gongkai.applications.reminders.lists import DUE_SOON_WORKDAYS
 from gongkai.audit.models import AuditAction, AuditEvent
 from gongkai.audit.services import audit_record
 from gongkai.statute.clock import format_date_zh
+from gongkai.statute.receipt import CONFIRMED_RULE
 from gongkai.statute.workdays import UnknownCalendarYear, WorkdayCalendar
 
 REMINDERS_SENT = AuditAction.APPLICATIONS_REMINDERS_SENT.value
@@ -84,8 +85,7 @@ def digest_body(
     )
     section(
         "待确认接收",
-        "网上、传真、电子邮件、平信提交的申请以双方确认之日为收到申请之日（第三十一条），"
-        "请及时确认：",
+        CONFIRMED_RULE + "，请及时确认：",
         [(a, _submitted_tail(a, today, calendar)) for a in digest.awaiting_confirmation],
     )
     section(

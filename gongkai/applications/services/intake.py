@@ -36,6 +36,7 @@ from gongkai.applications.services.common import (
     require_status,
     today,
 )
+from gongkai.statute import receipt
 from gongkai.statute.identity import (
     IdentityError,
     mask_id_number,
@@ -68,7 +69,7 @@ APPLICANT_FIELDS = (
 )
 
 # Channels where the date of receipt is the day both sides confirm (第31条(二)平信, (三)).
-CONFIRMED_CHANNELS = frozenset({Channel.ONLINE, Channel.EMAIL, Channel.FAX, Channel.ORDINARY_MAIL})
+CONFIRMED_CHANNELS = frozenset(c.value for c in receipt.CONFIRMED_CHANNELS)
 
 # What an attachment may be: PDF or a photo/scan. Checked by content, not by the file name.
 ATTACHMENT_SIGNATURES: dict[str, tuple[bytes, ...]] = {

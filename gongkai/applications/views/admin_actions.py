@@ -21,6 +21,7 @@ from gongkai.applications.letters.services import letter_issue
 from gongkai.applications.models import Application, ApplicationStatus, LetterKind
 from gongkai.applications.services.common import EXTENSION_APPROVERS
 from gongkai.statute.clock import Clock, ClockState
+from gongkai.statute.receipt import CONFIRMED_RULE
 
 
 def issue_letter(application: Application, kind: LetterKind, request, **kwargs):
@@ -278,7 +279,7 @@ ACTIONS: dict[str, Action] = {
             forms.ConfirmReceiptForm,
             lambda c: c.status == _S.SUBMITTED,
             _confirm,
-            description="网上、传真、电子邮件、平信提交的申请，以双方确认之日为收到申请之日（第三十一条）。",
+            description=CONFIRMED_RULE + "。",
         ),
         Action(
             "issue_receipt",
