@@ -1,4 +1,4 @@
-"""The demo's live year of applications (``gongkai.applications.demo`` through ``load_demo``)."""
+"""The demo's live year of applications (``gongkai.demo.applications`` through ``load_demo``)."""
 
 import datetime
 import io
