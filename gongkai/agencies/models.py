@@ -74,7 +74,7 @@ class Agency(models.Model):
     email = models.EmailField("电子邮箱", blank=True)
     website = models.URLField("网站", blank=True)
 
-    # How applications may reach this agency (its 指南 states them; spec §4.1). The channel
+    # How applications may reach this agency (its 指南 states them; docs/disclosure-rules.md §4.1). The channel
     # decides the date of receipt (第31条), so registering one the agency does not accept is
     # refused. An empty list means every channel, so agencies set up before this field work on.
     accepted_channels = models.JSONField(

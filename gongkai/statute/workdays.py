@@ -23,7 +23,7 @@ the notice can set). Such a day is *provisional*: callers mark every date comput
 暂定 (``is_provisional`` / ``provisional_years``), and recompute once the year is confirmed. A
 calendar without a rule keeps raising ``UnknownCalendarYear`` for unknown years.
 
-Counting convention (spec §6; common practice "自收到申请次日起算", 国办公开办函〔2015〕207号 part
+Counting convention (docs/disclosure-rules.md §6; common practice "自收到申请次日起算", 国办公开办函〔2015〕207号 part
 on counting not retrieved): the day of receipt is not counted; counting starts from the next
 working day, and the period ends on the n-th working day after the day of receipt.
 

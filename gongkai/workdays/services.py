@@ -9,7 +9,7 @@ does not keep it.
 A calendar change moves deadlines, but the calendar is the lower layer and knows nothing of
 applications: after the change commits it sends ``signals.calendar_changed`` with the acting
 user, and applications' receiver recomputes the stored due date and status of every open
-application (all agencies: the calendar is national, spec §6). The signal is sent synchronously
+application (all agencies: the calendar is national, docs/disclosure-rules.md §6). The signal is sent synchronously
 in ``transaction.on_commit`` (a county has hundreds of open applications, not millions), after
 the version bump so receivers read the new calendar. It is ``robust``: should a receiver fail,
 the calendar change stands, the error is logged and the daily job (``applications_daily``)

@@ -1,7 +1,7 @@
 """Signals of the working-day calendar (工作日历).
 
 The calendar is the lower layer: applications depend on it, never the reverse. What must happen
-elsewhere when it changes (open applications' deadlines move, spec §6) is connected here by the
+elsewhere when it changes (open applications' deadlines move, docs/disclosure-rules.md §6) is connected here by the
 app that needs it, in its ``AppConfig.ready()``.
 
 ``calendar_changed`` is sent by ``gongkai.workdays.services`` after a calendar write has

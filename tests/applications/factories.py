@@ -170,6 +170,11 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
     # None: the next free serial of the agency and year, looked up in ``_create`` (so rows made
     # here and by the services never collide). ``build()`` callers pass ``serial`` themselves.
     serial = None
+    registration_number = factory.LazyAttribute(
+        lambda o: ""
+        if o.serial is None
+        else Application.format_registration_number(o.agency.slug, o.serial_year, o.serial)
+    )
     channel = Channel.IN_PERSON
     submitted_at = factory.LazyAttribute(
         lambda o: datetime.datetime.combine(o.received_on, datetime.time(9), SHANGHAI)
@@ -219,6 +224,10 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
             # The services' own counter, so rows made here and by the services never collide.
             with transaction.atomic():
                 kwargs["serial"] = take_registration_serial(kwargs["agency"], kwargs["serial_year"])
+        if not kwargs.get("registration_number"):
+            kwargs["registration_number"] = model_class.format_registration_number(
+                kwargs["agency"].slug, kwargs["serial_year"], kwargs["serial"]
+            )
         return super()._create(model_class, *args, **kwargs)
 
     @factory.post_generation

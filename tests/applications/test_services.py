@@ -84,7 +84,7 @@ def test_register_in_person_starts_the_clock_on_the_day_of_receipt_art31(agency,
     assert application.received_on == datetime.date(2025, 3, 3)
     # 20 working days counted from the next day (第33条).
     assert application.due_on == datetime.date(2025, 3, 31)
-    assert application.registration_number == "2025-0001"
+    assert application.registration_number == "YANCHI-KJJ-2025-0001"
     assert application.assignee == clerk
     assert AuditEvent.objects.filter(action="application.register").count() == 1
 

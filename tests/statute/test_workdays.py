@@ -1,6 +1,6 @@
 """Tests of the pure working-day calendar (no Django, no database).
 
-Dates come from the 国办发明电 notices listed in spec §6; each table's test name carries the
+Dates come from the 国办发明电 notices listed in docs/disclosure-rules.md §6; each table's test name carries the
 legal basis it checks.
 """
 

@@ -1,4 +1,4 @@
-"""A calendar change recomputes the deadlines of open applications (spec §6, issue 3).
+"""A calendar change recomputes the deadlines of open applications (docs/disclosure-rules.md §6, issue 3).
 
 An application received on 2025-03-03 (Monday) is due on 2025-03-31: 20 working days after the
 day of receipt (第33条), no holiday in between. Declaring 2025-03-20 a 放假 day moves the

@@ -116,7 +116,7 @@ class QueueFilterForm(forms.Form):
         label="登记号或申请人",
         required=False,
         max_length=100,
-        help_text="例如“2026-0003”或申请人姓名、名称的一部分。",
+        help_text="登记号（如“YANCHI-KJJ-2026-0003”或“2026-0003”）或申请人姓名、名称的一部分。",
     )
 
     def __init__(self, *args, agencies, **kwargs):

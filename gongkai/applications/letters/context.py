@@ -36,7 +36,7 @@ PLACEHOLDERS: dict[str, str] = {
     "agency_address": "本机关办公地址",
     "agency_phone": "本机关联系电话",
     "applicant_name": "申请人姓名或名称",
-    "registration_number": "申请登记号，例如“2026-0003”",
+    "registration_number": "申请登记号，例如“YANCHI-KJJ-2026-0003”",
     "query_code": "申请查询码",
     "channel": "申请方式，例如“当面提交”",
     "submitted_on": "申请提交日期",
@@ -306,7 +306,7 @@ def sample_context(agency, *, remedies: str, today: datetime.date) -> dict:
     context.update(_agency_fields(agency))
     context.update(
         applicant_name="张三",
-        registration_number=f"{year}-0001",
+        registration_number=f"{agency.slug.upper()}-{year}-0001",
         query_code="ABCD2345EFGH",
         channel="当面提交",
         submitted_on=f"{year}年3月2日",

@@ -7,7 +7,7 @@ the first line; the 落款 and date are appended by the service, so a template n
 
 Wording follows the 《中华人民共和国政府信息公开条例》(2019) articles named in each text, the
 宿迁市 standard set of procedural documents (宿政办函〔2021〕21号) and the reply skeleton of
-spec §4.2: salutation, "本机关于…收到您（单位）提出的政府信息公开申请", the answer with its
+docs/disclosure-rules.md §4.2: salutation, "本机关于…收到您（单位）提出的政府信息公开申请", the answer with its
 article, the remedies sentence, 落款 and date.
 """
 
@@ -30,7 +30,7 @@ DEFAULT_REMEDIES_TEXT = (
 # The law is named in full each time: a letter is read on its own, often one paragraph at a time.
 STATUTE = "《中华人民共和国政府信息公开条例》"
 
-# Opening paragraph shared by the letters to the applicant (spec §4.2).
+# Opening paragraph shared by the letters to the applicant (docs/disclosure-rules.md §4.2).
 _OPENING = (
     "本机关于{{ received_on }}收到您（单位）提出的政府信息公开申请（登记号：{{ registration_number }}），"
     "申请获取“{{ description }}”的政府信息。"
@@ -346,7 +346,7 @@ NOTICE_TEXTS: dict[str, DefaultText] = {
 }
 
 # Payment wording when the clerk gives none: the fee is a central 行政事业性收费 paid into the
-# 国库 (spec §3, 103049950) against a provincial 财政票据; the agency's own wording goes into its
+# 国库 (docs/disclosure-rules.md §3, 103049950) against a provincial 财政票据; the agency's own wording goes into its
 # template or into ``extra["payment_instructions"]``.
 DEFAULT_PAYMENT_INSTRUCTIONS = (
     "缴纳方式：请持本通知书到本机关{office}办理缴费手续，费用按照非税收入管理的规定缴入国库，"

@@ -165,6 +165,8 @@ class Application(models.Model):
     )
     serial_year = models.PositiveSmallIntegerField("登记年度")
     serial = models.PositiveIntegerField("登记序号")
+    # 登记号: carries the agency's code, so two bureaus of one county never share a number.
+    registration_number = models.CharField("登记号", max_length=120, unique=True, editable=False)
     query_code = models.CharField("查询码", max_length=16, unique=True, default=new_query_code)
     # A random token the public form carries, so a twice-clicked submit creates one application.
     submission_token = models.UUIDField("提交令牌", null=True, blank=True, unique=True)
@@ -305,10 +307,10 @@ class Application(models.Model):
     def __str__(self) -> str:
         return f"{self.registration_number} {self.name}"
 
-    @property
-    def registration_number(self) -> str:
-        """登记号, e.g. "2026-0003" (per agency and year)."""
-        return f"{self.serial_year}-{self.serial:04d}"
+    @staticmethod
+    def format_registration_number(agency_code: str, year: int, serial: int) -> str:
+        """登记号, e.g. "YANCHI-KJJ-2026-0003": the agency's code (its 标识), year, serial."""
+        return f"{agency_code.upper()}-{year}-{serial:04d}"
 
     @property
     def is_open(self) -> bool:

@@ -196,10 +196,12 @@ def take_registration_serial(agency: Agency, year: int) -> int:
 def _create(agency: Agency, values: dict[str, Any], **fields) -> Application:
     """Insert with the next serial of the year (taken from the locked counter)."""
     year = fields["submitted_at"].astimezone(timezone.get_current_timezone()).year
+    serial = take_registration_serial(agency, year)
     application = Application(
         agency=agency,
         serial_year=year,
-        serial=take_registration_serial(agency, year),
+        serial=serial,
+        registration_number=Application.format_registration_number(agency.slug, year, serial),
         **values,
         **fields,
     )

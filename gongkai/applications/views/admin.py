@@ -39,6 +39,7 @@ from gongkai.workdays.selectors import get_calendar
 
 PAGE_SIZE = 50
 AWAITING_CONFIRMATION_SHOWN = 10
+_FULL_REGISTRATION_NUMBER = re.compile(r"^\s*[A-Za-z][A-Za-z0-9-]*-\d{4}-\d{4,6}\s*$")
 _REGISTRATION_NUMBER = re.compile(r"^\s*(\d{4})\s*[-－—]\s*(\d{1,6})\s*$")
 
 
@@ -66,7 +67,10 @@ class StaffOnlyMixin:
 
 
 def search(queryset, text: str):
-    """登记号 "2026-0003" (year and serial), a bare serial "3", or part of the applicant's name."""
+    """登记号 in full ("YANCHI-KJJ-2026-0003") or without the agency's code ("2026-0003"), a
+    bare serial "3", or part of the applicant's name."""
+    if _FULL_REGISTRATION_NUMBER.match(text):
+        return queryset.filter(registration_number__iexact=text.strip())
     match = _REGISTRATION_NUMBER.match(text)
     if match:
         return queryset.filter(serial_year=int(match[1]), serial=int(match[2]))
