@@ -171,9 +171,11 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
     # here and by the services never collide). ``build()`` callers pass ``serial`` themselves.
     serial = None
     registration_number = factory.LazyAttribute(
-        lambda o: ""
-        if o.serial is None
-        else Application.format_registration_number(o.agency.slug, o.serial_year, o.serial)
+        lambda o: (
+            ""
+            if o.serial is None
+            else Application.format_registration_number(o.agency.slug, o.serial_year, o.serial)
+        )
     )
     channel = Channel.IN_PERSON
     submitted_at = factory.LazyAttribute(
