@@ -1,13 +1,11 @@
 """Models of the 依申请公开 app: applications with their events and attachments, and letters."""
 
 from gongkai.applications.models.application import (
-    OPEN_STATUSES,
     RECEIPT_RULES,
     ApplicantKind,
     Application,
     ApplicationEvent,
     ApplicationEventKind,
-    ApplicationStatus,
     Attachment,
     AttachmentKind,
     Carrier,
@@ -25,10 +23,18 @@ from gongkai.applications.models.letters import (
     LetterSettings,
     LetterTemplate,
 )
+from gongkai.applications.models.status import (
+    OPEN_STATUSES,
+    UNFINISHED_RANKS,
+    ApplicationStatus,
+    QueueRank,
+    queue_position,
+)
 
 __all__ = [
     "OPEN_STATUSES",
     "RECEIPT_RULES",
+    "UNFINISHED_RANKS",
     "ApplicantKind",
     "Application",
     "ApplicationEvent",
@@ -48,4 +54,6 @@ __all__ = [
     "LetterNumbering",
     "LetterSettings",
     "LetterTemplate",
+    "QueueRank",
+    "queue_position",
 ]

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from gongkai.applications.models import Application, ApplicationEvent
+from gongkai.applications.models import Application, ApplicationEvent, queue_position
 from gongkai.applications.models.application import CLOCK_EVENT_KINDS
 from gongkai.applications.services.common import STATUS_FOR_STATE, today
 from gongkai.statute.clock import ClockError, ClockEvent, EventKind, compute_clock
@@ -39,7 +39,8 @@ def applications_recompute_deadlines(
 
     Streams the open applications and their clock events (two queries, both ordered by
     application, read ``batch_size`` rows at a time) and writes only the rows that changed: one
-    ``UPDATE … WHERE id IN`` per new (status, due date) and batch, guarded so an application
+    ``UPDATE … WHERE id IN`` per new (status, due date) and batch, with the queue's position
+    (``models.status.queue_position``) in the same statement, guarded so an application
     finished meanwhile is never reopened. An application whose dates fall in a year the calendar
     does not know keeps its stored values and is reported in ``failed`` (its deadline cannot be
     known).
@@ -91,10 +92,12 @@ def applications_recompute_deadlines(
             moves[outcome].append(pk)
     with transaction.atomic():
         for (status, due_on), pks in moves.items():
+            # Still open, so closed_on is empty: the queue's position follows from these two.
+            rank, key = queue_position(status, due_on, None)
             for first in range(0, len(pks), batch_size):
                 result.changed += (
                     Application.objects.open()
                     .filter(pk__in=pks[first : first + batch_size])
-                    .update(status=status, due_on=due_on)
+                    .update(status=status, due_on=due_on, queue_rank=rank, queue_key=key)
                 )
     return result
