@@ -66,6 +66,14 @@ class Migration(migrations.Migration):
             model_name='application',
             index=models.Index(fields=['queue_rank', 'queue_key', 'id'], name='application_queue_all_idx'),
         ),
+        migrations.AddIndex(
+            model_name='application',
+            index=models.Index(fields=['applicant_category', 'queue_rank', 'queue_key', 'id', 'agency'], name='application_category_idx'),
+        ),
+        migrations.AddIndex(
+            model_name='application',
+            index=models.Index(fields=['channel', 'queue_rank', 'queue_key', 'id', 'agency'], name='application_channel_idx'),
+        ),
         migrations.AddConstraint(
             model_name='application',
             constraint=models.CheckConstraint(condition=models.Q(models.Q(('queue_rank', 0), ('status', 'submitted')), models.Q(('due_on__isnull', False), ('queue_rank', 1), ('status__in', ('in_progress', 'awaiting_supplement', 'consulting', 'awaiting_fee', 'lapsed'))), models.Q(('due_on__isnull', True), ('queue_rank', 2), ('status__in', ('in_progress', 'awaiting_supplement', 'consulting', 'awaiting_fee', 'lapsed'))), models.Q(('queue_rank', 3), ('status', 'closed')), models.Q(('queue_rank', 4), ('status', 'discarded')), _connector='OR'), name='application_queue_rank_follows_status'),

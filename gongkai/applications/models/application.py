@@ -124,8 +124,15 @@ class DeliveryMethod(models.TextChoices):
 
 
 class FeeMethod(models.TextChoices):
+    """109号第3条: charged by the 件 (第4条) or by the 页 (第5条) of one application."""
+
     BY_ITEMS = "by_items", "按件计收"
     BY_PAGES = "by_pages", "按量计收"
+
+    @property
+    def unit(self) -> str:
+        """What ``Application.fee_quantity`` counts: 件 (items) or 页 (pages)."""
+        return "件" if self is FeeMethod.BY_ITEMS else "页"
 
 
 def applicant_category_choices() -> list[tuple[str, str]]:
@@ -311,6 +318,16 @@ class Application(models.Model):
                 fields=["queue_rank", "queue_key", "id"], name="application_queue_all_idx"
             ),
             models.Index(fields=["agency", "status", "due_on"], name="application_queue_idx"),
+            # The queue's category and channel filters: rows in queue order, and counted from
+            # the index alone (the agency last, for the count of a clerk's own agency).
+            models.Index(
+                fields=["applicant_category", "queue_rank", "queue_key", "id", "agency"],
+                name="application_category_idx",
+            ),
+            models.Index(
+                fields=["channel", "queue_rank", "queue_key", "id", "agency"],
+                name="application_channel_idx",
+            ),
             # 表三 (statistics.applications_table) reads only these columns: a covering index
             # keeps a region's year (a million rows) within ~1.3× of a bare GROUP BY on SQLite.
             models.Index(
@@ -338,6 +355,13 @@ class Application(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
+
+    @property
+    def fee_quantity_display(self) -> str:
+        """ "150 页" / "12 件": the charged quantity with its unit; "" when no fee was set."""
+        if not self.fee_method or self.fee_quantity is None:
+            return ""
+        return f"{self.fee_quantity} {FeeMethod(self.fee_method).unit}"
 
 
 class ApplicationEventKind(models.TextChoices):
