@@ -179,10 +179,10 @@ def _build(rows: int) -> None:
     """Migrate, create the agencies and users, insert ``rows`` applications, analyse."""
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
-    from django.db import connection, transaction
+    from django.db import connection
     from django.utils import timezone
 
-    from bench.applications_bench import _template
+    from bench.applications_bench import _insert, _template
     from gongkai.agencies.models import Agency, StaffMembership, StaffRole
 
     started = time.perf_counter()
@@ -198,43 +198,11 @@ def _build(rows: int) -> None:
     StaffMembership.objects.create(user=clerk, agency=big, role=StaffRole.CLERK)
     StaffMembership.objects.create(user=small_clerk, agency=small, role=StaffRole.CLERK)
 
-    columns, values = _template()
-    index = [columns.index(c) for c in VARYING]
-    sqlite = connection.vendor == "sqlite"
     rng = random.Random(1_000_000)
     today = timezone.localdate()
     ids = [a.pk for a in agencies[1:]]
-
-    def full(row):
-        out = list(values)
-        for i, v in zip(index, row, strict=True):
-            if sqlite and isinstance(v, datetime.datetime):
-                v = v.replace(tzinfo=None).isoformat(" ")
-            elif sqlite and isinstance(v, datetime.date):
-                v = v.isoformat()
-            out[i] = v
-        return out
-
-    generated = _rows(rows, ids, big.pk, clerk.pk, today, rng)
-    with transaction.atomic(), connection.cursor() as cursor:
-        if sqlite:
-            sql = (
-                f"INSERT INTO applications_application ({', '.join(columns)}) "  # noqa: S608
-                f"VALUES ({', '.join(['%s'] * len(columns))})"
-            )
-            batch = []
-            for row in generated:
-                batch.append(full(row))
-                if len(batch) == 20_000:
-                    cursor.executemany(sql, batch)
-                    batch = []
-            if batch:
-                cursor.executemany(sql, batch)
-        else:
-            copy_sql = f"COPY applications_application ({', '.join(columns)}) FROM STDIN"
-            with cursor.cursor.copy(copy_sql) as copy:
-                for row in generated:
-                    copy.write_row(full(row))
+    _insert(_rows(rows, ids, big.pk, clerk.pk, today, rng), _template(), VARYING)
+    sqlite = connection.vendor == "sqlite"
     if sqlite:
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")

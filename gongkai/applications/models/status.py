@@ -86,14 +86,3 @@ def queue_position(
     if status == ApplicationStatus.DISCARDED:
         return QueueRank.DISCARDED, 0
     return QueueRank.CLOSED, -date_key(closed_on) if closed_on else 0
-
-
-def ranks_for_status(status: str) -> tuple[int, ...]:
-    """The ranks an application in ``status`` can have (narrows a status filter to the index)."""
-    if status == ApplicationStatus.SUBMITTED:
-        return (QueueRank.AWAITING_CONFIRMATION,)
-    if status in OPEN_STATUSES:
-        return (QueueRank.DUE, QueueRank.NO_DUE_DATE)
-    if status == ApplicationStatus.DISCARDED:
-        return (QueueRank.DISCARDED,)
-    return (QueueRank.CLOSED,)

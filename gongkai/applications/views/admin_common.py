@@ -15,7 +15,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 
 from gongkai.applications.models import OPEN_STATUSES, Application, QueueRank
-from gongkai.applications.models.status import date_key, ranks_for_status
+from gongkai.applications.models.status import date_key
 from gongkai.applications.reminders.lists import (
     DUE_SOON_WORKDAYS,
     DueItem,
@@ -75,8 +75,8 @@ def overdue(queryset: QuerySet[Application], on: datetime.date) -> QuerySet[Appl
 
 
 def with_status(queryset: QuerySet[Application], status: str) -> QuerySet[Application]:
-    """Applications in ``status``; the (redundant) ranks let the queue's index narrow first."""
-    return queryset.filter(status=status, queue_rank__in=ranks_for_status(status))
+    """Applications in ``status`` (counted and paged from the status indexes in queue order)."""
+    return queryset.filter(status=status)
 
 
 def awaiting_confirmation(queryset: QuerySet[Application]) -> QuerySet[Application]:

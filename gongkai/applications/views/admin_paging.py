@@ -103,7 +103,8 @@ def queue_page(queryset: QuerySet, params, size: int) -> QueuePage:
     page of rows, plus one index-only lookup of the starting position for a bare ``p`` beyond
     the first page.
     """
-    count = queryset.order_by()[:COUNT_CAP].count()
+    # values("pk"): count the rows only, without the columns and annotations of the listing.
+    count = queryset.order_by().values("pk")[:COUNT_CAP].count()
     capped = count >= COUNT_CAP
     pages = None if capped else max(1, math.ceil(count / size))
     ordered = queryset.order_by(*QUEUE_ORDER)
