@@ -27,6 +27,7 @@ from gongkai.applications.views.admin_common import (
     queue_order,
     with_status,
 )
+from gongkai.statute.receipt import CONFIRMED_RULE
 from gongkai.statute.workdays import WorkdayCalendar
 from gongkai.workdays.selectors import get_calendar
 
@@ -118,7 +119,7 @@ def panels_for(request) -> list[ApplicationsPanel]:
             awaiting_confirmation(visible),
             f"status={ApplicationStatus.SUBMITTED.value}",
             "没有待确认接收的申请。",
-            "网上、传真、电子邮件、平信提交的申请以双方确认之日为收到申请之日（第三十一条），请及时确认。",
+            CONFIRMED_RULE + "，请及时确认。",
         ),
         (
             "lapsed",

@@ -38,6 +38,7 @@ LISTING_COLUMNS = (
     "id_number_masked",
     "status",
     "due_on",
+    "due_on_provisional",
     "queue_rank",
     "queue_key",
     "assignee__username",

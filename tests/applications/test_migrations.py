@@ -1,4 +1,4 @@
-"""Data migration applications.0006_application_queue_position, run for real."""
+"""Data migration applications.0009_application_queue_position, run for real."""
 
 from __future__ import annotations
 
@@ -16,8 +16,8 @@ from gongkai.applications.models import Application, queue_position
 # tests.
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
-BEFORE = [("applications", "0005_letter_withdrawn_has_reason")]
-AFTER = [("applications", "0006_application_queue_position")]
+BEFORE = [("applications", "0008_receipt_rule_names_ordinary_mail")]
+AFTER = [("applications", "0009_application_queue_position")]
 
 # (status, received_on, due_on, closed_on, outcome): every group of the queue, dates around
 # the year end.

@@ -45,6 +45,9 @@ _CONTACT = (
     "{% if agency_phone %}；联系电话：{{ agency_phone }}{% endif %}。{% endif %}"
 )
 _REMEDIES = "{{ remedies }}"
+# Its own paragraph, empty unless a date the letter states is provisional (暂定): counted through
+# a year whose holiday arrangement the State Council has not published (letters.stated).
+_PROVISIONAL = "{{ provisional_notice }}"
 
 
 @dataclass(frozen=True)
@@ -199,6 +202,7 @@ NOTICE_TEXTS: dict[str, DefaultText] = {
                 "（即最迟于{{ due_on }}）予以答复；需要延长答复期限的，将另行书面告知。"
                 "需要补正、征求第三方或者其他机关意见、收取信息处理费的，本机关将依法另行告知，"
                 "征求意见所需时间不计算在答复期限内。",
+                _PROVISIONAL,
                 (
                     "您可以凭查询码{{ query_code }}和申请时所留联系电话的后四位，"
                     "在本机关政府信息公开申请查询页面查询办理进度和答复文书。"
@@ -240,7 +244,24 @@ NOTICE_TEXTS: dict[str, DefaultText] = {
                 "本机关不能在规定期限内作出答复。根据" + STATUTE + "第三十三条第二款的规定，"
                 "经本机关政府信息公开工作机构负责人同意，答复期限延长{{ extension_workdays }}个工作日，"
                 "本机关将最迟于{{ new_due_on }}作出答复。",
+                _PROVISIONAL,
                 "特此告知。",
+                _CONTACT,
+            ]
+        ),
+    ),
+    # A date an earlier letter stated has moved (the working-day calendar changed, or the receipt
+    # date was corrected): the applicant is told the date that now applies, and why.
+    LetterKind.DEADLINE_CHANGE_NOTICE: DefaultText(
+        title="{{ agency_name }}政府信息公开申请答复期限变更告知书",
+        body="\n".join(
+            [
+                "{{ applicant_name }}：",
+                _OPENING + _SUPPLEMENTED,
+                "本机关此前告知您的答复期限为{{ previous_due_on }}。{{ change_reason }}"
+                "根据" + STATUTE + "第三十三条的规定重新计算，本机关将最迟于{{ due_on }}作出答复。",
+                _PROVISIONAL,
+                "原告知的期限以本告知书为准。特此告知。",
                 _CONTACT,
             ]
         ),

@@ -15,6 +15,10 @@ from gongkai.applications.models.application import (
     FeeMethod,
     IdType,
 )
+from gongkai.applications.models.changes import (
+    DeadlineChange,
+    DeadlineChangeTrigger,
+)
 from gongkai.applications.models.letters import (
     DeliveryChannel,
     Letter,
@@ -23,6 +27,7 @@ from gongkai.applications.models.letters import (
     LetterSettings,
     LetterTemplate,
 )
+from gongkai.applications.models.numbering import RegistrationCounter
 from gongkai.applications.models.status import (
     OPEN_STATUSES,
     UNFINISHED_RANKS,
@@ -45,6 +50,8 @@ __all__ = [
     "Carrier",
     "Channel",
     "ConsultationParty",
+    "DeadlineChange",
+    "DeadlineChangeTrigger",
     "DeliveryChannel",
     "DeliveryMethod",
     "FeeMethod",
@@ -55,5 +62,6 @@ __all__ = [
     "LetterSettings",
     "LetterTemplate",
     "QueueRank",
+    "RegistrationCounter",
     "queue_position",
 ]

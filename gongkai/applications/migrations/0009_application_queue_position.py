@@ -10,7 +10,6 @@ written (a migration must not change when the code does); tests/applications/tes
 checks that both agree.
 """
 
-from django.conf import settings
 from django.db import migrations, models
 from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
 
@@ -41,9 +40,7 @@ def clear_queue_position(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('agencies', '0002_agency_accepted_channels'),
-        ('applications', '0005_letter_withdrawn_has_reason'),
-        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
+        ('applications', '0008_receipt_rule_names_ordinary_mail'),
     ]
 
     operations = [
