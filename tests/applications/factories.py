@@ -8,7 +8,7 @@ Two ways to make an application, for two purposes:
   milliseconds per step.
 - **Directly** (``ApplicationFactory``): one row with *consistent* fields — received, open
   (``in_progress`` with ``due_on`` from the clock) or closed (``closed_on``, an outcome, a legal
-  ground where the outcome needs one) — plus its ``received``/``closed`` events, so the clock of
+  ground where the outcome needs one), with the queue's position of that status and dates — plus its ``received``/``closed`` events, so the clock of
   the row agrees with its stored status. ``due_on`` comes from the working-day calendar of the
   ``chinesecalendar`` package (staff overrides in the database are ignored). No audit rows, no
   serial-number race handling. Use it for volume (statistics, queues); with
@@ -37,6 +37,7 @@ from gongkai.applications.models import (
     ApplicationStatus,
     Channel,
     IdType,
+    queue_position,
 )
 from gongkai.applications.services.common import STATUS_FOR_STATE
 from gongkai.applications.services.intake import take_registration_serial
@@ -219,6 +220,8 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
     decision_text = factory.LazyAttribute(lambda o: "已答复。" if o.outcome else "")
     status = factory.LazyAttribute(lambda o: _clock_fields(o.received_on, o.closed_on)["status"])
     due_on = factory.LazyAttribute(lambda o: _clock_fields(o.received_on, o.closed_on)["due_on"])
+    queue_rank = factory.LazyAttribute(lambda o: queue_position(o.status, o.due_on, o.closed_on)[0])
+    queue_key = factory.LazyAttribute(lambda o: queue_position(o.status, o.due_on, o.closed_on)[1])
 
     @classmethod
     def _create(cls, model_class, *args, **kwargs):

@@ -90,10 +90,12 @@ class QueueFilterForm(forms.Form):
 
     DUE_SOON = "soon"
     OVERDUE = "overdue"
+    # Everything not finished: open ones and submissions still awaiting confirmation.
+    UNFINISHED = "open"
 
     agency = forms.ModelChoiceField(queryset=None, required=False, label="机关", empty_label="全部")
     status = forms.ChoiceField(
-        label="状态", required=False, choices=[("", "全部"), ("open", "未办结（全部）")]
+        label="状态", required=False, choices=[("", "全部"), (UNFINISHED, "未办结（全部）")]
     )
     due = forms.ChoiceField(
         label="期限",

@@ -1,13 +1,11 @@
 """Models of the 依申请公开 app: applications with their events and attachments, and letters."""
 
 from gongkai.applications.models.application import (
-    OPEN_STATUSES,
     RECEIPT_RULES,
     ApplicantKind,
     Application,
     ApplicationEvent,
     ApplicationEventKind,
-    ApplicationStatus,
     Attachment,
     AttachmentKind,
     Carrier,
@@ -30,10 +28,18 @@ from gongkai.applications.models.letters import (
     LetterTemplate,
 )
 from gongkai.applications.models.numbering import RegistrationCounter
+from gongkai.applications.models.status import (
+    OPEN_STATUSES,
+    UNFINISHED_RANKS,
+    ApplicationStatus,
+    QueueRank,
+    queue_position,
+)
 
 __all__ = [
     "OPEN_STATUSES",
     "RECEIPT_RULES",
+    "UNFINISHED_RANKS",
     "ApplicantKind",
     "Application",
     "ApplicationEvent",
@@ -55,5 +61,7 @@ __all__ = [
     "LetterNumbering",
     "LetterSettings",
     "LetterTemplate",
+    "QueueRank",
     "RegistrationCounter",
+    "queue_position",
 ]

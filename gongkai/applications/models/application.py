@@ -3,7 +3,8 @@
 The statutory clock is never stored as truth: it is recomputed from ``ApplicationEvent`` rows by
 ``gongkai.statute.clock.compute_clock``. ``status`` and ``due_on`` on ``Application`` are a
 denormalised copy of that result (kept by ``services``, recomputed after a calendar change), so
-the queue can filter and sort in SQL.
+the queue can filter and sort in SQL; ``queue_rank`` and ``queue_key`` copy them once more into
+the queue's indexed order (``status.queue_position``).
 """
 
 from __future__ import annotations
@@ -16,6 +17,12 @@ from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import Q
 
+from gongkai.applications.models.status import (
+    OPEN_STATUSES,
+    UNFINISHED_RANKS,
+    ApplicationStatus,
+    QueueRank,
+)
 from gongkai.privacy.fields import EncryptedTextField
 from gongkai.statute import receipt
 from gongkai.statute.clock import EventKind
@@ -100,31 +107,16 @@ class DeliveryMethod(models.TextChoices):
     ON_SITE = "on_site", "当场阅读、抄录"
 
 
-class ApplicationStatus(models.TextChoices):
-    """Where the application stands (a copy of the clock's state, for filtering)."""
-
-    SUBMITTED = "submitted", "待确认接收"  # online/e-mail/fax: not yet received (第31条)
-    IN_PROGRESS = "in_progress", "办理中"
-    AWAITING_SUPPLEMENT = "awaiting_supplement", "待补正"
-    CONSULTING = "consulting", "征求意见中"
-    AWAITING_FEE = "awaiting_fee", "待缴费"
-    LAPSED = "lapsed", "已逾期未补正或未缴费（待结案）"
-    CLOSED = "closed", "已办结"
-    DISCARDED = "discarded", "未受理（作废）"
-
-
-OPEN_STATUSES = (
-    ApplicationStatus.IN_PROGRESS,
-    ApplicationStatus.AWAITING_SUPPLEMENT,
-    ApplicationStatus.CONSULTING,
-    ApplicationStatus.AWAITING_FEE,
-    ApplicationStatus.LAPSED,
-)
-
-
 class FeeMethod(models.TextChoices):
+    """109号第3条: charged by the 件 (第4条) or by the 页 (第5条) of one application."""
+
     BY_ITEMS = "by_items", "按件计收"
     BY_PAGES = "by_pages", "按量计收"
+
+    @property
+    def unit(self) -> str:
+        """What ``Application.fee_quantity`` counts: 件 (items) or 页 (pages)."""
+        return "件" if self is FeeMethod.BY_ITEMS else "页"
 
 
 def applicant_category_choices() -> list[tuple[str, str]]:
@@ -137,10 +129,20 @@ def outcome_choices() -> list[tuple[str, str]]:
     return choices()
 
 
+# The queue's order, as index columns (``models.status``).
+_QUEUE = ("queue_rank", "queue_key", "id")
+_AGENCY_QUEUE = ("agency", *_QUEUE)
+
+
 class ApplicationQuerySet(models.QuerySet):
     def open(self) -> ApplicationQuerySet:
         """Received and not yet finished (the 结转 population at any moment)."""
         return self.filter(status__in=OPEN_STATUSES)
+
+    def unfinished(self) -> ApplicationQuerySet:
+        """Not finished, received or not: open ones and those awaiting confirmation (the
+        queue's 未办结（全部）). Reads the stored queue rank, so the queue's index serves it."""
+        return self.filter(queue_rank__in=UNFINISHED_RANKS)
 
     def received(self) -> ApplicationQuerySet:
         return self.filter(received_on__isnull=False)
@@ -219,6 +221,12 @@ class Application(models.Model):
         db_index=True,
     )
     due_on = models.DateField("答复期限", null=True, blank=True, db_index=True)
+    # The queue's order, stored so an index serves it (``status.queue_position`` of status,
+    # due_on and closed_on; set by every service that writes one of them).
+    queue_rank = models.PositiveSmallIntegerField(
+        "队列分组", choices=QueueRank.choices, default=QueueRank.AWAITING_CONFIRMATION
+    )
+    queue_key = models.IntegerField("队列排序键", default=0)
     due_on_provisional = models.BooleanField(
         "答复期限为暂定",
         default=False,
@@ -285,9 +293,35 @@ class Application(models.Model):
                 | Q(received_on__isnull=False),
                 name="application_received_has_date",
             ),
+            # The queue's group follows the status (a write that forgot it fails loudly).
+            models.CheckConstraint(
+                condition=Q(status="submitted", queue_rank=QueueRank.AWAITING_CONFIRMATION)
+                | Q(status__in=OPEN_STATUSES, due_on__isnull=False, queue_rank=QueueRank.DUE)
+                | Q(status__in=OPEN_STATUSES, due_on__isnull=True, queue_rank=QueueRank.NO_DUE_DATE)
+                | Q(status="closed", queue_rank=QueueRank.CLOSED)
+                | Q(status="discarded", queue_rank=QueueRank.DISCARDED),
+                name="application_queue_rank_follows_status",
+            ),
         ]
         indexes = [
-            models.Index(fields=["agency", "status", "due_on"], name="application_queue_idx"),
+            # The queue in its stored order (``models.status``): one agency's rows, and
+            # everyone's for a superuser; with the status, category and channel filters. Each
+            # filter both counts and reads its page (keyset) from one of these, never sorting.
+            # The applications table is written a few thousand times a day at most, read far
+            # more: the extra index work per write is worth it.
+            models.Index(fields=[*_AGENCY_QUEUE], name="application_queue_order_idx"),
+            models.Index(fields=[*_QUEUE], name="application_queue_all_idx"),
+            models.Index(fields=["agency", "status", *_QUEUE], name="application_queue_idx"),
+            models.Index(fields=["status", *_QUEUE], name="application_status_ord_idx"),
+            models.Index(fields=["applicant_category", *_QUEUE], name="application_category_idx"),
+            models.Index(
+                fields=["agency", "applicant_category", *_QUEUE],
+                name="application_agency_categ_idx",
+            ),
+            models.Index(fields=["channel", *_QUEUE], name="application_channel_idx"),
+            models.Index(fields=["agency", "channel", *_QUEUE], name="application_agency_chan_idx"),
+            # The queue's search by 登记号 across agencies (the unique key starts with the agency).
+            models.Index(fields=["serial_year", "serial"], name="application_serial_idx"),
             # 表三 (statistics.applications_table) reads only these columns: a covering index
             # keeps a region's year (a million rows) within ~1.3× of a bare GROUP BY on SQLite.
             models.Index(
@@ -315,6 +349,13 @@ class Application(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
+
+    @property
+    def fee_quantity_display(self) -> str:
+        """ "150 页" / "12 件": the charged quantity with its unit; "" when no fee was set."""
+        if not self.fee_method or self.fee_quantity is None:
+            return ""
+        return f"{self.fee_quantity} {FeeMethod(self.fee_method).unit}"
 
 
 class ApplicationEventKind(models.TextChoices):

@@ -27,6 +27,7 @@ from gongkai.applications.models import (
     DeadlineChange,
     DeadlineChangeTrigger,
     Letter,
+    queue_position,
 )
 from gongkai.applications.models.application import CLOCK_EVENT_KINDS
 from gongkai.applications.services.common import STATUS_FOR_STATE, today
@@ -111,7 +112,8 @@ def applications_recompute_deadlines(
 
     Streams the open applications and their clock events (two queries, both ordered by
     application, read ``batch_size`` rows at a time) and writes only the rows that changed: one
-    ``UPDATE … WHERE id IN`` per new (status, due date, provisional) and batch, guarded so an
+    ``UPDATE … WHERE id IN`` per new (status, due date, provisional) and batch, with the queue's
+    position (``models.status.queue_position``) in the same statement, guarded so an
     application finished meanwhile is never reopened. Call inside a transaction (the writes and
     the caller's audit event commit together); ``reminders.deadlines_recompute`` does.
 
@@ -173,11 +175,19 @@ def applications_recompute_deadlines(
         if changed or (trigger == "calendar" and status in _PAUSED_WITH_STATED_DATES):
             to_check[pk] = (due_on, outcome.clock)
     for (status, due_on, provisional), pks in moves.items():
+        # Still open, so closed_on is empty: the queue's position follows from these two.
+        rank, key = queue_position(status, due_on, None)
         for first in range(0, len(pks), batch_size):
             result.changed += (
                 Application.objects.open()
                 .filter(pk__in=pks[first : first + batch_size])
-                .update(status=status, due_on=due_on, due_on_provisional=provisional)
+                .update(
+                    status=status,
+                    due_on=due_on,
+                    due_on_provisional=provisional,
+                    queue_rank=rank,
+                    queue_key=key,
+                )
             )
     record_deadline_changes(
         to_check, trigger=_TRIGGERS.get(trigger, DeadlineChangeTrigger.MANUAL), result=result

@@ -34,6 +34,7 @@ from gongkai.applications.services.common import (
     audit,
     require_staff,
     require_status,
+    set_queue_position,
     today,
 )
 from gongkai.statute import receipt
@@ -449,7 +450,7 @@ def application_discard(
         application = Application.objects.select_for_update().get(pk=application.pk)
         require_status(application, ApplicationStatus.SUBMITTED, action="作废")
         application.status = ApplicationStatus.DISCARDED
-        application.save(update_fields=["status", "updated_at"])
+        application.save(update_fields=["status", *set_queue_position(application), "updated_at"])
         append_event(
             application, kind=ApplicationEventKind.DISCARDED, on=today(), actor=actor, note=reason
         )
