@@ -714,3 +714,20 @@ def test_confirming_at_0730_beijing_time_uses_the_local_date(agency, clerk):
         )
     application.refresh_from_db()
     assert application.received_on == datetime.date(2026, 12, 2)
+
+
+def test_an_assignee_from_another_agency_is_refused_by_the_service(agency, clerk):
+    other_clerk = StaffMembershipFactory(
+        agency=StaffMembershipFactory().agency, role=StaffRole.CLERK
+    ).user
+    with travel(datetime.date(2026, 12, 3)), pytest.raises(ValidationError) as err:
+        services.application_register(
+            agency=agency,
+            actor=clerk,
+            channel="in_person",
+            data=CITIZEN,
+            received_on=datetime.date(2026, 12, 3),
+            assignee=other_clerk,
+        )
+    assert err.value.message_dict == {"assignee": ["经办人须是本机关的工作人员。"]}
+    assert not Application.objects.exists()

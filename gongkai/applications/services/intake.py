@@ -17,6 +17,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from gongkai.agencies.models import Agency
+from gongkai.agencies.permissions import staff_agency_ids
 from gongkai.applications.models import (
     ApplicantKind,
     Application,
@@ -341,6 +342,7 @@ def application_register(
         if existing is not None:
             return existing
     require_staff(actor, agency)
+    _require_member(assignee, agency)
     if channel not in Channel.values:
         raise ValidationError({"channel": "请选择申请方式。"})
     _require_accepted_channel(agency, channel)
@@ -458,10 +460,20 @@ def application_discard(
     return application
 
 
+def _require_member(assignee, agency: Agency) -> None:
+    """Refuse an assignee who does not work for ``agency`` (the form's choice is not trusted)."""
+    if assignee is None:
+        return
+    if not getattr(assignee, "is_active", False) or not (
+        assignee.is_superuser or agency.pk in staff_agency_ids(assignee)
+    ):
+        raise ValidationError({"assignee": "经办人须是本机关的工作人员。"})
+
+
 def application_assign(*, application: Application, actor, assignee, request=None) -> Application:
     """Make ``assignee`` (a member of the agency) the responsible clerk."""
     require_staff(actor, application.agency)
-    require_staff(assignee, application.agency)
+    _require_member(assignee, application.agency)
     with transaction.atomic():
         application.assignee = assignee
         application.save(update_fields=["assignee", "updated_at"])
