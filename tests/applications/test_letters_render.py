@@ -12,7 +12,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
-from gongkai.annual_report.render.pdf import cjk_font_installed
+from gongkai.official_document.pdf import cjk_font_installed
 from gongkai.applications.letters.render import (
     RenderError,
     letter_filename,
@@ -119,7 +119,7 @@ def test_pdf_reads_back_with_number_title_and_text(reply):
 
 
 def test_pdf_without_chinese_font_is_a_chinese_message(reply, monkeypatch):
-    from gongkai.annual_report.render import pdf
+    from gongkai.official_document import pdf
 
     monkeypatch.setattr(pdf, "cjk_font_installed", lambda: False)
     with pytest.raises(RenderError, match="未安装中文字体"):

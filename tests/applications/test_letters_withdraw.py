@@ -21,7 +21,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from gongkai.annual_report.render.pdf import cjk_font_installed
+from gongkai.official_document.pdf import cjk_font_installed
 from gongkai.applications import services
 from gongkai.applications.forms.staff_actions import reissuable_kinds
 from gongkai.applications.letters.render import letter_filename, letter_layout, render_letter
