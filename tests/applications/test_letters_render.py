@@ -40,7 +40,7 @@ def test_layout_reads_the_frozen_body_back(reply):
     assert layout.title_lines == ("盐池县科学技术局", "政府信息公开申请答复书")
     assert layout.number == "盐科公复〔2025〕1号"
     assert layout.salutation == "张三："
-    assert layout.paragraphs[0].startswith("本机关于2025年3月3日收到您（单位）")
+    assert layout.paragraphs[0].startswith("本机关于2025年3月3日收到您")
     assert any("第十六条第二款" in p for p in layout.paragraphs)
     assert layout.signature == "盐池县科学技术局"
     assert layout.date == "2025年3月17日"

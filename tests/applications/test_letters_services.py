@@ -241,7 +241,7 @@ def test_receipt_states_receipt_date_due_date_and_query_code(agency, clerk):
     assert letter.recipient == "张三"
     assert letter.issued_on == RECEIVED and letter.issued_by == clerk and letter.public
     body = letter.body
-    assert body.startswith("张三：\n本机关于2025年3月3日收到您（单位）以当面提交方式")
+    assert body.startswith("张三：\n本机关于2025年3月3日收到您以当面提交方式")
     assert f"登记号：{application.registration_number}" in body
     assert "“2024年度科技项目立项名单”" in body
     assert "第三十三条" in body and "最迟于2025年3月31日" in body
@@ -492,7 +492,7 @@ def test_reply_of_every_outcome_cites_its_article_and_the_remedies(agency, clerk
     assert letter.public
     body = letter.body
     assert body.startswith(
-        "张三：\n本机关于2025年3月3日收到您（单位）提出的政府信息公开申请"
+        "张三：\n本机关于2025年3月3日收到您提出的政府信息公开申请"
         f"（登记号：{application.registration_number}），"
         "申请获取“2024年度科技项目立项名单”的政府信息。现答复如下："
     )

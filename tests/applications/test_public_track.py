@@ -312,7 +312,7 @@ def test_reply_letter_downloads_as_docx_with_its_number(client, replied):
     assert "attachment" in response["Content-Disposition"]
     text = "\n".join(p.text for p in docx.Document(io.BytesIO(response.content)).paragraphs)
     assert letter.number in text
-    assert "本机关于2025年3月10日收到您（单位）提出的政府信息公开申请" in text
+    assert "本机关于2025年3月10日收到您提出的政府信息公开申请" in text
 
 
 def test_reply_letter_downloads_as_pdf(client, replied):

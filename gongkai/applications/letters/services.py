@@ -35,6 +35,7 @@ from gongkai.applications.letters.numbering import (
     validate_number_pattern,
     validate_remedies_text,
 )
+from gongkai.applications.letters.wording import tidy_line, tidy_lines
 from gongkai.applications.models import (
     Application,
     ApplicationStatus,
@@ -169,8 +170,8 @@ def _fee_lines(application: Application) -> list[dict]:
 
 def _render(title_src: str, body_src: str, context: dict, source: str) -> tuple[str, list[str]]:
     try:
-        title = " ".join(text_lines(render_text(title_src, context)))
-        lines = text_lines(render_text(body_src, context))
+        title = tidy_line(" ".join(text_lines(render_text(title_src, context))))
+        lines = tidy_lines(text_lines(render_text(body_src, context)))
     except TemplateTextError as exc:
         raise ValidationError(f"{source}无法生成文书：{exc} 请在“文书模板”中修改。") from exc
     if not title or not lines:
@@ -471,11 +472,11 @@ def check_template(
     errors = {}
     rendered_title, lines = "", []
     try:
-        rendered_title = " ".join(text_lines(render_text(title, context)))
+        rendered_title = tidy_line(" ".join(text_lines(render_text(title, context))))
     except TemplateTextError as exc:
         errors["title"] = str(exc)
     try:
-        lines = text_lines(render_text(body, context))
+        lines = tidy_lines(text_lines(render_text(body, context)))
     except TemplateTextError as exc:
         errors["body"] = str(exc)
     if "body" not in errors and kind == LetterKind.REPLY and remedies not in "\n".join(lines):

@@ -1,0 +1,61 @@
+"""How a letter addresses its reader, and the seams between template and clerk's text."""
+
+from __future__ import annotations
+
+import pytest
+
+from gongkai.applications.letters.wording import (
+    addressee_you,
+    applicant_you,
+    strip_sentence_end,
+    tidy_line,
+    tidy_lines,
+)
+
+
+def test_a_citizen_is_you_and_an_organisation_is_your_unit():
+    assert applicant_you("citizen") == "您"
+    assert applicant_you("organisation") == "贵单位"
+
+
+@pytest.mark.parametrize(
+    ("name", "you"),
+    [
+        ("张三", "您"),
+        ("欧阳某某", "您"),
+        ("约翰·史密斯·威廉姆斯", "您"),
+        ("某科技有限公司", "贵单位"),
+        ("盐池县农业农村局", "贵单位"),
+        ("宁夏某某律师事务所", "贵单位"),
+        ("盐池县花马池镇某某村民委员会", "贵单位"),
+    ],
+)
+def test_a_consulted_third_party_is_addressed_by_what_its_name_says(name, you):
+    assert addressee_you(name) == you
+
+
+@pytest.mark.parametrize(
+    ("text", "tidy"),
+    [
+        ("经审查，经审查，该信息属于过程性信息。", "经审查，该信息属于过程性信息。"),
+        ("经审查，经检索，本机关没有该信息。", "经检索，本机关没有该信息。"),
+        ("内容描述：“2024年名单。”。", "内容描述：“2024年名单。”"),
+        ("予以公开。。", "予以公开。"),
+        ("予以公开，。", "予以公开。"),
+        ("具体如下：；。", "具体如下。"),
+        ("一是，，二是", "一是，二是"),
+        ("第1.5页，共3页。", "第1.5页，共3页。"),
+    ],
+)
+def test_doubled_punctuation_and_repeated_openings_are_removed(text, tidy):
+    assert tidy_line(text) == tidy
+
+
+def test_a_salutation_written_twice_prints_once():
+    assert tidy_lines(["张三：", "张三：", "正文。"]) == ["张三：", "正文。"]
+    assert tidy_lines(["张三：", "正文。", "正文。"]) == ["张三：", "正文。", "正文。"]
+
+
+def test_a_quoted_value_loses_its_own_sentence_end():
+    assert strip_sentence_end("  2024年度立项名单。 ") == "2024年度立项名单"
+    assert strip_sentence_end("") == ""
