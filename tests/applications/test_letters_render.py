@@ -12,7 +12,6 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
-from gongkai.official_document.pdf import cjk_font_installed
 from gongkai.applications.letters.render import (
     RenderError,
     letter_filename,
@@ -21,6 +20,7 @@ from gongkai.applications.letters.render import (
     title_lines,
 )
 from gongkai.applications.models import Letter
+from gongkai.official_document.pdf import cjk_font_installed
 from gongkai.statute.outcomes import Outcome
 from tests.applications.test_letters_services import RECEIVED, decide, issue, register
 

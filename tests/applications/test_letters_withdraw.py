@@ -21,7 +21,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from gongkai.official_document.pdf import cjk_font_installed
 from gongkai.applications import services
 from gongkai.applications.forms.staff_actions import reissuable_kinds
 from gongkai.applications.letters.render import letter_filename, letter_layout, render_letter
@@ -32,6 +31,7 @@ from gongkai.applications.letters.services import (
 )
 from gongkai.applications.models import Application, ApplicationStatus, Letter, LetterKind
 from gongkai.audit.models import AuditAction, AuditEvent
+from gongkai.official_document.pdf import cjk_font_installed
 from gongkai.statute.outcomes import Outcome
 from tests.agencies.factories import AgencyFactory, StaffMembershipFactory
 from tests.applications.factories import applicant_data, register, register_online, travel
