@@ -28,10 +28,12 @@ from gongkai.applications.letters.context import (
 )
 from gongkai.applications.letters.defaults import default_text
 from gongkai.applications.letters.numbering import (
+    PATTERN_FIELDS,
+    check_distinct_patterns,
     ensure_letter_settings,
-    pattern_for,
     remedies_sentence,
     save_numbered,
+    sequence_for,
     validate_number_pattern,
     validate_remedies_text,
 )
@@ -42,7 +44,6 @@ from gongkai.applications.models import (
     DeliveryChannel,
     Letter,
     LetterKind,
-    LetterNumbering,
     LetterSettings,
     LetterTemplate,
 )
@@ -78,10 +79,6 @@ EXTRA_KEYS = {
     "letter_kind": "答复书种类（同一办理结果有两种答复书时选择，例如予以公开或已主动公开）",
     "payment_instructions": "收费通知书的缴纳方式说明",
 }
-
-
-def _numbering(kind: str) -> LetterNumbering:
-    return LetterNumbering.REPLY if kind == LetterKind.REPLY else LetterNumbering.NOTICE
 
 
 def _check_extra(extra: Mapping[str, Any] | None) -> dict[str, Any]:
@@ -263,11 +260,12 @@ def letter_issue(
             context["consulted"] if kind == LetterKind.CONSULTATION_LETTER else application.name
         )
         signature = settings.seal_name.strip() or agency.name
+        numbering, pattern = sequence_for(settings, kind)
         letter = Letter(
             application=application,
             agency=agency,
             kind=kind,
-            numbering=_numbering(kind),
+            numbering=numbering,
             number_year=issued_on.year,
             title=title[: Letter._meta.get_field("title").max_length],
             recipient=recipient[: Letter._meta.get_field("recipient").max_length],
@@ -278,7 +276,7 @@ def letter_issue(
             # their rights, and the letter names them).
             public=kind != LetterKind.CONSULTATION_LETTER,
         )
-        save_numbered(letter, pattern_for(settings, letter.numbering))
+        save_numbered(letter, pattern)
         audit(
             actor,
             "letter.issue",
@@ -541,15 +539,30 @@ def letter_settings_save(
     court: str,
     remedies_text: str,
     seal_name: str = "",
+    own_number_patterns: Mapping[str, str] | None = None,
+    electronic_delivery: bool | None = None,
 ) -> LetterSettings:
-    """Change an agency's 文号 patterns, remedies sentence and 落款; checked as a whole."""
+    """Change an agency's 文号 patterns, remedies sentence, 落款 and delivery; checked as a whole.
+
+    ``own_number_patterns`` maps fields of ``numbering.OWN_SEQUENCES`` (e.g.
+    ``"receipt_number_pattern"``) to a notice kind's own pattern, "" to number that kind in
+    the shared 告知书 sequence; fields left out, and ``electronic_delivery=None``, keep their
+    value (so callers written before these settings existed change nothing of them). No two
+    sequences may share a pattern (they would print the same 文号).
+    """
     require_staff(actor, settings.agency)
+    own = dict(own_number_patterns or {})
+    unknown = set(own) - set(PATTERN_FIELDS[2:])
+    if unknown:
+        raise ValidationError(f"不支持的文号设置：{'、'.join(sorted(unknown))}。")
     errors = {}
-    values = {
+    values: dict[str, Any] = {
         "reconsideration_body": (reconsideration_body or "").strip(),
         "court": (court or "").strip(),
         "seal_name": (seal_name or "").strip(),
     }
+    if electronic_delivery is not None:
+        values["electronic_delivery"] = bool(electronic_delivery)
     for name, value, check in (
         ("reply_number_pattern", reply_number_pattern, validate_number_pattern),
         ("notice_number_pattern", notice_number_pattern, validate_number_pattern),
@@ -559,8 +572,14 @@ def letter_settings_save(
             values[name] = check(value)
         except ValidationError as exc:
             errors[name] = exc.messages
-    if not errors and values["reply_number_pattern"] == values["notice_number_pattern"]:
-        errors["notice_number_pattern"] = ["告知书与答复书的文号格式不能相同，否则会出现重复文号。"]
+    for name in PATTERN_FIELDS[2:]:
+        value = (own[name] if name in own else getattr(settings, name)) or ""
+        try:
+            values[name] = validate_number_pattern(value) if value.strip() else ""
+        except ValidationError as exc:
+            errors[name] = exc.messages
+    if not errors:
+        errors = check_distinct_patterns(values)
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
