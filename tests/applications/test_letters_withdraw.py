@@ -23,6 +23,7 @@ from django.urls import reverse
 
 from gongkai.applications import services
 from gongkai.applications.forms.staff_actions import reissuable_kinds
+from gongkai.applications.letters.numbering import ensure_letter_settings
 from gongkai.applications.letters.render import letter_filename, letter_layout, render_letter
 from gongkai.applications.letters.services import (
     letter_issue,
@@ -454,6 +455,10 @@ def tracked(agency, clerk):
         services.application_confirm_receipt(
             application=application, actor=clerk, received_on=RECEIVED
         )
+    # The bureau delivers on the tracking page: a letter is downloadable once issued.
+    settings = ensure_letter_settings(agency)
+    settings.electronic_delivery = True
+    settings.save(update_fields=["electronic_delivery"])
     yield application
     cache.clear()
 

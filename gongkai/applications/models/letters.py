@@ -165,19 +165,33 @@ class DeliveryChannel(models.TextChoices):
     FAX = "fax", "传真"
 
 
-class LetterQuerySet(models.QuerySet):
-    def available_to_applicant(self) -> LetterQuerySet:
-        """The letters an applicant may download (the one rule, used by the tracking page
-        and by the signed download link):
+def _available_to_applicant() -> models.Q:
+    """The one rule of which letters an applicant may download (see ``LetterQuerySet``)."""
+    return models.Q(public=True, withdrawn_on__isnull=True) & (
+        models.Q(delivered_on__isnull=False)
+        | models.Q(agency__letter_settings__electronic_delivery=True)
+    )
 
-        - addressed to the applicant (not a 第三方征求意见书: ``public``);
-        - in force (not 已作废);
-        - delivered (送达 recorded), or the agency delivers electronically on the tracking
-          page (``LetterSettings.electronic_delivery``), where issuing is delivering.
-        """
-        return self.filter(public=True, withdrawn_on__isnull=True).filter(
-            models.Q(delivered_on__isnull=False)
-            | models.Q(agency__letter_settings__electronic_delivery=True)
+
+class LetterQuerySet(models.QuerySet):
+    """Which letters an applicant may download, used by the tracking page and by the signed
+    download link alike:
+
+    - addressed to the applicant (not a 第三方征求意见书: ``public``);
+    - in force (not 已作废);
+    - delivered (送达 recorded), or the agency delivers electronically on the tracking page
+      (``LetterSettings.electronic_delivery``), where issuing the letter delivers it.
+    """
+
+    def available_to_applicant(self) -> LetterQuerySet:
+        return self.filter(_available_to_applicant())
+
+    def with_applicant_access(self) -> LetterQuerySet:
+        """Each letter annotated with ``available_to_applicant`` (True/False)."""
+        return self.annotate(
+            available_to_applicant=models.ExpressionWrapper(
+                _available_to_applicant(), output_field=models.BooleanField()
+            )
         )
 
 
