@@ -128,10 +128,12 @@ def document_html(
     signature: str,
     date: str,
     mark: str = "",
+    note: str = "",
 ) -> str:
     """A standalone HTML5 letter-shaped 公文: ``mark`` (a red line above the title, e.g. 已作废),
-    the title lines, the 文号, the salutation, one ``<p>`` per paragraph and the signature block
-    holding the last paragraph. All arguments are plain text (escaped here)."""
+    the title lines, the 文号, the salutation, one ``<p>`` per paragraph, the signature block
+    holding the last paragraph and ``note`` (附注, under the date, 7.3.6). All arguments are
+    plain text (escaped here)."""
     paragraphs = [clean_text(p) for p in paragraphs]
     body = [f"<p>{escape(p)}</p>" for p in paragraphs[:-1]]
     last = f"<p>{escape(paragraphs[-1])}</p>" if paragraphs else ""
@@ -139,6 +141,8 @@ def document_html(
         body.append(signature_block_html(last, [signature], date))
     elif last:
         body.append(last)
+    if note:
+        body.append(f'<p class="note">{escape(clean_text(note))}</p>')
     parts = [
         "<!DOCTYPE html>",
         '<html lang="zh-CN">',

@@ -41,10 +41,15 @@ _SUPPLEMENTED = (
     "{% if supplement_received_on %}本机关于{{ supplement_requested_on }}向{{ applicant_you }}发出补正告知书，"
     "于{{ supplement_received_on }}收到{{ applicant_you }}补正后的申请。{% endif %}"
 )
+# The contact line is a 附注 (GB/T 9704 7.3.6): in round brackets, the last line of the text,
+# printed under the date (``render.letter_layout``), so the signature block stays with the
+# last sentence of the letter itself. One line: the office and its phone (the address only
+# when there is no phone), as letters give it.
 _CONTACT = (
-    "{% if agency_phone or agency_address %}联系机构：{{ agency_name }}{{ disclosure_office }}"
-    "{% if agency_address %}；地址：{{ agency_address }}{% endif %}"
-    "{% if agency_phone %}；联系电话：{{ agency_phone }}{% endif %}。{% endif %}"
+    "{% if agency_phone %}（联系机构：本机关{{ disclosure_office|default:'政府信息公开工作机构' }}；"
+    "联系电话：{{ agency_phone }}）"
+    "{% elif agency_address %}（联系机构：本机关{{ disclosure_office|default:'政府信息公开工作机构' }}；"
+    "地址：{{ agency_address }}）{% endif %}"
 )
 _REMEDIES = "{{ remedies }}"
 # A letter stating a computed date says, as a sentence of its own, when that date rests on a

@@ -32,6 +32,7 @@ from gongkai.statute.clock import format_date_zh
 
 # A date line as ``compose_body`` writes it: 2026年3月2日.
 _DATE_LINE = re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日$")
+_NOTE = re.compile(r"^（[^（）]+）$")
 _UNSAFE_FILENAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 FORMATS = {key: REPORT_FORMATS[key] for key in ("docx", "pdf")}
 
@@ -55,6 +56,7 @@ class LetterLayout:
     signature: str
     date: str
     withdrawal: str = ""  # the 已作废 line, "" for a letter in force
+    note: str = ""  # the 附注 printed under the date, e.g. "（联系机构：…）"
 
 
 def withdrawal_line(letter: Letter) -> str:
@@ -91,6 +93,11 @@ def letter_layout(letter: Letter) -> LetterLayout:
         salutation, lines = lines[0], lines[1:]
     date = closing_lines[-1] if closing_lines else ""
     signature = "".join(closing_lines[:-1])
+    # A last paragraph wholly in round brackets is a 附注 (GB/T 9704 7.3.6: under the date,
+    # 居左空二字); the signature block then follows the letter's real last sentence.
+    note = ""
+    if date and len(lines) > 1 and _NOTE.match(lines[-1]):
+        note, lines = lines[-1], lines[:-1]
     return LetterLayout(
         title_lines=title_lines(letter.title),
         number=clean_text(letter.number),
@@ -99,6 +106,7 @@ def letter_layout(letter: Letter) -> LetterLayout:
         signature=signature,
         date=date,
         withdrawal=withdrawal_line(letter),
+        note=note,
     )
 
 
@@ -149,6 +157,8 @@ def _docx(layout: LetterLayout, title: str) -> bytes:
     for text in layout.paragraphs:
         last = document_docx.add_paragraph(doc, text)
     document_docx.add_signature_block(doc, last, layout.signature, layout.date)
+    if layout.note:
+        document_docx.add_paragraph(doc, layout.note)  # 附注: 居左空二字
     out = BytesIO()
     doc.save(out)
     return out.getvalue()
@@ -165,6 +175,7 @@ def letter_html(layout: LetterLayout, title: str) -> str:
         signature=layout.signature,
         date=layout.date,
         mark=layout.withdrawal,
+        note=layout.note,
     )
 
 

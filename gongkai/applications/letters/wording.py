@@ -6,8 +6,8 @@
 - ``addressee_you``: the same for a consulted third party (第三十二条), whose type is not
   recorded: read from the name (organisation names end in 公司、中心、局… or are long).
 - ``tidy_lines``: the text the template and the clerk wrote together, without the seams:
-  doubled punctuation ("。。", "，。", "“…。”。"), the same opening twice in a row ("经审查，经审查，")
-  and a salutation repeated on the next line.
+  doubled punctuation ("。。", "，。", "“…。”。"), the same opening twice ("经审查，经审查，", or
+  "经审查" opening two sentences of one paragraph) and a salutation repeated on the next line.
 """
 
 from __future__ import annotations
@@ -58,6 +58,9 @@ _LONGEST_PERSONAL_NAME = 5
 # Openings a clerk's text repeats after the template's: 经审查，经审查， → 经审查，.
 _OPENINGS = "经审查|经检索|经研究|经核查|经查"
 _REPEATED_OPENING = re.compile(rf"({_OPENINGS})[，,]\s*(?=(?:{_OPENINGS})[，,])")
+_OPENING = re.compile(rf"^(?:{_OPENINGS})[，,]")
+# Sentence ends a following sentence starts after (a closing quote stays with its sentence).
+_SENTENCE = re.compile(r".*?(?:[。！？][”’」』]?|$)")
 # Doubled sentence punctuation where a template's sentence end meets a value's.
 _PAUSE_BEFORE_STOP = re.compile(r"[，、；：,;:]+(?=[。！？])")
 _STOP_THEN_MARK = re.compile(r"([。！？])[。，；、]+")
@@ -81,9 +84,27 @@ def addressee_you(name: str) -> str:
     return ORGANISATION_YOU
 
 
+def _drop_repeated_sentence_openings(text: str) -> str:
+    """ "经审查，A。根据…。经审查，B。" → "经审查，A。根据…。B。": the clerk's text, appended to a
+    template paragraph that already opened the same way, loses its own opening."""
+    out, seen = [], set()
+    for sentence in _SENTENCE.findall(text):
+        if not sentence:
+            continue
+        opening = _OPENING.match(sentence)
+        if opening:
+            word = opening.group(0)[:-1]
+            if word in seen:
+                sentence = sentence[opening.end() :]
+            seen.add(word)
+        out.append(sentence)
+    return "".join(out)
+
+
 def tidy_line(text: str) -> str:
     """One paragraph without doubled punctuation or a repeated opening."""
     text = _REPEATED_OPENING.sub("", text)
+    text = _drop_repeated_sentence_openings(text)
     text = _QUOTED_STOP.sub(r"\1\2", text)
     text = _PAUSE_BEFORE_STOP.sub("", text)
     text = _STOP_THEN_MARK.sub(r"\1", text)
