@@ -10,6 +10,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 from gongkai.applications import services
+from gongkai.applications.letters.forms import SERVICE_FIELDS
 from gongkai.applications.letters.numbering import ensure_letter_settings
 from gongkai.applications.letters.services import letter_settings_save
 from gongkai.applications.models import Letter, LetterSettings
@@ -18,15 +19,9 @@ from tests.applications.test_letters_services import RECEIVED, issue, register
 
 
 def _save(settings, actor, **changes):
-    values = {
-        "reply_number_pattern": settings.reply_number_pattern,
-        "notice_number_pattern": settings.notice_number_pattern,
-        "reconsideration_body": settings.reconsideration_body,
-        "court": settings.court,
-        "remedies_text": settings.remedies_text,
-        **changes,
-    }
-    return letter_settings_save(settings=settings, actor=actor, **values)
+    """``letter_settings_save`` with the settings' current values, ``changes`` applied."""
+    values = {name: getattr(settings, name) for name in SERVICE_FIELDS}
+    return letter_settings_save(settings=settings, actor=actor, **{**values, **changes})
 
 
 def _supplement(application, clerk, day=datetime.date(2025, 3, 5)):

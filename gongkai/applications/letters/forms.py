@@ -23,14 +23,11 @@ SERVICE_FIELDS = [
     "remedies_text",
     "seal_name",
 ]
+# On screen the kinds' own patterns follow the two main ones.
 SETTINGS_FIELDS = [
-    "reply_number_pattern",
-    "notice_number_pattern",
+    *SERVICE_FIELDS[:2],
     *OWN_PATTERN_FIELDS,
-    "reconsideration_body",
-    "court",
-    "remedies_text",
-    "seal_name",
+    *SERVICE_FIELDS[2:],
     "electronic_delivery",
 ]
 TEMPLATE_FIELDS = ["kind", "outcome", "title", "body"]
