@@ -37,3 +37,37 @@ def _no_console_output(request):
     out, err = capsys.readouterr()
     if out or err:
         pytest.fail(f"test wrote to the console:\nstdout: {out!r}\nstderr: {err!r}", pytrace=False)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_calendar_cache():
+    """Each test's database rolls back but the in-process calendar would survive: start clean.
+
+    (A calendar cached by one test with 2027 confirmed would make the next test's December
+    deadlines final instead of provisional.)
+    """
+    from gongkai.workdays.selectors import calendar_cache_clear
+
+    calendar_cache_clear()
+    yield
+    calendar_cache_clear()
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(tmp_path_factory):
+    """SQLite: test on a file, as production does, not in memory.
+
+    An in-memory database is shared between threads in SQLite's shared-cache mode, whose table
+    locks fail at once ("database table is locked") instead of waiting: concurrent requests —
+    which the real file-based deployment serialises with its busy timeout — could not be tested.
+    """
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"].endswith("sqlite3"):
+        database.setdefault("TEST", {})["NAME"] = str(
+            tmp_path_factory.mktemp("sqlite") / "test.sqlite3"
+        )
+        # A throwaway file: no fsync per commit (the flush after a transactional test would
+        # otherwise cost seconds).
+        database.setdefault("OPTIONS", {})["init_command"] = "PRAGMA synchronous=OFF;"

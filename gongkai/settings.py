@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "gongkai.portal",
     "gongkai.applications",
     "gongkai.audit",
+    "gongkai.demo",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

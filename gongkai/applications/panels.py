@@ -23,6 +23,7 @@ from gongkai.applications.views.admin_common import (
     due_window,
     overdue,
 )
+from gongkai.statute.receipt import CONFIRMED_RULE
 from gongkai.statute.workdays import WorkdayCalendar
 from gongkai.workdays.selectors import get_calendar
 
@@ -113,7 +114,7 @@ def panels_for(request) -> list[ApplicationsPanel]:
             visible.filter(status=ApplicationStatus.SUBMITTED).order_by("submitted_at", "pk"),
             f"status={ApplicationStatus.SUBMITTED.value}",
             "没有待确认接收的申请。",
-            "网上、传真、电子邮件、平信提交的申请以双方确认之日为收到申请之日（第三十一条），请及时确认。",
+            CONFIRMED_RULE + "，请及时确认。",
         ),
         (
             "lapsed",

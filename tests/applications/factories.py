@@ -26,7 +26,7 @@ from zoneinfo import ZoneInfo
 
 import factory
 import time_machine
-from django.db.models import Max
+from django.db import transaction
 
 from gongkai.applications import services
 from gongkai.applications.models import (
@@ -39,6 +39,7 @@ from gongkai.applications.models import (
     IdType,
 )
 from gongkai.applications.services.common import STATUS_FOR_STATE
+from gongkai.applications.services.intake import take_registration_serial
 from gongkai.statute.clock import ClockEvent, EventKind, compute_clock
 from gongkai.statute.identity import (
     credit_code_check_char,
@@ -215,10 +216,9 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
         if kwargs.get("serial") is None:
-            current = model_class.objects.filter(
-                agency=kwargs["agency"], serial_year=kwargs["serial_year"]
-            ).aggregate(m=Max("serial"))["m"]
-            kwargs["serial"] = (current or 0) + 1
+            # The services' own counter, so rows made here and by the services never collide.
+            with transaction.atomic():
+                kwargs["serial"] = take_registration_serial(kwargs["agency"], kwargs["serial_year"])
         return super()._create(model_class, *args, **kwargs)
 
     @factory.post_generation

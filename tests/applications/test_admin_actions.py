@@ -86,6 +86,7 @@ def test_a_clerk_is_offered_the_steps_of_an_application_in_progress(as_clerk, ap
         "start_consultation",
         "fee_notice",
         "decide",
+        "correct_receipt_date",
         "withdraw",
         "assign",
     }

@@ -162,12 +162,12 @@ def _migrate(targets):
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_migration_gives_existing_receipts_their_own_sequence():
-    _migrate([("applications", "0006_letter_sequences_and_electronic_delivery")])
+    _migrate([("applications", "0009_letter_sequences_and_electronic_delivery")])
     from django.db.migrations.loader import MigrationLoader
 
     apps = (
         MigrationLoader(connection)
-        .project_state(("applications", "0006_letter_sequences_and_electronic_delivery"))
+        .project_state(("applications", "0009_letter_sequences_and_electronic_delivery"))
         .apps
     )
     Agency = apps.get_model("agencies", "Agency")
@@ -188,7 +188,7 @@ def test_migration_gives_existing_receipts_their_own_sequence():
     derived = agency_with("盐科公告〔{year}〕{n}号")
     own = agency_with("科告字〔{year}〕第{n}号")
     chosen = agency_with("盐教公告〔{year}〕{n}号", receipt="盐教回执〔{year}〕{n}号")
-    _migrate([("applications", "0007_receipts_in_their_own_sequence")])
+    _migrate([("applications", "0010_receipts_in_their_own_sequence")])
     values = dict(LetterSettings.objects.values_list("pk", "receipt_number_pattern"))
     assert values[derived.pk] == "盐科公收〔{year}〕{n}号"
     assert values[own.pk] == ""  # no derived form to follow: stays in the 告知书 sequence

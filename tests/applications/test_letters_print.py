@@ -76,6 +76,18 @@ def issue_every_letter(agency, clerk, head, data) -> list[Letter]:
             items="1. 请写明所需信息的文号或者名称；\n2. 请提供营业执照或者身份证复印件。",
         )
     letters.append(_issue(first, LetterKind.SUPPLEMENT_NOTICE, clerk, day))
+    letters.append(
+        _issue(
+            first,
+            LetterKind.DEADLINE_CHANGE_NOTICE,
+            clerk,
+            day,
+            extra={
+                "previous_due_on": datetime.date(2025, 3, 28),
+                "change_reason": "本机关更正了收到申请之日。",
+            },
+        )
+    )
 
     second = new()
     with travel(day):
@@ -280,7 +292,7 @@ def test_every_letter_reads_as_an_office_would_sign_it(office, clerk, head, appl
     letters = issue_every_letter(office, clerk, head, APPLICANTS[applicant_kind])
     kinds = {(letter.kind, letter.recipient) for letter in letters}
     assert {kind for kind, _recipient in kinds} == set(LetterKind.values)
-    assert len(letters) == 7 + len(LETTER_KINDS)
+    assert len(letters) == 8 + len(LETTER_KINDS)
     for letter in letters:
         check_wording(letter, applicant_kind)
         check_docx(letter)

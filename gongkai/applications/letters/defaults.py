@@ -52,11 +52,9 @@ _CONTACT = (
     "地址：{{ agency_address }}）{% endif %}"
 )
 _REMEDIES = "{{ remedies }}"
-# A letter stating a computed date says, as a sentence of its own, when that date rests on a
-# holiday arrangement not yet published (``provisional_notice``, "" otherwise). ``{% if %}``
-# rather than a bare ``|default``: the letter engine marks an unknown variable before any
-# filter runs, so only ``{% if %}`` lets these texts render where the context lacks it.
-_PROVISIONAL = '{% if provisional_notice %}{{ provisional_notice|default:"" }}{% endif %}'
+# Its own paragraph, empty unless a date the letter states is provisional (暂定): counted through
+# a year whose holiday arrangement the State Council has not published (letters.stated).
+_PROVISIONAL = "{{ provisional_notice }}"
 
 
 @dataclass(frozen=True)
@@ -217,9 +215,9 @@ NOTICE_TEXTS: dict[str, DefaultText] = {
                 ),
                 "根据" + STATUTE + "第三十三条的规定，本机关将自收到申请之日起20个工作日内"
                 "（即最迟于{{ due_on }}）予以答复；需要延长答复期限的，将另行书面告知。"
-                + _PROVISIONAL
-                + "需要补正、征求第三方或者其他机关意见、收取信息处理费的，本机关将依法另行告知，"
+                "需要补正、征求第三方或者其他机关意见、收取信息处理费的，本机关将依法另行告知，"
                 "征求意见所需时间不计算在答复期限内。",
+                _PROVISIONAL,
                 (
                     "{{ applicant_you }}可以凭查询码{{ query_code }}和申请时所留联系电话的后四位，"
                     "在本机关政府信息公开申请查询页面查询办理进度和答复文书。"
@@ -260,8 +258,25 @@ NOTICE_TEXTS: dict[str, DefaultText] = {
                 "{% if extension_reason %}因{{ extension_reason }}，{% endif %}"
                 "本机关不能在规定期限内作出答复。根据" + STATUTE + "第三十三条第二款的规定，"
                 "经本机关政府信息公开工作机构负责人同意，答复期限延长{{ extension_workdays }}个工作日，"
-                "本机关将最迟于{{ new_due_on }}作出答复。" + _PROVISIONAL,
+                "本机关将最迟于{{ new_due_on }}作出答复。",
+                _PROVISIONAL,
                 "特此告知。",
+                _CONTACT,
+            ]
+        ),
+    ),
+    # A date an earlier letter stated has moved (the working-day calendar changed, or the receipt
+    # date was corrected): the applicant is told the date that now applies, and why.
+    LetterKind.DEADLINE_CHANGE_NOTICE: DefaultText(
+        title="{{ agency_name }}政府信息公开申请答复期限变更告知书",
+        body="\n".join(
+            [
+                "{{ applicant_name }}：",
+                _OPENING + _SUPPLEMENTED,
+                "本机关此前告知{{ applicant_you }}的答复期限为{{ previous_due_on }}。{{ change_reason }}"
+                "根据" + STATUTE + "第三十三条的规定重新计算，本机关将最迟于{{ due_on }}作出答复。",
+                _PROVISIONAL,
+                "原告知的期限以本告知书为准。特此告知。",
                 _CONTACT,
             ]
         ),
@@ -289,7 +304,8 @@ NOTICE_TEXTS: dict[str, DefaultText] = {
                 "规定，现书面征求{{ consulted_you }}的意见。请自收到本征求意见书之日起15个工作日内，"
                 "书面提出是否同意公开的意见；不同意公开的，请说明理由。逾期未提出意见的，"
                 "由本机关依照" + STATUTE + "的规定决定是否公开。"
-                "{% endif %}" + _PROVISIONAL,
+                "{% endif %}",
+                _PROVISIONAL,
                 (
                     "{% if not consulted_is_agency %}{{ consulted_you }}不同意公开且有合理理由的，本机关不予公开；"
                     "本机关认为不公开可能对公共利益造成重大影响的，可以决定予以公开，"
@@ -318,10 +334,10 @@ NOTICE_TEXTS: dict[str, DefaultText] = {
                 (
                     "请{{ applicant_you }}自收到本通知书之次日起20个工作日内缴纳"
                     "{% if fee_payment_by %}（即最迟于{{ fee_payment_by }}缴纳）{% endif %}。"
-                    + _PROVISIONAL
-                    + "自本通知书送达之日起至{{ applicant_you }}缴纳费用之日止的期间，不计算在答复期限内。"
+                    "自本通知书送达之日起至{{ applicant_you }}缴纳费用之日止的期间，不计算在答复期限内。"
                     "{{ applicant_you }}逾期未缴纳的，视为放弃申请，本机关不再处理该政府信息公开申请。"
                 ),
+                _PROVISIONAL,
                 "特此通知。",
                 _CONTACT,
             ]

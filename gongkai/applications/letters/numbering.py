@@ -189,10 +189,11 @@ def sequence_for(settings: LetterSettings, kind: LetterKind | str) -> tuple[Lett
     notice kind its own when its pattern is set, else the shared 告知书 sequence."""
     if kind == LetterKind.REPLY:
         return LetterNumbering.REPLY, settings.reply_number_pattern
-    numbering, field = OWN_SEQUENCES[kind]
-    own = getattr(settings, field).strip()
+    numbering, field = OWN_SEQUENCES.get(kind, (LetterNumbering.NOTICE, ""))
+    own = getattr(settings, field).strip() if field else ""
     if own:
         return numbering, own
+    # The other notices (e.g. 答复期限变更告知书) number in the shared 告知书 sequence.
     return LetterNumbering.NOTICE, settings.notice_number_pattern
 
 

@@ -17,6 +17,10 @@ from gongkai.applications.models.application import (
     FeeMethod,
     IdType,
 )
+from gongkai.applications.models.changes import (
+    DeadlineChange,
+    DeadlineChangeTrigger,
+)
 from gongkai.applications.models.letters import (
     DeliveryChannel,
     Letter,
@@ -25,6 +29,7 @@ from gongkai.applications.models.letters import (
     LetterSettings,
     LetterTemplate,
 )
+from gongkai.applications.models.numbering import RegistrationCounter
 
 __all__ = [
     "OPEN_STATUSES",
@@ -39,6 +44,8 @@ __all__ = [
     "Carrier",
     "Channel",
     "ConsultationParty",
+    "DeadlineChange",
+    "DeadlineChangeTrigger",
     "DeliveryChannel",
     "DeliveryMethod",
     "FeeMethod",
@@ -48,4 +55,5 @@ __all__ = [
     "LetterNumbering",
     "LetterSettings",
     "LetterTemplate",
+    "RegistrationCounter",
 ]

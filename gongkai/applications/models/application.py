@@ -17,6 +17,7 @@ from django.db import models
 from django.db.models import Q
 
 from gongkai.privacy.fields import EncryptedTextField
+from gongkai.statute import receipt
 from gongkai.statute.clock import EventKind
 from gongkai.statute.outcomes import ApplicantCategory
 
@@ -71,29 +72,12 @@ class IdType(models.TextChoices):
     OTHER = "other", "其他证件"
 
 
-class Channel(models.TextChoices):
-    """How the application arrived; decides the date of receipt (第31条)."""
-
-    IN_PERSON = "in_person", "当面提交"
-    POST = "post", "邮寄（快递、EMS等需签收）"
-    REGISTERED_MAIL = "registered_mail", "挂号信"
-    ORDINARY_MAIL = "ordinary_mail", "平信"
-    FAX = "fax", "传真"
-    ONLINE = "online", "网上申请"
-    EMAIL = "email", "电子邮件"
-
+# How the application arrived decides the date of receipt (第31条): the channels and their
+# rules live in the pure core (``statute.receipt``); these are the Django choices built from it.
+Channel = models.TextChoices("Channel", [(c.name, (c.value, c.label)) for c in receipt.Channel])
 
 # 第31条: what the date of receipt is for each channel (shown next to the date field).
-RECEIPT_RULES: dict[str, str] = {
-    Channel.IN_PERSON: "当面提交的，以提交之日为收到申请之日（第三十一条第（一）项）",
-    Channel.POST: "邮寄的，以本机关签收之日为收到申请之日（第三十一条第（二）项）",
-    Channel.REGISTERED_MAIL: "挂号信需签收，以本机关签收之日为收到申请之日（第三十一条第（二）项）",
-    Channel.ORDINARY_MAIL: "平常信函无需签收，以与申请人确认之日为收到申请之日，"
-    "应于收到当日确认（第三十一条第（二）项）",
-    Channel.FAX: "通过传真提交的，以双方确认之日为收到申请之日（第三十一条第（三）项）",
-    Channel.ONLINE: "通过互联网渠道提交的，以双方确认之日为收到申请之日（第三十一条第（三）项）",
-    Channel.EMAIL: "通过电子邮件提交的，以双方确认之日为收到申请之日（第三十一条第（三）项）",
-}
+RECEIPT_RULES: dict[str, str] = {c.value: c.receipt_rule for c in receipt.Channel}
 
 
 class Carrier(models.TextChoices):
@@ -191,8 +175,8 @@ class Application(models.Model):
         "收到申请之日",
         null=True,
         blank=True,
-        help_text="按第三十一条确定：当面提交为提交之日，邮寄为签收之日，"
-        "网上、传真、电子邮件为双方确认之日。",
+        help_text="按第三十一条确定：当面提交为提交之日，邮寄、挂号信为签收之日，"
+        f"{receipt.channel_names(receipt.CONFIRMED_CHANNELS)}为双方确认之日。",
     )
 
     applicant_kind = models.CharField("申请人类型", max_length=16, choices=ApplicantKind.choices)
@@ -233,6 +217,11 @@ class Application(models.Model):
         db_index=True,
     )
     due_on = models.DateField("答复期限", null=True, blank=True, db_index=True)
+    due_on_provisional = models.BooleanField(
+        "答复期限为暂定",
+        default=False,
+        help_text="答复期限跨入国务院尚未公布节假日安排的年度，暂按法定节假日计算。",
+    )
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="经办人",

@@ -110,6 +110,9 @@ def apply_clock(application: Application, clock: Clock) -> list[str]:
     if application.due_on != clock.due_on:
         application.due_on = clock.due_on
         changed.append("due_on")
+    if application.due_on_provisional != clock.provisional:
+        application.due_on_provisional = clock.provisional
+        changed.append("due_on_provisional")
     return changed
 
 

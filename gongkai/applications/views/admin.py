@@ -173,6 +173,7 @@ class RegisterView(StaffOnlyMixin, WagtailAdminTemplateMixin, FormView):
                 channel=data["channel"],
                 data=form.applicant_data(),
                 received_on=data.get("received_on"),
+                arrived_on=data.get("arrived_on"),
                 attachments=uploads,
                 assignee=data.get("assignee"),
                 submission_token=data.get("submission_token"),

@@ -25,7 +25,7 @@ def receipt_patterns(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("applications", "0006_letter_sequences_and_electronic_delivery")]
+    dependencies = [("applications", "0009_letter_sequences_and_electronic_delivery")]
 
-    # Backwards there is nothing to undo: 0006 reversed drops the field.
+    # Backwards there is nothing to undo: 0009 reversed drops the field.
     operations = [migrations.RunPython(receipt_patterns, migrations.RunPython.noop)]

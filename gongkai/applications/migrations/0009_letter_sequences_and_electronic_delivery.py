@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('applications', '0005_letter_withdrawn_has_reason'),
+        ('applications', '0008_receipt_rule_names_ordinary_mail'),
     ]
 
     operations = [
