@@ -91,8 +91,12 @@ def application_track(query_code: str, phone_last4: str) -> Application | None:
 
 
 def public_letters(application: Application) -> QuerySet[Letter]:
-    """The letters the applicant may download on the tracking page (not third-party letters)."""
-    return application.letters.filter(public=True).order_by("issued_on", "pk")
+    """The letters the tracking page lists (not third-party letters), each annotated with
+    ``available_to_applicant``: whether the applicant may download it now (delivered, or the
+    agency delivers electronically; not withdrawn). See ``LetterQuerySet``."""
+    return (
+        application.letters.filter(public=True).with_applicant_access().order_by("issued_on", "pk")
+    )
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from io import BytesIO
 import docx
 import pytest
 from docx.oxml.ns import qn
-from docx.shared import Mm
+from docx.shared import Mm, Pt
 
 from gongkai.annual_report.render import render
 from gongkai.annual_report.render.layout import paragraphs
@@ -164,3 +164,16 @@ def test_docx_drops_characters_xml_cannot_carry():
     report.sections["problems"] = "问题\x00一\x1b。"
     doc = docx.Document(BytesIO(render(report, "docx")))
     assert "问题一。" in [p.text for p in doc.paragraphs]
+
+
+def test_signature_and_date_stay_with_the_last_paragraph():
+    """GB/T 9704 7.3.5: the closing paragraph, the room for the seal, 署名 and 成文日期 are
+    one keep-with-next chain, so the signature never stands alone on the last page."""
+    document = docx.Document(BytesIO(render(report_2024(), "docx")))
+    body = document.paragraphs
+    texts = [p.text for p in body]
+    assert texts[-2:] == ["淮安市人民政府办公室", "2025年1月20日"]
+    last = texts.index("依据《政府信息公开信息处理费管理办法》，本年度未收取信息处理费。")
+    assert texts[last + 1 : -2] == ["", ""]  # room for the seal
+    assert all(p.paragraph_format.keep_with_next for p in body[last:-1])
+    assert body[-1].paragraph_format.right_indent == Pt(64)  # 右空四字 (4 × 16 pt)

@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from gongkai.applications.letters.forms import SETTINGS_FIELDS
 from gongkai.applications.letters.numbering import ensure_letter_settings
 from gongkai.applications.models import LetterSettings, LetterTemplate
 from tests.agencies.factories import AgencyFactory, StaffMembershipFactory
@@ -27,17 +28,10 @@ def other_clerk(other_agency):
 
 
 def _settings_post(settings: LetterSettings, **changes) -> dict[str, str]:
-    data = {
-        name: getattr(settings, name)
-        for name in (
-            "reply_number_pattern",
-            "notice_number_pattern",
-            "reconsideration_body",
-            "court",
-            "remedies_text",
-            "seal_name",
-        )
-    }
+    data = {name: getattr(settings, name) for name in SETTINGS_FIELDS}
+    # An unticked checkbox is absent from the POST.
+    if data.pop("electronic_delivery"):
+        data["electronic_delivery"] = "on"
     return {**data, **changes}
 
 
@@ -63,6 +57,40 @@ def test_settings_edit_saves_valid_patterns(client, agency, clerk):
     assert response.status_code == 302
     settings.refresh_from_db()
     assert settings.reply_number_pattern == "盐科复〔{year}〕{n}号"
+
+
+def test_settings_edit_sets_a_kinds_own_sequence_and_electronic_delivery(client, agency, clerk):
+    settings = ensure_letter_settings(agency)
+    client.force_login(clerk)
+    page = client.get(f"{SETTINGS}edit/{settings.pk}/").content.decode()
+    assert "接收回执文号格式" in page and "在查询页电子送达" in page
+    response = client.post(
+        f"{SETTINGS}edit/{settings.pk}/",
+        _settings_post(
+            settings,
+            fee_number_pattern="盐科公费〔{year}〕{n}号",
+            receipt_number_pattern="",
+            electronic_delivery="on",
+        ),
+    )
+    assert response.status_code == 302
+    settings.refresh_from_db()
+    assert settings.fee_number_pattern == "盐科公费〔{year}〕{n}号"
+    assert settings.receipt_number_pattern == ""
+    assert settings.electronic_delivery
+
+
+def test_settings_edit_refuses_two_sequences_with_one_pattern(client, agency, clerk):
+    settings = ensure_letter_settings(agency)
+    client.force_login(clerk)
+    response = client.post(
+        f"{SETTINGS}edit/{settings.pk}/",
+        _settings_post(settings, receipt_number_pattern=settings.notice_number_pattern),
+    )
+    assert response.status_code == 200
+    assert "不同序列的文号格式不能相同" in response.content.decode()
+    settings.refresh_from_db()
+    assert settings.receipt_number_pattern == "盐科公收〔{year}〕{n}号"
 
 
 def test_settings_edit_refuses_a_bad_pattern_with_a_chinese_message(client, agency, clerk):

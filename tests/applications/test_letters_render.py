@@ -12,7 +12,6 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
-from gongkai.annual_report.render.pdf import cjk_font_installed
 from gongkai.applications.letters.render import (
     RenderError,
     letter_filename,
@@ -21,6 +20,7 @@ from gongkai.applications.letters.render import (
     title_lines,
 )
 from gongkai.applications.models import Letter
+from gongkai.official_document.pdf import cjk_font_installed
 from gongkai.statute.outcomes import Outcome
 from tests.applications.test_letters_services import RECEIVED, decide, issue, register
 
@@ -40,7 +40,7 @@ def test_layout_reads_the_frozen_body_back(reply):
     assert layout.title_lines == ("盐池县科学技术局", "政府信息公开申请答复书")
     assert layout.number == "盐科公复〔2025〕1号"
     assert layout.salutation == "张三："
-    assert layout.paragraphs[0].startswith("本机关于2025年3月3日收到您（单位）")
+    assert layout.paragraphs[0].startswith("本机关于2025年3月3日收到您")
     assert any("第十六条第二款" in p for p in layout.paragraphs)
     assert layout.signature == "盐池县科学技术局"
     assert layout.date == "2025年3月17日"
@@ -119,7 +119,7 @@ def test_pdf_reads_back_with_number_title_and_text(reply):
 
 
 def test_pdf_without_chinese_font_is_a_chinese_message(reply, monkeypatch):
-    from gongkai.annual_report.render import pdf
+    from gongkai.official_document import pdf
 
     monkeypatch.setattr(pdf, "cjk_font_installed", lambda: False)
     with pytest.raises(RenderError, match="未安装中文字体"):

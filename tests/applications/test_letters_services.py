@@ -88,6 +88,9 @@ def test_demo_bureau_gets_its_patterns_and_remedies_bodies(agency):
     settings = ensure_letter_settings(agency)
     assert settings.reply_number_pattern == "盐科公复〔{year}〕{n}号"
     assert settings.notice_number_pattern == "盐科公告〔{year}〕{n}号"
+    assert settings.receipt_number_pattern == "盐科公收〔{year}〕{n}号"
+    assert settings.supplement_number_pattern == ""  # shares the 告知书 sequence
+    assert not settings.electronic_delivery
     assert settings.reconsideration_body == "盐池县人民政府"
     assert settings.court == "盐池县人民法院"
     assert settings.remedies_text == DEFAULT_REMEDIES_TEXT
@@ -125,14 +128,16 @@ def test_numbers_run_per_sequence_and_restart_each_year(agency, clerk):
     b = issue(second, "receipt", clerk, RECEIVED)
     decide(first, clerk, Outcome.GRANTED)
     reply = issue(first, "reply", clerk, datetime.date(2025, 3, 17))
-    assert [a.number, b.number] == ["盐科公告〔2025〕1号", "盐科公告〔2025〕2号"]
+    # Receipts have a sequence of their own (盐科公收), replies another.
+    assert [a.number, b.number] == ["盐科公收〔2025〕1号", "盐科公收〔2025〕2号"]
+    assert (a.numbering, a.number_year, a.number_seq) == ("receipt", 2025, 1)
     assert reply.number == "盐科公复〔2025〕1号"
     assert (reply.numbering, reply.number_year, reply.number_seq) == ("reply", 2025, 1)
     late = register(agency, clerk, received_on=datetime.date(2025, 12, 30))
     with travel(datetime.date(2026, 1, 5)):
         # A receipt dated in 2026 takes the first number of the new year.
         next_year = letter_issue(application=late, kind="receipt", actor=clerk)
-    assert next_year.number == "盐科公告〔2026〕1号"
+    assert next_year.number == "盐科公收〔2026〕1号"
 
 
 def test_numbers_are_per_agency(agency, clerk):
@@ -140,7 +145,7 @@ def test_numbers_are_per_agency(agency, clerk):
     other_clerk = StaffMembershipFactory(agency=other).user
     issue(register(agency, clerk), "receipt", clerk, RECEIVED)
     letter = issue(register(other, other_clerk), "receipt", other_clerk, RECEIVED)
-    assert letter.number == "盐教公告〔2025〕1号"
+    assert letter.number == "盐教公收〔2025〕1号"
 
 
 def test_a_number_taken_concurrently_is_retried_with_the_next(agency, clerk, monkeypatch):
@@ -157,7 +162,7 @@ def test_a_number_taken_concurrently_is_retried_with_the_next(agency, clerk, mon
     monkeypatch.setattr(numbering, "next_seq", stale_then_real)
     letter = issue(register(agency, clerk), "receipt", clerk, RECEIVED)
     assert len(calls) == 2
-    assert letter.number == "盐科公告〔2025〕2号"
+    assert letter.number == "盐科公收〔2025〕2号"
     assert Letter.objects.filter(agency=agency).count() == 2
 
 
@@ -241,7 +246,7 @@ def test_receipt_states_receipt_date_due_date_and_query_code(agency, clerk):
     assert letter.recipient == "张三"
     assert letter.issued_on == RECEIVED and letter.issued_by == clerk and letter.public
     body = letter.body
-    assert body.startswith("张三：\n本机关于2025年3月3日收到您（单位）以当面提交方式")
+    assert body.startswith("张三：\n本机关于2025年3月3日收到您以当面提交方式")
     assert f"登记号：{application.registration_number}" in body
     assert "“2024年度科技项目立项名单”" in body
     assert "第三十三条" in body and "最迟于2025年3月31日" in body
@@ -249,7 +254,7 @@ def test_receipt_states_receipt_date_due_date_and_query_code(agency, clerk):
     assert body.endswith("\n\n盐池县科学技术局\n2025年3月3日")
     event = AuditEvent.objects.get(action="letter.issue")
     assert event.target_id == str(application.pk)
-    assert event.detail["number"] == "盐科公告〔2025〕1号"
+    assert event.detail["number"] == "盐科公收〔2025〕1号"
     assert event.detail["source"] == "内置文本"
 
 
@@ -492,7 +497,7 @@ def test_reply_of_every_outcome_cites_its_article_and_the_remedies(agency, clerk
     assert letter.public
     body = letter.body
     assert body.startswith(
-        "张三：\n本机关于2025年3月3日收到您（单位）提出的政府信息公开申请"
+        "张三：\n本机关于2025年3月3日收到您提出的政府信息公开申请"
         f"（登记号：{application.registration_number}），"
         "申请获取“2024年度科技项目立项名单”的政府信息。现答复如下："
     )
@@ -871,7 +876,7 @@ def test_concurrent_issuers_get_distinct_consecutive_numbers(agency, clerk, monk
         for thread in threads:
             thread.join()
     assert errors == []
-    assert sorted(numbers) == sorted(f"盐科公告〔2025〕{n}号" for n in range(1, 7))
+    assert sorted(numbers) == sorted(f"盐科公收〔2025〕{n}号" for n in range(1, 7))
 
 
 def test_submission_day_is_the_local_day(agency, clerk):

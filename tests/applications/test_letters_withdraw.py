@@ -21,9 +21,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from gongkai.annual_report.render.pdf import cjk_font_installed
 from gongkai.applications import services
 from gongkai.applications.forms.staff_actions import reissuable_kinds
+from gongkai.applications.letters.numbering import ensure_letter_settings
 from gongkai.applications.letters.render import letter_filename, letter_layout, render_letter
 from gongkai.applications.letters.services import (
     letter_issue,
@@ -32,6 +32,7 @@ from gongkai.applications.letters.services import (
 )
 from gongkai.applications.models import Application, ApplicationStatus, Letter, LetterKind
 from gongkai.audit.models import AuditAction, AuditEvent
+from gongkai.official_document.pdf import cjk_font_installed
 from gongkai.statute.outcomes import Outcome
 from tests.agencies.factories import AgencyFactory, StaffMembershipFactory
 from tests.applications.factories import applicant_data, register, register_online, travel
@@ -454,6 +455,10 @@ def tracked(agency, clerk):
         services.application_confirm_receipt(
             application=application, actor=clerk, received_on=RECEIVED
         )
+    # The bureau delivers on the tracking page: a letter is downloadable once issued.
+    settings = ensure_letter_settings(agency)
+    settings.electronic_delivery = True
+    settings.save(update_fields=["electronic_delivery"])
     yield application
     cache.clear()
 

@@ -14,13 +14,17 @@ from html import unescape
 import docx
 import pdfplumber
 import pytest
+from django.core import signing
 from django.core.cache import cache
 from django.test import Client
+from django.urls import reverse
 
 from gongkai.applications import services
+from gongkai.applications.letters.numbering import ensure_letter_settings
 from gongkai.applications.letters.render import RenderError
 from gongkai.applications.letters.services import letter_issue, letter_record_delivery
 from gongkai.applications.models import LetterKind
+from gongkai.applications.views.public import LETTER_SALT
 from gongkai.statute.outcomes import Outcome
 from tests.applications.factories import applicant_data, register_online, travel
 
@@ -287,11 +291,73 @@ def test_tracking_page_query_count_does_not_grow_with_letters(
         query(client, application)
         with django_assert_max_num_queries(8) as one_letter:
             query(client, application)
-        # ...and three letters cost the same.
+        # ...and two letters, one delivered and one not, cost the same.
         letter_issue(application=application, kind=LetterKind.RECEIPT, actor=clerk)
         with django_assert_max_num_queries(len(one_letter.captured_queries)):
             response = query(client, application)
-    assert text_of(response).count("/gongkai/track/letters/") == 4
+    assert text_of(response).count("/gongkai/track/letters/") == 2
+    assert "待送达" in plain(response)
+
+
+# -- letters not yet delivered -------------------------------------------------------------------
+
+
+def _undelivered_receipt(application, clerk):
+    with travel(DECIDED + datetime.timedelta(days=2)):
+        return letter_issue(application=application, kind=LetterKind.RECEIPT, actor=clerk)
+
+
+def test_an_undelivered_letter_is_listed_as_pending_without_a_link(client, replied, clerk):
+    application, reply = replied
+    receipt = _undelivered_receipt(application, clerk)
+    with travel(DECIDED + datetime.timedelta(days=2)):
+        response = query(client, application)
+    text = plain(response)
+    assert f"{receipt.number} {receipt.title} 2025年3月22日 待送达 待送达，送达后可下载" in text
+    assert "送达后即可在这里下载" in text
+    # Only the delivered reply has links.
+    links = download_links(response)
+    assert len(links) == 2
+    assert all(
+        signing.loads(link.split("/")[-3], salt=LETTER_SALT)["l"] == reply.pk for link in links
+    )
+
+
+def test_the_signed_link_refuses_an_undelivered_letter(client, replied, clerk):
+    """A link signed for a letter not yet delivered (the agency switched electronic delivery
+    off after the query) is refused with a Chinese message, not a file."""
+    application, _reply = replied
+    receipt = _undelivered_receipt(application, clerk)
+    token = signing.dumps({"a": application.pk, "l": receipt.pk}, salt=LETTER_SALT)
+    with travel(DECIDED + datetime.timedelta(days=2)):
+        response = client.get(reverse("applications:letter_download", args=[token, "pdf"]))
+    assert response.status_code == 403
+    assert "尚未送达，送达后方可下载" in plain(response)
+    assert response["Content-Type"].startswith("text/html")
+
+
+def test_electronic_delivery_makes_a_letter_downloadable_at_once(client, replied, clerk):
+    application, _reply = replied
+    settings = ensure_letter_settings(application.agency)
+    settings.electronic_delivery = True
+    settings.save(update_fields=["electronic_delivery"])
+    receipt = _undelivered_receipt(application, clerk)
+    with travel(DECIDED + datetime.timedelta(days=2)):
+        response = query(client, application)
+        links = download_links(response)
+        assert len(links) == 4
+        docx_link = next(
+            link
+            for link in links
+            if link.endswith("/docx/")
+            and signing.loads(link.split("/")[-3], salt=LETTER_SALT)["l"] == receipt.pk
+        )
+        download = client.get(docx_link)
+    assert download.status_code == 200
+    assert receipt.number in "".join(
+        p.text for p in docx.Document(io.BytesIO(download.content)).paragraphs
+    )
+    assert "网上送达" in plain(response)
 
 
 # -- letter downloads ----------------------------------------------------------------------------
@@ -314,7 +380,7 @@ def test_reply_letter_downloads_as_docx_with_its_number(client, replied):
     assert "attachment" in response["Content-Disposition"]
     text = "\n".join(p.text for p in docx.Document(io.BytesIO(response.content)).paragraphs)
     assert letter.number in text
-    assert "本机关于2025年3月10日收到您（单位）提出的政府信息公开申请" in text
+    assert "本机关于2025年3月10日收到您提出的政府信息公开申请" in text
 
 
 def test_reply_letter_downloads_as_pdf(client, replied):

@@ -16,37 +16,30 @@ from __future__ import annotations
 
 from html import escape
 
+from gongkai.official_document.html import PAGE_CSS, signature_block_html
+from gongkai.official_document.layout import (
+    CSS_BODY_FONT,
+    CSS_HEI_FONT,
+    CSS_KAI_FONT,
+    CSS_PAGE_NUMBER_FONT,
+    CSS_TITLE_FONT,
+    LINE_PITCH_PT,
+    SEAL_ROOM_LINES,
+)
+
 from ..model import ReportData
-from .layout import Grid, clean_text, document_title, paragraphs, table_grids, title_lines
+from .layout import Grid, document_title, paragraphs, table_grids, title_lines
 
-_SERIF_TAIL = '"Noto Serif CJK SC", "Noto Sans CJK SC", serif'
-TITLE_FONT = f'"方正小标宋简体", "方正小标宋_GBK", "FZXiaoBiaoSong-B05S", {_SERIF_TAIL}'
-BODY_FONT = f'"仿宋_GB2312", "仿宋", "FangSong", "STFangsong", {_SERIF_TAIL}'
-KAI_FONT = f'"楷体_GB2312", "楷体", "KaiTi", "STKaiti", {_SERIF_TAIL}'
-# 黑体 is a sans face: its fallback puts Noto Sans first (a serif fallback would read as body
-# text), still ending with both Noto CJK families.
-HEI_FONT = '"黑体", "SimHei", "STHeiti", "Noto Sans CJK SC", "Noto Serif CJK SC", sans-serif'
-PAGE_NUMBER_FONT = f'"宋体", "SimSun", {_SERIF_TAIL}'
+TITLE_FONT = CSS_TITLE_FONT
+BODY_FONT = CSS_BODY_FONT
+KAI_FONT = CSS_KAI_FONT
+HEI_FONT = CSS_HEI_FONT
+PAGE_NUMBER_FONT = CSS_PAGE_NUMBER_FONT
 
-CSS = f"""
-@page {{
-  size: A4;
-  margin: 37mm 26mm 35mm 28mm;
-}}
-@page :right {{
-  @bottom-right {{
-    content: "— " counter(page) " —";
-    font-family: {PAGE_NUMBER_FONT}; font-size: 14pt; padding-right: 1em;
-    vertical-align: top; padding-top: 7mm;
-  }}
-}}
-@page :left {{
-  @bottom-left {{
-    content: "— " counter(page) " —";
-    font-family: {PAGE_NUMBER_FONT}; font-size: 14pt; padding-left: 1em;
-    vertical-align: top; padding-top: 7mm;
-  }}
-}}
+# The page (size, margins, page numbers) and the signature block are the 公文 layout's.
+CSS = (
+    PAGE_CSS
+    + f"""
 html {{ color: #000; background: #fff; }}
 body {{
   font-family: {BODY_FONT};
@@ -72,8 +65,9 @@ h3, .run-in {{
   font-size: 16pt; font-weight: normal; margin: 0;
 }}
 h3 {{ text-indent: 2em; break-after: avoid; }}
-.signature, .date {{ text-align: right; text-indent: 0; padding-right: 4em; }}
-.signature {{ margin-top: 28pt; }}
+.signature, .date {{ text-align: right; text-indent: 0; }}
+.signature-block {{ break-inside: avoid; }}
+.seal-room {{ margin-top: {LINE_PITCH_PT * SEAL_ROOM_LINES}pt; }}
 table {{
   border-collapse: collapse; width: 100%; table-layout: fixed;
   font-family: {BODY_FONT};
@@ -97,6 +91,7 @@ caption {{
 }}
 @media print {{ caption {{ display: none; }} }}
 """
+)
 
 
 def _table(grid: Grid) -> str:
@@ -158,23 +153,32 @@ def render_fragment(report: ReportData) -> str:
     out += [
         f'<p class="preamble">{escape(p.head + p.body)}</p>' for p in paragraphs(report.preamble)
     ]
-    for section in report.format.sections:
+    sections = report.format.sections
+    has_closing = bool((report.signature or "").strip() or (report.date or "").strip())
+    for i, section in enumerate(sections):
         hid = f"s-{section.key}"
         out.append(f'<section aria-labelledby="{hid}">')
         out.append(f'<h2 id="{hid}">{escape(section.heading)}</h2>')
-        out += _narrative(report.sections.get(section.key, ""))
+        narrative = _narrative(report.sections.get(section.key, ""))
         # The tables share their key with the section that prints them (表二 in 二, …).
-        if section.key in grids:
-            out.append(_table(grids[section.key]))
+        table = _table(grids[section.key]) if section.key in grids else ""
+        last = i == len(sections) - 1
+        # 署名 and date stay on the page of the report's last paragraph (GB/T 9704 7.3.5).
+        if last and has_closing and not table and narrative and narrative[-1].startswith("<p>"):
+            out += narrative[:-1]
+            out.append(
+                signature_block_html(
+                    narrative[-1], report.signature.splitlines(), report.date or ""
+                )
+            )
+            has_closing = False
+        else:
+            out += narrative
+            if table:
+                out.append(table)
         out.append("</section>")
-    if report.signature:
-        out += [
-            f'<p class="signature">{escape(line)}</p>'
-            for line in clean_text(report.signature).splitlines()
-            if line.strip()
-        ]
-    if report.date:
-        out.append(f'<p class="date">{escape(clean_text(report.date))}</p>')
+    if has_closing:
+        out.append(signature_block_html("", report.signature.splitlines(), report.date or ""))
     out.append("</article>")
     return "\n".join(out)
 

@@ -12,7 +12,8 @@ cells of the statutory formats (国办公开办函〔2019〕60号 / 〔2021〕30
   复议后起诉, then the five result columns of each block, then one line of numbers.
 
 HTML, DOCX and XLSX all draw these grids; none of them computes a merge itself. Text helpers
-(``clean_text``, ``paragraphs``, ``title_lines``) are shared for the same reason.
+(``paragraphs``, ``title_lines``; ``clean_text`` from ``gongkai.official_document``) are shared
+for the same reason.
 """
 
 from __future__ import annotations
@@ -20,18 +21,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from gongkai.official_document.layout import clean_text
+
 from ..formats import TABLE_KEYS, TableDef
 from ..model import Cell, ReportData, format_cell
 
-# Characters XML 1.0 forbids (python-docx and openpyxl raise on them): untrusted text loses them.
-_XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 # A second-level heading opening a paragraph: （一） … （十九）.
 _LEVEL2 = re.compile(r"^[（(][一二三四五六七八九十]{1,3}[）)]")
-
-
-def clean_text(text: str | None) -> str:
-    """``text`` without the control characters no document format can carry."""
-    return _XML_ILLEGAL.sub("", text or "")
 
 
 @dataclass(frozen=True)

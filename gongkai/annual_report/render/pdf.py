@@ -2,90 +2,24 @@
 
 A PDF without a Chinese font would print empty boxes, so ``render`` first checks that
 fontconfig (which WeasyPrint uses) knows a font covering Chinese, and raises ``RenderError``
-with the fix otherwise. Text is never rotated and each table row is one line of cells, so
-pdfplumber (and the importer) read every row's numbers on one text line, in label order.
-
-WeasyPrint subsets fonts through HarfBuzz: without ``libharfbuzz-subset0`` a CJK PDF takes
-~12 s instead of well under one (see MACHINE-NOTES).
+with the fix otherwise (``gongkai.official_document.pdf``). Text is never rotated and each
+table row is one line of cells, so pdfplumber (and the importer) read every row's numbers on
+one text line, in label order.
 """
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-from functools import cache
-from pathlib import Path
+from gongkai.official_document.pdf import NO_FONT_MESSAGE, cjk_font_installed, write_pdf
 
 from ..model import ReportData
 from . import RenderError
 from .html import render_html
 
-NO_FONT_MESSAGE = "未安装中文字体，无法生成 PDF：请安装 fonts-noto-cjk（Debian/Ubuntu：apt-get install fonts-noto-cjk）"
-
-# Where fonts live when fc-list is missing; file names of common CJK fonts.
-_FONT_DIRS = (
-    "/usr/share/fonts",
-    "/usr/local/share/fonts",
-    "~/.fonts",
-    "~/.local/share/fonts",
-    "/Library/Fonts",
-    "/System/Library/Fonts",
-    "C:/Windows/Fonts",
-)
-_CJK_FILE_HINTS = (
-    "cjk",
-    "sourcehan",
-    "wqy",
-    "simsun",
-    "simfang",
-    "simhei",
-    "simkai",
-    "fangsong",
-    "droidsansfallback",
-    "ukai",
-    "uming",
-    "arphic",
-    "msyh",
-    "pingfang",
-    "fz",
-)
-
-
-@cache
-def cjk_font_installed() -> bool:
-    """Whether a font covering Chinese is installed (fontconfig's view when available)."""
-    fc_list = shutil.which("fc-list")
-    if fc_list:
-        try:
-            out = subprocess.run(  # noqa: S603 - absolute path from which(), fixed arguments
-                [fc_list, ":lang=zh", "family"],
-                capture_output=True,
-                text=True,
-                timeout=10,
-                check=False,
-            )
-        except (OSError, subprocess.SubprocessError):
-            out = None
-        if out is not None and out.returncode == 0:
-            return bool(out.stdout.strip())
-    # No fontconfig tools: look for a known CJK font file by name.
-    for d in _FONT_DIRS:
-        root = Path(d).expanduser()
-        if not root.is_dir():
-            continue
-        for path in root.rglob("*"):
-            name = path.name.lower()
-            if path.suffix.lower() in {".ttf", ".otf", ".ttc"} and any(
-                hint in name for hint in _CJK_FILE_HINTS
-            ):
-                return True
-    return False
+__all__ = ["NO_FONT_MESSAGE", "cjk_font_installed", "render"]
 
 
 def render(report: ReportData) -> bytes:
     """The report as A4 PDF bytes; ``RenderError`` if no Chinese font is installed."""
     if not cjk_font_installed():
         raise RenderError(NO_FONT_MESSAGE)
-    from weasyprint import HTML  # heavy import, only when a PDF is asked for
-
-    return HTML(string=render_html(report)).write_pdf()
+    return write_pdf(render_html(report))

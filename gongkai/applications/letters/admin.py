@@ -26,7 +26,8 @@ from gongkai.agencies.permissions import (
 from gongkai.applications.letters import services
 from gongkai.applications.letters.defaults import NOTICE_TEXTS, REPLY_TEXTS, default_text
 from gongkai.applications.letters.forms import (
-    SETTINGS_FIELDS,
+    OWN_PATTERN_FIELDS,
+    SERVICE_FIELDS,
     LetterSettingsEditForm,
     LetterSettingsForm,
     LetterTemplateEditForm,
@@ -93,7 +94,9 @@ class _SettingsSaveMixin:
         return services.letter_settings_save(
             settings=self.form.instance,
             actor=self.request.user,
-            **{name: data.get(name, "") for name in SETTINGS_FIELDS},
+            **{name: data.get(name, "") for name in SERVICE_FIELDS},
+            own_number_patterns={name: data.get(name, "") for name in OWN_PATTERN_FIELDS},
+            electronic_delivery=bool(data.get("electronic_delivery")),
         )
 
 

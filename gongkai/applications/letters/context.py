@@ -21,6 +21,11 @@ from django.template import Context, Engine, Library
 from django.utils import timezone
 
 from gongkai.applications.letters.defaults import DEFAULT_PAYMENT_INSTRUCTIONS, OUTCOME_REASONS
+from gongkai.applications.letters.wording import (
+    addressee_you,
+    applicant_you,
+    strip_sentence_end,
+)
 from gongkai.applications.models import (
     Application,
     ApplicationEventKind,
@@ -36,6 +41,7 @@ PLACEHOLDERS: dict[str, str] = {
     "agency_address": "本机关办公地址",
     "agency_phone": "本机关联系电话",
     "applicant_name": "申请人姓名或名称",
+    "applicant_you": "对申请人的称呼：公民为“您”，法人或者其他组织为“贵单位”",
     "registration_number": "申请登记号，例如“YANCHI-KJJ-2026-0003”",
     "query_code": "申请查询码",
     "channel": "申请方式，例如“当面提交”",
@@ -63,6 +69,7 @@ PLACEHOLDERS: dict[str, str] = {
     "change_reason": "期限变更的原因（答复期限变更告知书）",
     "provisional_notice": "期限暂定的说明：文书载明的期限按法定节假日暂定时自动填入，否则为空",
     "consulted": "被征求意见的第三方或机关",
+    "consulted_you": "对被征求意见方的称呼：个人为“您”，单位为“贵单位”",
     "consulted_is_agency": "被征求意见方是否为其他机关（第三十四条），用于 {% if %}",
     "fee_method": "收费方式（按件计收或按量计收）",
     "fee_explanation": "信息处理费的计算过程",
@@ -208,14 +215,14 @@ def _agency_fields(agency) -> dict:
     }
 
 
-def _outcome_fields(outcome: str, legal_ground: str, decision_text: str) -> dict:
+def _outcome_fields(outcome: str, legal_ground: str, decision_text: str, you: str) -> dict:
     if not outcome:
         return {}
     info = OUTCOMES[Outcome(outcome)]
     return {
         "outcome": info.outcome.value,
         "outcome_label": info.choice_label,
-        "outcome_reason": OUTCOME_REASONS.get(info.outcome, ""),
+        "outcome_reason": OUTCOME_REASONS.get(info.outcome, "").format(you=you),
         "reply_article": info.reply_type,
         "legal_ground": legal_ground,
         "decision_text": decision_text,
@@ -235,8 +242,10 @@ def application_context(
     """The placeholders of a letter about ``application`` (see ``PLACEHOLDERS``)."""
     context = _blank()
     context.update(_agency_fields(application.agency))
+    you = applicant_you(application.applicant_kind)
     context.update(
         applicant_name=application.name,
+        applicant_you=you,
         registration_number=application.registration_number,
         query_code=application.query_code,
         channel=application.get_channel_display(),
@@ -246,14 +255,17 @@ def application_context(
             else None
         ),
         received_on=_date(application.received_on),
-        description=application.description.strip(),
+        # Printed inside quotes within a sentence: "申请获取“…”的政府信息".
+        description=strip_sentence_end(application.description),
         document_number=application.document_number,
         due_on=_date(clock.due_on or application.due_on),
         issued_on=_date(issued_on),
         remedies=remedies,
     )
     context.update(
-        _outcome_fields(application.outcome, application.legal_ground, application.decision_text)
+        _outcome_fields(
+            application.outcome, application.legal_ground, application.decision_text, you
+        )
     )
     if steps.supplement_requested is not None:
         event = steps.supplement_requested
@@ -271,8 +283,10 @@ def application_context(
             new_due_on=_date(clock.due_on),
         )
     if steps.consultation is not None:
+        consulted = steps.consultation.note.strip()
         context.update(
-            consulted=steps.consultation.note.strip(),
+            consulted=consulted,
+            consulted_you=addressee_you(consulted),
             consulted_is_agency=steps.consultation.party == ConsultationParty.OTHER_AGENCY,
         )
     if application.fee_method:
@@ -283,7 +297,7 @@ def application_context(
             fee_payment_by=_date(clock.fee_payment_by),
             payment_instructions=payment_instructions
             or DEFAULT_PAYMENT_INSTRUCTIONS.format(
-                office=application.agency.disclosure_office or "政府信息公开工作机构"
+                office=application.agency.disclosure_office or "政府信息公开工作机构", you=you
             ),
         )
     if steps.fee_notice is not None:
@@ -306,6 +320,7 @@ def sample_context(agency, *, remedies: str, today: datetime.date) -> dict:
     context.update(_agency_fields(agency))
     context.update(
         applicant_name="张三",
+        applicant_you="您",
         registration_number=f"{agency.slug.upper()}-{year}-0001",
         query_code="ABCD2345EFGH",
         channel="当面提交",
@@ -317,7 +332,7 @@ def sample_context(agency, *, remedies: str, today: datetime.date) -> dict:
         issued_on=format_date_zh(today),
         outcome=Outcome.WITHHELD_PROCESS_INFORMATION.value,
         outcome_label=OUTCOMES[Outcome.WITHHELD_PROCESS_INFORMATION].choice_label,
-        outcome_reason=OUTCOME_REASONS[Outcome.WITHHELD_PROCESS_INFORMATION],
+        outcome_reason=OUTCOME_REASONS[Outcome.WITHHELD_PROCESS_INFORMATION].format(you="您"),
         reply_article=OUTCOMES[Outcome.WITHHELD_PROCESS_INFORMATION].reply_type,
         legal_ground="第十六条第二款",
         decision_text="您申请的信息为项目评审过程中的专家讨论记录，属于过程性信息。",
@@ -330,6 +345,7 @@ def sample_context(agency, *, remedies: str, today: datetime.date) -> dict:
         extension_reason="所需信息涉及多个科室，需要检索和汇总的档案较多",
         new_due_on=f"{year}年4月28日",
         consulted="某科技有限公司",
+        consulted_you="贵单位",
         consulted_is_agency=False,
         fee_method="按量计收",
         fee_explanation="按量计收（国办函〔2020〕109号第五条）：本次申请共120页：第1-30页（免费）30页，"
@@ -342,7 +358,7 @@ def sample_context(agency, *, remedies: str, today: datetime.date) -> dict:
         fee_notice_on=f"{year}年3月5日",
         fee_payment_by=f"{year}年4月2日",
         payment_instructions=DEFAULT_PAYMENT_INSTRUCTIONS.format(
-            office=agency.disclosure_office or "政府信息公开工作机构"
+            office=agency.disclosure_office or "政府信息公开工作机构", you="您"
         ),
         deferred_until=f"{year}年6月30日",
         deferral_reason="您本月提出的申请达40件，需逐件检索。",

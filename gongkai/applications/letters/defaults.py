@@ -7,8 +7,10 @@ the first line; the 落款 and date are appended by the service, so a template n
 
 Wording follows the 《中华人民共和国政府信息公开条例》(2019) articles named in each text, the
 宿迁市 standard set of procedural documents (宿政办函〔2021〕21号) and the reply skeleton of
-docs/disclosure-rules.md §4.2: salutation, "本机关于…收到您（单位）提出的政府信息公开申请", the answer with its
-article, the remedies sentence, 落款 and date.
+docs/disclosure-rules.md §4.2: salutation, "本机关于…收到您提出的政府信息公开申请", the answer with its article,
+the remedies sentence, 落款 and date. The applicant is addressed by ``{{ applicant_you }}``:
+"您" for a citizen, "贵单位" for a 法人或者其他组织 (as the 答复参考文本 does: "您（或贵单位、
+贵公司等）"); a consulted third party by ``{{ consulted_you }}``.
 """
 
 from __future__ import annotations
@@ -32,17 +34,22 @@ STATUTE = "《中华人民共和国政府信息公开条例》"
 
 # Opening paragraph shared by the letters to the applicant (docs/disclosure-rules.md §4.2).
 _OPENING = (
-    "本机关于{{ received_on }}收到您（单位）提出的政府信息公开申请（登记号：{{ registration_number }}），"
+    "本机关于{{ received_on }}收到{{ applicant_you }}提出的政府信息公开申请（登记号：{{ registration_number }}），"
     "申请获取“{{ description }}”的政府信息。"
 )
 _SUPPLEMENTED = (
-    "{% if supplement_received_on %}本机关于{{ supplement_requested_on }}向您发出补正告知书，"
-    "于{{ supplement_received_on }}收到您补正后的申请。{% endif %}"
+    "{% if supplement_received_on %}本机关于{{ supplement_requested_on }}向{{ applicant_you }}发出补正告知书，"
+    "于{{ supplement_received_on }}收到{{ applicant_you }}补正后的申请。{% endif %}"
 )
+# The contact line is a 附注 (GB/T 9704 7.3.6): in round brackets, the last line of the text,
+# printed under the date (``render.letter_layout``), so the signature block stays with the
+# last sentence of the letter itself. One line: the office and its phone (the address only
+# when there is no phone), as letters give it.
 _CONTACT = (
-    "{% if agency_phone or agency_address %}联系机构：{{ agency_name }}{{ disclosure_office }}"
-    "{% if agency_address %}；地址：{{ agency_address }}{% endif %}"
-    "{% if agency_phone %}；联系电话：{{ agency_phone }}{% endif %}。{% endif %}"
+    "{% if agency_phone %}（联系机构：本机关{{ disclosure_office|default:'政府信息公开工作机构' }}；"
+    "联系电话：{{ agency_phone }}）"
+    "{% elif agency_address %}（联系机构：本机关{{ disclosure_office|default:'政府信息公开工作机构' }}；"
+    "地址：{{ agency_address }}）{% endif %}"
 )
 _REMEDIES = "{{ remedies }}"
 # Its own paragraph, empty unless a date the letter states is provisional (暂定): counted through
@@ -79,21 +86,25 @@ def _reply(content: str) -> DefaultText:
 REPLY_TEXTS: dict[str, DefaultText] = {
     # 第36条(二): 可以公开的, 向申请人提供该政府信息, 或者告知获取的方式、途径和时间.
     "reply_granted": _reply(
-        "经审查，您申请获取的政府信息属于可以公开的政府信息。根据"
+        "经审查，{{ applicant_you }}申请获取的政府信息属于可以公开的政府信息。根据"
         + STATUTE
         + "第三十六条第（二）项"
-        "的规定，本机关决定予以公开，向您提供该政府信息。{{ decision_text }}"
+        "的规定，本机关决定予以公开，向{{ applicant_you }}提供该政府信息。{{ decision_text }}"
     ),
     # 第36条(一): 已经主动公开的, 告知获取的方式和途径.
     "reply_already_public": _reply(
-        "经审查，您申请获取的政府信息本机关已经主动公开。根据" + STATUTE + "第三十六条第（一）项"
-        "的规定，现告知您获取该政府信息的方式和途径：{{ decision_text }}"
+        "经审查，{{ applicant_you }}申请获取的政府信息本机关已经主动公开。根据"
+        + STATUTE
+        + "第三十六条第（一）项"
+        "的规定，现告知{{ applicant_you }}获取该政府信息的方式和途径：{{ decision_text }}"
     ),
     # 第37条 区分处理 (with 第36条(二)(三)): provide the part that can be disclosed, give the
     # reasons and legal ground for the rest.
     "reply_partially_granted": _reply(
-        "经审查，您申请获取的政府信息中含有不应当公开或者不属于政府信息的内容，但能够作区分处理。"
-        "根据" + STATUTE + "第三十七条的规定，本机关向您提供可以公开的政府信息内容，"
+        "经审查，{{ applicant_you }}申请获取的政府信息中含有不应当公开或者不属于政府信息的内容，但能够作区分处理。"
+        "根据"
+        + STATUTE
+        + "第三十七条的规定，本机关向{{ applicant_you }}提供可以公开的政府信息内容，"
         "对其余部分不予公开。{{ decision_text }}\n"
         "不予公开部分的理由和依据：依据"
         + STATUTE
@@ -101,54 +112,58 @@ REPLY_TEXTS: dict[str, DefaultText] = {
     ),
     # 第36条(三): 不予公开的, 告知申请人不予公开并说明理由; grounds 第14、15、16条.
     "reply_withheld": _reply(
-        "经审查，您申请获取的政府信息{{ outcome_reason }}。根据" + STATUTE + "{{ legal_ground }}"
+        "经审查，{{ applicant_you }}申请获取的政府信息{{ outcome_reason }}。根据"
+        + STATUTE
+        + "{{ legal_ground }}"
         "及第三十六条第（三）项的规定，本机关决定不予公开。理由如下：{{ decision_text }}"
     ),
     # 第36条(七): 工商、不动产登记资料等, 有关法律、行政法规有特别规定的, 依照其规定办理.
     "reply_special_procedure": _reply(
-        "经审查，您申请获取的信息属于工商、不动产登记资料等信息，有关法律、行政法规对该信息的获取"
-        "有特别规定。根据" + STATUTE + "第三十六条第（七）项的规定，请您依照有关法律、行政法规的"
+        "经审查，{{ applicant_you }}申请获取的信息属于工商、不动产登记资料等信息，有关法律、行政法规对该信息的获取"
+        "有特别规定。根据"
+        + STATUTE
+        + "第三十六条第（七）项的规定，请{{ applicant_you }}依照有关法律、行政法规的"
         "规定办理。{{ decision_text }}"
     ),
     # 第36条(四): 经检索没有所申请公开信息的, 告知申请人该政府信息不存在.
     "reply_not_held": _reply(
-        "经检索，本机关没有制作或者获取您所申请公开的政府信息。根据"
+        "经检索，本机关没有制作或者获取{{ applicant_you }}所申请公开的政府信息。根据"
         + STATUTE
         + "第三十六条第（四）项"
-        "的规定，现告知您该政府信息不存在。{{ decision_text }}"
+        "的规定，现告知{{ applicant_you }}该政府信息不存在。{{ decision_text }}"
     ),
     # 第36条(五): 不属于本机关负责公开的, 告知并说明理由; 能够确定负责机关的, 告知其名称、联系方式.
     "reply_not_our_agency": _reply(
-        "经审查，您所申请公开的政府信息不属于本机关负责公开。根据"
+        "经审查，{{ applicant_you }}所申请公开的政府信息不属于本机关负责公开。根据"
         + STATUTE
         + "第三十六条第（五）项"
         "的规定，现告知如下：{{ decision_text }}"
     ),
     # 第38条: 需要行政机关对现有政府信息进行加工、分析的, 可以不予提供.
     "reply_needs_creation": _reply(
-        "经审查，本机关没有您所申请的现成政府信息，向您提供该信息需要本机关对现有政府信息进行加工、"
+        "经审查，本机关没有{{ applicant_you }}所申请的现成政府信息，向{{ applicant_you }}提供该信息需要本机关对现有政府信息进行加工、"
         "分析。根据" + STATUTE + "第三十八条的规定，本机关不予提供。{{ decision_text }}"
     ),
     # 第30条: the corrected application is still unclear; 表三 counts it as 无法提供.
     "reply_still_unclear": _reply(
-        "经审查，您补正后的申请内容仍不明确，本机关无法根据您的描述确定您所需要的政府信息。根据"
+        "经审查，{{ applicant_you }}补正后的申请内容仍不明确，本机关无法根据{{ applicant_you }}的描述确定所需要的政府信息。根据"
         + STATUTE
-        + "第三十条的规定，本机关无法向您提供该政府信息。{{ decision_text }}"
+        + "第三十条的规定，本机关无法向{{ applicant_you }}提供该政府信息。{{ decision_text }}"
     ),
     # 第35条、第36条(六)、第39条: the reason and its article come with the outcome.
     "reply_not_processed": _reply("经审查，{{ outcome_reason }}{{ decision_text }}"),
     # 第30条: 无正当理由逾期不补正的, 视为放弃申请, 行政机关不再处理.
     "reply_lapsed_supplement": _reply(
-        "本机关于{{ supplement_requested_on }}向您发出补正告知书，一次性告知了需要补正的事项，"
-        "补正期限至{{ supplement_due }}。您无正当理由逾期未补正。根据"
+        "本机关于{{ supplement_requested_on }}向{{ applicant_you }}发出补正告知书，一次性告知了需要补正的事项，"
+        "补正期限至{{ supplement_due }}。{{ applicant_you }}无正当理由逾期未补正。根据"
         + STATUTE
         + "第三十条的规定，"
-        "视为您放弃该政府信息公开申请，本机关不再处理。"
+        "视为{{ applicant_you }}放弃该政府信息公开申请，本机关不再处理。"
     ),
     # 国办函〔2020〕109号: 逾期未按收费通知要求缴纳费用的, 视为放弃申请, 行政机关不再处理.
     "reply_lapsed_fee": _reply(
-        "本机关于{{ fee_notice_on }}向您送达了信息处理费收费通知，您逾期未按通知要求缴纳费用。根据"
-        "《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）的规定，视为您放弃该政府信息公开"
+        "本机关于{{ fee_notice_on }}向{{ applicant_you }}送达了信息处理费收费通知，{{ applicant_you }}逾期未按通知要求缴纳费用。根据"
+        "《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）的规定，视为{{ applicant_you }}放弃该政府信息公开"
         "申请，本机关不再处理。"
     ),
     "reply_other": _reply("经审查，{{ decision_text }}"),
@@ -170,19 +185,19 @@ OUTCOME_REASONS: dict[Outcome, str] = {
     Outcome.WITHHELD_ADMINISTRATIVE_INQUIRY: "属于工商、不动产登记资料等有关法律、行政法规对信息的"
     "获取有特别规定的信息",
     # 不予处理: the whole sentence with its article (one letter serves five outcomes).
-    Outcome.NOT_PROCESSED_PETITION: "您以政府信息公开申请的形式提出的是信访、投诉、举报等诉求。根据"
+    Outcome.NOT_PROCESSED_PETITION: "{you}以政府信息公开申请的形式提出的是信访、投诉、举报等诉求。根据"
     + STATUTE
-    + "第三十九条第一款的规定，本机关不作为政府信息公开申请处理，您可以通过信访、投诉、举报等"
+    + "第三十九条第一款的规定，本机关不作为政府信息公开申请处理，{you}可以通过信访、投诉、举报等"
     "相应渠道依法提出。",
-    Outcome.NOT_PROCESSED_DUPLICATE: "本机关已就您申请公开的相同政府信息作出答复，您重复申请公开"
+    Outcome.NOT_PROCESSED_DUPLICATE: "本机关已就{you}申请公开的相同政府信息作出答复，{you}重复申请公开"
     "该政府信息。根据" + STATUTE + "第三十六条第（六）项的规定，本机关不予重复处理。",
-    Outcome.NOT_PROCESSED_PUBLICATION: "您要求提供的是政府公报、报刊、书籍等公开出版物。根据"
+    Outcome.NOT_PROCESSED_PUBLICATION: "{you}要求提供的是政府公报、报刊、书籍等公开出版物。根据"
     + STATUTE
-    + "第三十九条第二款的规定，本机关不作为政府信息公开申请处理，您可以通过公开发行渠道获取。",
-    Outcome.NOT_PROCESSED_EXCESSIVE: "您申请公开政府信息的数量、频次明显超过合理范围，本机关已要求您"
-    "说明理由，您未说明理由或者所说明的理由不合理。根据" + STATUTE + "第三十五条的规定，"
+    + "第三十九条第二款的规定，本机关不作为政府信息公开申请处理，{you}可以通过公开发行渠道获取。",
+    Outcome.NOT_PROCESSED_EXCESSIVE: "{you}申请公开政府信息的数量、频次明显超过合理范围，本机关已要求{you}"
+    "说明理由，{you}未说明理由或者所说明的理由不合理。根据" + STATUTE + "第三十五条的规定，"
     "本机关不予处理。",
-    Outcome.NOT_PROCESSED_CONFIRMATION: "您的申请系要求本机关确认或者重新出具您已获取的信息，不属于"
+    Outcome.NOT_PROCESSED_CONFIRMATION: "{you}的申请系要求本机关确认或者重新出具{you}已获取的信息，不属于"
     + STATUTE
     + "所规定的政府信息公开申请，本机关不作为政府信息公开申请处理。",
 }
@@ -195,7 +210,7 @@ NOTICE_TEXTS: dict[str, DefaultText] = {
             [
                 "{{ applicant_name }}：",
                 (
-                    "本机关于{{ received_on }}收到您（单位）以{{ channel }}方式提出的政府信息公开申请，"
+                    "本机关于{{ received_on }}收到{{ applicant_you }}以{{ channel }}方式提出的政府信息公开申请，"
                     "登记号：{{ registration_number }}，所需信息的内容描述：“{{ description }}”。"
                 ),
                 "根据" + STATUTE + "第三十三条的规定，本机关将自收到申请之日起20个工作日内"
@@ -204,7 +219,7 @@ NOTICE_TEXTS: dict[str, DefaultText] = {
                 "征求意见所需时间不计算在答复期限内。",
                 _PROVISIONAL,
                 (
-                    "您可以凭查询码{{ query_code }}和申请时所留联系电话的后四位，"
+                    "{{ applicant_you }}可以凭查询码{{ query_code }}和申请时所留联系电话的后四位，"
                     "在本机关政府信息公开申请查询页面查询办理进度和答复文书。"
                 ),
                 "特此回执。",
@@ -220,14 +235,14 @@ NOTICE_TEXTS: dict[str, DefaultText] = {
             [
                 "{{ applicant_name }}：",
                 _OPENING,
-                "经审查，您的申请内容不明确。根据" + STATUTE + "第三十条的规定，"
-                "现一次性告知您需要补正的事项如下：",
+                "经审查，{{ applicant_you }}的申请内容不明确。根据" + STATUTE + "第三十条的规定，"
+                "现一次性告知{{ applicant_you }}需要补正的事项如下：",
                 "{{ supplement_items }}",
                 (
-                    "请您最迟于{{ supplement_due }}按上述事项作出补正，并提交本机关。"
+                    "请{{ applicant_you }}最迟于{{ supplement_due }}按上述事项作出补正，并提交本机关。"
                     "答复期限自本机关收到补正的申请之日起计算。"
                 ),
-                "您无正当理由逾期不补正的，视为放弃申请，本机关不再处理该政府信息公开申请。",
+                "{{ applicant_you }}无正当理由逾期不补正的，视为放弃申请，本机关不再处理该政府信息公开申请。",
                 "特此告知。",
                 _CONTACT,
             ]
@@ -258,7 +273,7 @@ NOTICE_TEXTS: dict[str, DefaultText] = {
             [
                 "{{ applicant_name }}：",
                 _OPENING + _SUPPLEMENTED,
-                "本机关此前告知您的答复期限为{{ previous_due_on }}。{{ change_reason }}"
+                "本机关此前告知{{ applicant_you }}的答复期限为{{ previous_due_on }}。{{ change_reason }}"
                 "根据" + STATUTE + "第三十三条的规定重新计算，本机关将最迟于{{ due_on }}作出答复。",
                 _PROVISIONAL,
                 "原告知的期限以本告知书为准。特此告知。",
@@ -283,17 +298,18 @@ NOTICE_TEXTS: dict[str, DefaultText] = {
                 "现征求贵机关意见。请贵机关自收到本函之日起15个工作日内提出书面意见；"
                 "逾期未提出意见的，视为同意公开。"
                 "{% else %}"
-                "经审查，公开该政府信息可能损害您（单位）的合法权益。根据"
+                "经审查，公开该政府信息可能损害{{ consulted_you }}的合法权益。根据"
                 + STATUTE
                 + "第三十二条的"
-                "规定，现书面征求您（单位）的意见。请自收到本征求意见书之日起15个工作日内，"
+                "规定，现书面征求{{ consulted_you }}的意见。请自收到本征求意见书之日起15个工作日内，"
                 "书面提出是否同意公开的意见；不同意公开的，请说明理由。逾期未提出意见的，"
                 "由本机关依照" + STATUTE + "的规定决定是否公开。"
                 "{% endif %}",
+                _PROVISIONAL,
                 (
-                    "{% if not consulted_is_agency %}您（单位）不同意公开且有合理理由的，本机关不予公开；"
+                    "{% if not consulted_is_agency %}{{ consulted_you }}不同意公开且有合理理由的，本机关不予公开；"
                     "本机关认为不公开可能对公共利益造成重大影响的，可以决定予以公开，"
-                    "并将决定公开的政府信息内容和理由书面告知您（单位）。{% endif %}"
+                    "并将决定公开的政府信息内容和理由书面告知{{ consulted_you }}。{% endif %}"
                 ),
                 "特此函告。",
                 _CONTACT,
@@ -308,7 +324,7 @@ NOTICE_TEXTS: dict[str, DefaultText] = {
             [
                 "{{ applicant_name }}：",
                 _OPENING + _SUPPLEMENTED,
-                "经审查，您申请公开政府信息的数量、频次明显超过合理范围。根据"
+                "经审查，{{ applicant_you }}申请公开政府信息的数量、频次明显超过合理范围。根据"
                 + STATUTE
                 + "第四十二条"
                 "和《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）的规定，本机关依法收取"
@@ -316,11 +332,12 @@ NOTICE_TEXTS: dict[str, DefaultText] = {
                 "应缴纳信息处理费合计人民币{{ fee_amount }}元。",
                 "{{ payment_instructions }}",
                 (
-                    "请您自收到本通知书之次日起20个工作日内缴纳"
+                    "请{{ applicant_you }}自收到本通知书之次日起20个工作日内缴纳"
                     "{% if fee_payment_by %}（即最迟于{{ fee_payment_by }}缴纳）{% endif %}。"
-                    "自本通知书送达之日起至您缴纳费用之日止的期间，不计算在答复期限内。"
-                    "您逾期未缴纳的，视为放弃申请，本机关不再处理该政府信息公开申请。"
+                    "自本通知书送达之日起至{{ applicant_you }}缴纳费用之日止的期间，不计算在答复期限内。"
+                    "{{ applicant_you }}逾期未缴纳的，视为放弃申请，本机关不再处理该政府信息公开申请。"
                 ),
+                _PROVISIONAL,
                 "特此通知。",
                 _CONTACT,
             ]
@@ -333,11 +350,13 @@ NOTICE_TEXTS: dict[str, DefaultText] = {
             [
                 "{{ applicant_name }}：",
                 _OPENING + _SUPPLEMENTED,
-                "经审查，您申请公开政府信息的数量、频次明显超过合理范围。本机关要求您说明理由后，"
-                "认为您的理由合理，但本机关无法在" + STATUTE + "第三十三条规定的期限内答复。"
+                "经审查，{{ applicant_you }}申请公开政府信息的数量、频次明显超过合理范围。本机关要求{{ applicant_you }}说明理由后，"
+                "认为{{ applicant_you }}的理由合理，但本机关无法在"
+                + STATUTE
+                + "第三十三条规定的期限内答复。"
                 "{% if deferral_reason %}具体情况：{{ deferral_reason }}{% endif %}",
                 "根据" + STATUTE + "第三十五条的规定，本机关确定延迟答复的期限为"
-                "{{ deferred_until }}，届时将向您作出答复。",
+                "{{ deferred_until }}，届时将向{{ applicant_you }}作出答复。",
                 "特此告知。",
                 _CONTACT,
             ]
@@ -350,7 +369,7 @@ NOTICE_TEXTS: dict[str, DefaultText] = {
 # template or into ``extra["payment_instructions"]``.
 DEFAULT_PAYMENT_INSTRUCTIONS = (
     "缴纳方式：请持本通知书到本机关{office}办理缴费手续，费用按照非税收入管理的规定缴入国库，"
-    "本机关向您出具财政票据。"
+    "本机关向{you}出具财政票据。"
 )
 
 

@@ -8,16 +8,27 @@ from wagtail.admin.forms import WagtailAdminModelForm
 
 from gongkai.agencies.permissions import agencies_visible_to
 from gongkai.applications.letters.context import PLACEHOLDERS
+from gongkai.applications.letters.numbering import PATTERN_FIELDS
 from gongkai.applications.letters.services import check_template, template_keys
 from gongkai.applications.models import LetterKind, LetterSettings, LetterTemplate
 
-SETTINGS_FIELDS = [
+OWN_PATTERN_FIELDS = list(PATTERN_FIELDS[2:])
+# The fields ``services.letter_settings_save`` takes by name; then the notice kinds' own
+# 文号 patterns (``own_number_patterns``) and the delivery setting.
+SERVICE_FIELDS = [
     "reply_number_pattern",
     "notice_number_pattern",
     "reconsideration_body",
     "court",
     "remedies_text",
     "seal_name",
+]
+# On screen the kinds' own patterns follow the two main ones.
+SETTINGS_FIELDS = [
+    *SERVICE_FIELDS[:2],
+    *OWN_PATTERN_FIELDS,
+    *SERVICE_FIELDS[2:],
+    "electronic_delivery",
 ]
 TEMPLATE_FIELDS = ["kind", "outcome", "title", "body"]
 

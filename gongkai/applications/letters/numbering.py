@@ -1,8 +1,9 @@
 """Document numbers (文号) of letters and the agency's letter settings they come from.
 
 A number is "<pattern>" with ``{year}`` and ``{n}`` filled in, e.g. "盐科公复〔{year}〕{n}号" →
-"盐科公复〔2026〕3号". Each agency has two sequences per year (``LetterNumbering``): replies
-(答复书) and notices (告知书: 回执、补正、延期、征求意见、收费、延迟答复).
+"盐科公复〔2026〕3号". Each agency numbers per year in sequences (``LetterNumbering``): replies
+(答复书), the shared notice sequence (告知书), and a sequence of its own for each notice kind
+whose own pattern is set in its settings (``sequence_for``; receipts by default: 盐科公收).
 
 Settings an agency has not made yet are created on first use from the agency's name (our
 choice: a clerk should be able to issue a receipt on day one; every value stays editable in
@@ -21,13 +22,30 @@ from django.db.models import Max
 
 from gongkai.agencies.models import Agency, AgencyKind
 from gongkai.applications.letters.defaults import DEFAULT_REMEDIES_TEXT
-from gongkai.applications.models import Letter, LetterNumbering, LetterSettings
+from gongkai.applications.models import Letter, LetterKind, LetterNumbering, LetterSettings
 
 # One administrative place name at the start of an agency name: 宁夏回族自治区, 吴忠市, 盐池县 …
 _PLACE = re.compile(r"^.{1,6}?(?:自治区|自治州|自治县|自治旗|省|市|县|区|旗|盟)")
 _NUMBER_FIELDS = frozenset({"year", "n"})
 _REMEDIES_FIELDS = frozenset({"reconsideration_body", "court"})
 NUMBER_ATTEMPTS = 5
+
+# The notice kinds that may have a sequence of their own: the sequence and the settings
+# field holding its pattern (blank: the kind numbers in the shared 告知书 sequence).
+OWN_SEQUENCES: dict[str, tuple[LetterNumbering, str]] = {
+    LetterKind.RECEIPT: (LetterNumbering.RECEIPT, "receipt_number_pattern"),
+    LetterKind.SUPPLEMENT_NOTICE: (LetterNumbering.SUPPLEMENT, "supplement_number_pattern"),
+    LetterKind.EXTENSION_NOTICE: (LetterNumbering.EXTENSION, "extension_number_pattern"),
+    LetterKind.CONSULTATION_LETTER: (LetterNumbering.CONSULTATION, "consultation_number_pattern"),
+    LetterKind.FEE_NOTICE: (LetterNumbering.FEE, "fee_number_pattern"),
+    LetterKind.DEFERRAL_NOTICE: (LetterNumbering.DEFERRAL, "deferral_number_pattern"),
+}
+# Every pattern field of the settings, in the order the settings screen shows them.
+PATTERN_FIELDS = (
+    "reply_number_pattern",
+    "notice_number_pattern",
+    *(field for _numbering, field in OWN_SEQUENCES.values()),
+)
 
 
 def split_place(name: str) -> tuple[str, str]:
@@ -58,6 +76,8 @@ def derived_settings(agency: Agency) -> dict[str, str]:
     """
     short = short_name(agency.name)
     place, _rest = split_place(agency.name)
+    # Receipts have a sequence of their own (回执 are many and routine; a 告知书 number should
+    # mean a step of the procedure); the other notices share the 告知书 sequence.
     is_government = agency.kind == AgencyKind.PEOPLES_GOVERNMENT
     parent = agency.parent
     if parent is not None and parent.kind == AgencyKind.PEOPLES_GOVERNMENT:
@@ -69,6 +89,7 @@ def derived_settings(agency: Agency) -> dict[str, str]:
     return {
         "reply_number_pattern": f"{short}公复〔{{year}}〕{{n}}号",
         "notice_number_pattern": f"{short}公告〔{{year}}〕{{n}}号",
+        "receipt_number_pattern": f"{short}公收〔{{year}}〕{{n}}号",
         "reconsideration_body": reconsideration_body,
         "court": f"{place}人民法院" if place and not is_government else "",
         "remedies_text": DEFAULT_REMEDIES_TEXT,
@@ -80,7 +101,7 @@ def ensure_letter_settings(agency: Agency) -> LetterSettings:
     """The agency's ``LetterSettings``, created from ``derived_settings`` if it has none.
 
     For the demo bureau 盐池县科学技术局 (parent 盐池县人民政府) this gives "盐科公复〔{year}〕{n}号",
-    "盐科公告〔{year}〕{n}号", 盐池县人民政府 and 盐池县人民法院.
+    "盐科公告〔{year}〕{n}号", "盐科公收〔{year}〕{n}号" (receipts), 盐池县人民政府 and 盐池县人民法院.
     """
     settings, _created = LetterSettings.objects.get_or_create(
         agency=agency, defaults=derived_settings(agency)
@@ -163,10 +184,39 @@ def format_number(pattern: str, year: int, n: int) -> str:
     return pattern.format(year=year, n=n)
 
 
-def pattern_for(settings: LetterSettings, numbering: LetterNumbering | str) -> str:
-    if numbering == LetterNumbering.REPLY:
-        return settings.reply_number_pattern
-    return settings.notice_number_pattern
+def sequence_for(settings: LetterSettings, kind: LetterKind | str) -> tuple[LetterNumbering, str]:
+    """The sequence a letter of ``kind`` numbers in and its pattern: replies their own, a
+    notice kind its own when its pattern is set, else the shared 告知书 sequence."""
+    if kind == LetterKind.REPLY:
+        return LetterNumbering.REPLY, settings.reply_number_pattern
+    numbering, field = OWN_SEQUENCES.get(kind, (LetterNumbering.NOTICE, ""))
+    own = getattr(settings, field).strip() if field else ""
+    if own:
+        return numbering, own
+    # The other notices (e.g. 答复期限变更告知书) number in the shared 告知书 sequence.
+    return LetterNumbering.NOTICE, settings.notice_number_pattern
+
+
+def check_distinct_patterns(values: dict[str, str]) -> dict[str, list[str]]:
+    """Errors keyed by field for patterns (``PATTERN_FIELDS`` → text, blank = unused) that
+    repeat an earlier one: two sequences printing the same 文号 would give one number twice."""
+    labels = {name: str(LetterSettings._meta.get_field(name).verbose_name) for name in values}
+    seen: dict[str, str] = {}
+    errors: dict[str, list[str]] = {}
+    for name in PATTERN_FIELDS:
+        pattern = (values.get(name) or "").strip()
+        if not pattern:
+            continue
+        if pattern in seen:
+            hint = "；要与告知书共用序号，请留空" if name in PATTERN_FIELDS[2:] else ""
+            message = (
+                f"与“{labels[seen[pattern]]}”相同。不同序列的文号格式不能相同，"
+                f"否则会出现重复文号{hint}。"
+            )
+            errors[name] = [message]
+        else:
+            seen[pattern] = name
+    return errors
 
 
 def next_seq(agency_id: int, numbering: str, year: int) -> int:
@@ -190,6 +240,16 @@ def save_numbered(letter: Letter, pattern: str) -> Letter:
         seq = next_seq(letter.agency_id, letter.numbering, letter.number_year)
         letter.number_seq = seq
         letter.number = format_number(pattern, letter.number_year, seq)
+        # Another sequence may have printed the same text (a pattern changed to one another
+        # sequence used before): refuse rather than send two letters with one 文号.
+        # (The letter holding this very slot of this sequence is a race, retried below.)
+        clash = Letter.objects.filter(agency_id=letter.agency_id, number=letter.number).exclude(
+            numbering=letter.numbering, number_year=letter.number_year, number_seq=seq
+        )
+        if clash.exists():
+            raise ValidationError(
+                f"文号“{letter.number}”已被本机关其他文书使用，请在“文书设置”中修改文号格式。"
+            )
         try:
             with transaction.atomic():
                 letter.save(force_insert=True)

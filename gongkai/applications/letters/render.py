@@ -1,11 +1,13 @@
 """A frozen letter as a file: DOCX (python-docx) or PDF (WeasyPrint), laid out as 公文.
 
-Both formats use the annual report's GB/T 9704 page and type (``gongkai.annual_report.render``):
+Both formats use the official-document layout of ``gongkai.official_document`` (GB/T 9704):
 A4, margins 37/35/28/26 mm (top/bottom/left/right), the title in 方正小标宋简体 二号 (falling back
 to Noto CJK in the PDF), the body in 仿宋_GB2312 三号 with a two-character first-line indent and
 a 28 pt line pitch, page numbers "— N —" in the outside corner. Under the title comes the 文号,
-centred; the salutation starts at the margin; the 落款 and the date are right-aligned, four
-characters in (成文日期右空四字).
+centred; the salutation starts at the margin; after the last paragraph two blank lines leave
+room for the seal, then the 落款 centred over the date, the date four characters in from the
+right (成文日期右空四字). The last paragraph, the 落款 and the date are kept on one page
+(keep-with-next in the DOCX, one ``break-inside: avoid`` block in the PDF).
 
 Only the stored text is printed (``Letter.title``, ``number``, ``body``): a letter looks the same
 whenever it is downloaded, whatever the agency changed since. A withdrawn letter (作废) still
@@ -19,17 +21,18 @@ import re
 from dataclasses import dataclass
 from io import BytesIO
 
-from django.template.loader import render_to_string
-
 from gongkai.annual_report.render import FORMATS as REPORT_FORMATS
 from gongkai.annual_report.render import RenderError as ReportRenderError
-from gongkai.annual_report.render.layout import clean_text
 from gongkai.applications.letters.context import text_lines
 from gongkai.applications.models import Letter
+from gongkai.official_document import html as document_html
+from gongkai.official_document import pdf as document_pdf
+from gongkai.official_document.layout import clean_text
 from gongkai.statute.clock import format_date_zh
 
 # A date line as ``compose_body`` writes it: 2026年3月2日.
 _DATE_LINE = re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日$")
+_NOTE = re.compile(r"^（[^（）]+）$")
 _UNSAFE_FILENAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 FORMATS = {key: REPORT_FORMATS[key] for key in ("docx", "pdf")}
 
@@ -53,6 +56,7 @@ class LetterLayout:
     signature: str
     date: str
     withdrawal: str = ""  # the 已作废 line, "" for a letter in force
+    note: str = ""  # the 附注 printed under the date, e.g. "（联系机构：…）"
 
 
 def withdrawal_line(letter: Letter) -> str:
@@ -89,6 +93,11 @@ def letter_layout(letter: Letter) -> LetterLayout:
         salutation, lines = lines[0], lines[1:]
     date = closing_lines[-1] if closing_lines else ""
     signature = "".join(closing_lines[:-1])
+    # A last paragraph wholly in round brackets is a 附注 (GB/T 9704 7.3.6: under the date,
+    # 居左空二字); the signature block then follows the letter's real last sentence.
+    note = ""
+    if date and len(lines) > 1 and _NOTE.match(lines[-1]):
+        note, lines = lines[-1], lines[:-1]
     return LetterLayout(
         title_lines=title_lines(letter.title),
         number=clean_text(letter.number),
@@ -97,6 +106,7 @@ def letter_layout(letter: Letter) -> LetterLayout:
         signature=signature,
         date=date,
         withdrawal=withdrawal_line(letter),
+        note=note,
     )
 
 
@@ -121,91 +131,55 @@ def render_letter(letter: Letter, fmt: str) -> bytes:
     raise RenderError(f"不支持的文书格式：{fmt!r}（可用格式：{'、'.join(FORMATS)}）")
 
 
+def _document_title(layout: LetterLayout, title: str) -> str:
+    return clean_text(title) + ("（已作废）" if layout.withdrawal else "")
+
+
 def _docx(layout: LetterLayout, title: str) -> bytes:
-    # The annual report's official-document styles and page; imported here, as python-docx is
-    # only needed when a DOCX is asked for.
-    from docx import Document
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Pt, RGBColor
+    # python-docx is only needed when a DOCX is asked for.
+    from docx.shared import RGBColor
 
-    from gongkai.annual_report.render.docx import (
-        BODY_FONT,
-        BODY_SIZE,
-        HEI_FONT,
-        TITLE_FONT,
-        _page_setup,
-        _run,
-        _setup_styles,
-    )
+    from gongkai.official_document import docx as document_docx
+    from gongkai.official_document.layout import HEI_FONT
 
-    doc = Document()
-    _setup_styles(doc)
-    _page_setup(doc)
-    doc.core_properties.title = clean_text(title) + ("（已作废）" if layout.withdrawal else "")
-    doc.core_properties.language = "zh-CN"
+    doc = document_docx.new_document(_document_title(layout, title))
     if layout.withdrawal:
-        mark = doc.add_paragraph()
-        mark.paragraph_format.first_line_indent = Pt(0)
-        run = _run(mark, layout.withdrawal, HEI_FONT)
-        run.bold = True
-        run.font.color.rgb = RGBColor(0xC0, 0x00, 0x00)
-    for line in layout.title_lines:
-        _run(doc.add_paragraph(style="Title"), line, TITLE_FONT)
-    number = doc.add_paragraph()
-    number.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    number.paragraph_format.first_line_indent = Pt(0)
-    _run(number, layout.number, BODY_FONT)
-    doc.add_paragraph()  # one blank line between the 文号 and the salutation
+        mark = document_docx.add_paragraph(doc, layout.withdrawal, indent=False, font=HEI_FONT)
+        for run in mark.runs:
+            run.bold = True
+            run.font.color.rgb = RGBColor(0xC0, 0x00, 0x00)
+    document_docx.add_title(doc, layout.title_lines)
+    document_docx.add_number_line(doc, layout.number)
+    last = None
     if layout.salutation:
-        p = doc.add_paragraph()
-        p.paragraph_format.first_line_indent = Pt(0)  # 顶格
-        _run(p, layout.salutation, BODY_FONT)
+        last = document_docx.add_paragraph(doc, layout.salutation, indent=False)  # 顶格
+        last.paragraph_format.keep_with_next = True
     for text in layout.paragraphs:
-        _run(doc.add_paragraph(), text, BODY_FONT)
-    if layout.signature or layout.date:
-        doc.add_paragraph()
-    for text in (layout.signature, layout.date):
-        if not text:
-            continue
-        p = doc.add_paragraph()
-        p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        p.paragraph_format.first_line_indent = Pt(0)
-        p.paragraph_format.right_indent = BODY_SIZE * 4  # 右空四字
-        _run(p, text, BODY_FONT)
+        last = document_docx.add_paragraph(doc, text)
+    document_docx.add_signature_block(doc, last, layout.signature, layout.date)
+    if layout.note:
+        document_docx.add_paragraph(doc, layout.note)  # 附注: 居左空二字
     out = BytesIO()
     doc.save(out)
     return out.getvalue()
 
 
 def letter_html(layout: LetterLayout, title: str) -> str:
-    """The standalone HTML the PDF is printed from (fonts of the annual report's HTML)."""
-    from gongkai.annual_report.render.html import (
-        BODY_FONT,
-        HEI_FONT,
-        PAGE_NUMBER_FONT,
-        TITLE_FONT,
-    )
-
-    return render_to_string(
-        "applications/letters/letter.html",
-        {
-            "layout": layout,
-            "title": clean_text(title) + ("（已作废）" if layout.withdrawal else ""),
-            "fonts": {
-                "title": TITLE_FONT,
-                "body": BODY_FONT,
-                "page_number": PAGE_NUMBER_FONT,
-                "mark": HEI_FONT,
-            },
-        },
+    """The standalone HTML the PDF is printed from (``official_document.html``)."""
+    return document_html.document_html(
+        title=_document_title(layout, title),
+        title_lines=layout.title_lines,
+        number=layout.number,
+        salutation=layout.salutation,
+        paragraphs=layout.paragraphs,
+        signature=layout.signature,
+        date=layout.date,
+        mark=layout.withdrawal,
+        note=layout.note,
     )
 
 
 def _pdf(layout: LetterLayout, title: str) -> bytes:
-    from gongkai.annual_report.render.pdf import NO_FONT_MESSAGE, cjk_font_installed
-
-    if not cjk_font_installed():
-        raise RenderError(NO_FONT_MESSAGE)
-    from weasyprint import HTML  # heavy import, only when a PDF is asked for
-
-    return HTML(string=letter_html(layout, title)).write_pdf()
+    if not document_pdf.cjk_font_installed():
+        raise RenderError(document_pdf.NO_FONT_MESSAGE)
+    return document_pdf.write_pdf(letter_html(layout, title))

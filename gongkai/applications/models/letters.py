@@ -27,16 +27,42 @@ class LetterKind(models.TextChoices):
 
 
 class LetterNumbering(models.TextChoices):
+    """The 文号 sequences of an agency: replies, the shared notice sequence, and one of its own
+    for each notice kind the agency gives a pattern in ``LetterSettings`` (e.g. receipts)."""
+
     NOTICE = "notice", "告知类文书"
     REPLY = "reply", "答复书"
+    RECEIPT = "receipt", "接收回执"
+    SUPPLEMENT = "supplement", "补正告知书"
+    EXTENSION = "extension", "延期答复告知书"
+    CONSULTATION = "consultation", "征求意见书"
+    FEE = "fee", "收费通知书"
+    DEFERRAL = "deferral", "延迟答复告知书"
+
+
+_OWN_SEQUENCE_HELP = "留空则与告知书共用一个序号序列（按告知书文号格式编号）。"
+
+
+def _own_pattern(label: str, example: str = "") -> models.CharField:
+    """A notice kind's own 文号 pattern; blank: the kind numbers in the shared 告知书 sequence."""
+    return models.CharField(
+        f"{label}文号格式",
+        max_length=100,
+        blank=True,
+        default="",
+        help_text=(f"例如“{example}”。" if example else "") + _OWN_SEQUENCE_HELP,
+    )
 
 
 class LetterSettings(models.Model):
-    """An agency's own document-number patterns and the remedies sentence of its replies.
+    """An agency's own document-number patterns, the remedies sentence of its replies and
+    when the applicant may download a letter.
 
     Patterns use ``{year}`` and ``{n}``, e.g. "盐科公复〔{year}〕{n}号" → 盐科公复〔2026〕3号.
-    The remedies sentence is configurable because the law changed (行政复议法 2023 revision,
-    in force 2024-01-01: refusals go to reconsideration first).
+    Replies have their own sequence; every notice kind numbers in the shared 告知书 sequence
+    unless its own pattern is filled in, which gives it a sequence of its own (receipts by
+    default: 盐科公收〔2026〕1号). The remedies sentence is configurable because the law
+    changed (行政复议法 2023 revision, in force 2024-01-01: refusals go to reconsideration first).
     """
 
     agency = models.OneToOneField(
@@ -55,6 +81,12 @@ class LetterSettings(models.Model):
         max_length=100,
         help_text="补正、延期、征求意见、收费等告知书的文号，例如“盐科公告〔{year}〕{n}号”。",
     )
+    receipt_number_pattern = _own_pattern("接收回执", "盐科公收〔{year}〕{n}号")
+    supplement_number_pattern = _own_pattern("补正告知书")
+    extension_number_pattern = _own_pattern("延期答复告知书")
+    consultation_number_pattern = _own_pattern("征求意见书")
+    fee_number_pattern = _own_pattern("收费通知书")
+    deferral_number_pattern = _own_pattern("延迟答复告知书")
     reconsideration_body = models.CharField(
         "行政复议机关",
         max_length=200,
@@ -70,6 +102,12 @@ class LetterSettings(models.Model):
     )
     seal_name = models.CharField(
         "落款", max_length=200, blank=True, help_text="答复书落款单位，留空则用机关名称。"
+    )
+    electronic_delivery = models.BooleanField(
+        "在查询页电子送达",
+        default=False,
+        help_text="选中：文书制作后申请人即可在查询页下载（电子送达）。"
+        "不选：登记送达后申请人才能下载，此前查询页显示“待送达”。",
     )
 
     class Meta:
@@ -128,6 +166,36 @@ class DeliveryChannel(models.TextChoices):
     EMAIL = "email", "电子邮件"
     ONLINE = "online", "网上平台"
     FAX = "fax", "传真"
+
+
+def _available_to_applicant() -> models.Q:
+    """The one rule of which letters an applicant may download (see ``LetterQuerySet``)."""
+    return models.Q(public=True, withdrawn_on__isnull=True) & (
+        models.Q(delivered_on__isnull=False)
+        | models.Q(agency__letter_settings__electronic_delivery=True)
+    )
+
+
+class LetterQuerySet(models.QuerySet):
+    """Which letters an applicant may download, used by the tracking page and by the signed
+    download link alike:
+
+    - addressed to the applicant (not a 第三方征求意见书: ``public``);
+    - in force (not 已作废);
+    - delivered (送达 recorded), or the agency delivers electronically on the tracking page
+      (``LetterSettings.electronic_delivery``), where issuing the letter delivers it.
+    """
+
+    def available_to_applicant(self) -> LetterQuerySet:
+        return self.filter(_available_to_applicant())
+
+    def with_applicant_access(self) -> LetterQuerySet:
+        """Each letter annotated with ``available_to_applicant`` (True/False)."""
+        return self.annotate(
+            available_to_applicant=models.ExpressionWrapper(
+                _available_to_applicant(), output_field=models.BooleanField()
+            )
+        )
 
 
 class Letter(models.Model):
@@ -194,6 +262,8 @@ class Letter(models.Model):
         "作废理由", blank=True, help_text="例如“补正事项写错，已重新制作”。"
     )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    objects = LetterQuerySet.as_manager()
 
     class Meta:
         verbose_name = "文书"

@@ -252,8 +252,8 @@ def _link_expired(request, message: str):
 
 @dataclass(frozen=True)
 class PublicLetter:
-    """A letter on the tracking page; a withdrawn one (已作废) is listed, marked, without a
-    download link (``token`` is "")."""
+    """A letter on the tracking page. A withdrawn one (已作废) is listed, marked, and one not
+    yet delivered as 待送达, both without a download link (``token`` is "")."""
 
     letter: Letter
     token: str
@@ -310,9 +310,9 @@ def _progress(application: Application) -> dict:
     letters = [
         PublicLetter(
             letter=letter,
-            token=""
-            if letter.withdrawn_on
-            else signing.dumps({"a": application.pk, "l": letter.pk}, salt=LETTER_SALT),
+            token=signing.dumps({"a": application.pk, "l": letter.pk}, salt=LETTER_SALT)
+            if letter.available_to_applicant
+            else "",
         )
         for letter in public_letters(application)
     ]
@@ -325,6 +325,7 @@ def _progress(application: Application) -> dict:
         ),
         "letters": letters,
         "any_withdrawn": any(item.letter.withdrawn_on for item in letters),
+        "any_pending": any(not item.token and not item.letter.withdrawn_on for item in letters),
         "letter_formats": [(key, output.label) for key, output in LETTER_FORMATS.items()],
         "receipt_rule": RECEIPT_RULES.get(application.channel, ""),
     }
@@ -346,13 +347,22 @@ def letter_download(request, token: str, fmt: str):
     ):
         raise Http404
     letter = get_object_or_404(
-        Letter.objects.select_related("application", "agency"),
+        Letter.objects.select_related("application", "agency").with_applicant_access(),
         pk=payload["l"],
         application_id=payload["a"],
         public=True,
         # A link made before the letter was withdrawn no longer works.
         withdrawn_on__isnull=True,
     )
+    if not letter.available_to_applicant:
+        # Not delivered yet (the agency changed its delivery setting after the query, or the
+        # link was made by other means): the letter exists but is not the applicant's yet.
+        return render(
+            request,
+            "applications/portal/link_expired.html",
+            {"message": f"“{letter.title}”尚未送达，送达后方可下载。"},
+            status=403,
+        )
     output = LETTER_FORMATS[fmt]
     try:
         content = render_letter(letter, fmt)

@@ -1,11 +1,5 @@
-"""Every write to letters, their templates and settings: one function per change.
-
-``letter_issue`` freezes a numbered letter from the agency's template (or the built-in text)
-and the application's recorded steps; ``letter_record_delivery`` records how and when it
-reached its recipient; ``letter_withdraw`` voids (作废) one issued by mistake. Templates and settings are checked here before they are saved, so a
-template that cannot render never reaches a clerk issuing a letter. Errors are Django
-``ValidationError`` (Chinese, keyed by field where there is one) and ``PermissionDenied``.
-"""
+"""Issuing a letter: ``letter_issue`` freezes a numbered letter from the agency's template (or
+the built-in text) and the application's recorded steps."""
 
 from __future__ import annotations
 
@@ -23,26 +17,22 @@ from gongkai.applications.letters.context import (
     application_context,
     latest_steps,
     render_text,
-    sample_context,
     text_lines,
 )
 from gongkai.applications.letters.defaults import default_text
 from gongkai.applications.letters.numbering import (
     ensure_letter_settings,
-    pattern_for,
     remedies_sentence,
     save_numbered,
-    validate_number_pattern,
-    validate_remedies_text,
+    sequence_for,
 )
 from gongkai.applications.letters.stated import provisional_notice, stated_dates
+from gongkai.applications.letters.wording import tidy_line, tidy_lines
 from gongkai.applications.models import (
     Application,
     ApplicationStatus,
-    DeliveryChannel,
     Letter,
     LetterKind,
-    LetterNumbering,
     LetterSettings,
     LetterTemplate,
 )
@@ -53,7 +43,6 @@ from gongkai.applications.services.common import (
     require_staff,
     today,
 )
-from gongkai.audit.services import audit_record
 from gongkai.statute.clock import format_date_zh
 from gongkai.statute.fees import quote_by_pages
 from gongkai.statute.outcomes import LETTER_KINDS, OUTCOMES, Outcome
@@ -80,10 +69,6 @@ EXTRA_KEYS = {
     "previous_due_on": "答复期限变更告知书：此前文书告知的答复期限（日期）",
     "change_reason": "答复期限变更告知书：期限变更的原因",
 }
-
-
-def _numbering(kind: str) -> LetterNumbering:
-    return LetterNumbering.REPLY if kind == LetterKind.REPLY else LetterNumbering.NOTICE
 
 
 def _check_extra(extra: Mapping[str, Any] | None) -> dict[str, Any]:
@@ -172,8 +157,8 @@ def _fee_lines(application: Application) -> list[dict]:
 
 def _render(title_src: str, body_src: str, context: dict, source: str) -> tuple[str, list[str]]:
     try:
-        title = " ".join(text_lines(render_text(title_src, context)))
-        lines = text_lines(render_text(body_src, context))
+        title = tidy_line(" ".join(text_lines(render_text(title_src, context))))
+        lines = tidy_lines(text_lines(render_text(body_src, context)))
     except TemplateTextError as exc:
         raise ValidationError(f"{source}无法生成文书：{exc} 请在“文书模板”中修改。") from exc
     if not title or not lines:
@@ -273,11 +258,12 @@ def letter_issue(
             context["consulted"] if kind == LetterKind.CONSULTATION_LETTER else application.name
         )
         signature = settings.seal_name.strip() or agency.name
+        numbering, pattern = sequence_for(settings, kind)
         letter = Letter(
             application=application,
             agency=agency,
             kind=kind,
-            numbering=_numbering(kind),
+            numbering=numbering,
             number_year=issued_on.year,
             title=title[: Letter._meta.get_field("title").max_length],
             recipient=recipient[: Letter._meta.get_field("recipient").max_length],
@@ -290,7 +276,7 @@ def letter_issue(
             stated_dates=stated_dates(kind, clock),
             stated_provisional=bool(context["provisional_notice"]),
         )
-        save_numbered(letter, pattern_for(settings, letter.numbering))
+        save_numbered(letter, pattern)
         audit(
             actor,
             "letter.issue",
@@ -329,263 +315,3 @@ def _check_consultation_once(application: Application, consulted: str, steps: St
         withdrawn_on__isnull=True,
     ).exists():
         raise ValidationError(f"已就本次征求意见向“{consulted}”制作征求意见书，不能重复制作。")
-
-
-def letter_record_delivery(
-    *,
-    letter: Letter,
-    actor,
-    channel: DeliveryChannel | str,
-    delivered_on: datetime.date,
-    note: str = "",
-    request=None,
-) -> Letter:
-    """Record how and when ``letter`` reached its recipient (送达, 国办公开办函〔2016〕235号).
-
-    ``delivered_on`` is the day that counts: signed for (直接送达、委托送达), posted (邮寄送达:
-    交邮之日), sent (电子邮件、网上、传真). Not before the letter's date, not in the future.
-    A second call corrects the record; the audit event keeps the previous values. Refused for
-    a withdrawn letter (已作废: it is not to be sent).
-    """
-    require_staff(actor, letter.agency)
-    if channel not in DeliveryChannel.values:
-        raise ValidationError({"channel": "请选择送达方式。"})
-    if delivered_on is None:
-        raise ValidationError({"delivered_on": "请填写送达日期。"})
-    if delivered_on > today():
-        raise ValidationError({"delivered_on": "送达日期不能晚于今天。"})
-    if delivered_on < letter.issued_on:
-        raise ValidationError(
-            {"delivered_on": f"送达日期不能早于成文日期（{format_date_zh(letter.issued_on)}）。"}
-        )
-    note = (note or "").strip()
-    if len(note) > Letter._meta.get_field("delivery_note").max_length:
-        raise ValidationError({"note": "送达说明最多300字。"})
-    with transaction.atomic():
-        letter = Letter.objects.select_for_update().select_related("application").get(pk=letter.pk)
-        if letter.withdrawn_on is not None:
-            raise ValidationError(f"{letter.number}已作废，不能登记送达。")
-        previous = {
-            "previous_channel": letter.delivery_channel,
-            "previous_delivered_on": str(letter.delivered_on or ""),
-        }
-        letter.delivery_channel = channel
-        letter.delivered_on = delivered_on
-        letter.delivery_note = note
-        letter.save(update_fields=["delivery_channel", "delivered_on", "delivery_note"])
-        audit(
-            actor,
-            "letter.deliver",
-            letter.application,
-            request,
-            letter=letter.pk,
-            number=letter.number,
-            channel=str(channel),
-            delivered_on=str(delivered_on),
-            **(previous if previous["previous_channel"] else {}),
-        )
-    return letter
-
-
-def letter_withdraw(
-    *,
-    letter: Letter,
-    actor,
-    reason: str,
-    on: datetime.date | None = None,
-    request=None,
-) -> Letter:
-    """Void (作废) ``letter``, issued by mistake, on ``on`` (default today); return it.
-
-    The letter is kept, marked withdrawn with the day, the actor and ``reason``: its 文号 stays
-    taken (numbers are never reused, so the gap in the sequence is explained by this record)
-    and it still renders, marked 已作废. A withdrawn letter no longer counts for the
-    once-per-application rules (``ONCE_ONLY``), so a correct one can be issued with the next
-    number, nor for ``application_withdraw_last_step``. The application's steps are not
-    touched: a wrong step is withdrawn separately, after its letter.
-
-    Raises ``PermissionDenied`` for anyone not working for the agency, ``ValidationError``
-    when the reason is blank, the date is in the future or before the 成文日期, or the letter
-    is already withdrawn. Writes an audit event ("letter.withdraw").
-    """
-    require_staff(actor, letter.agency)
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": "请写明作废理由。"})
-    withdrawn_on = on or today()
-    if withdrawn_on > today():
-        raise ValidationError({"on": "作废日期不能晚于今天。"})
-    with transaction.atomic():
-        # The application first, as ``letter_issue`` locks it: a withdrawal and the re-issue of
-        # the same kind of letter are serialised, never interleaved.
-        application = Application.objects.select_for_update(of=("self",)).get(
-            pk=letter.application_id
-        )
-        letter = Letter.objects.select_for_update().get(pk=letter.pk)
-        if letter.withdrawn_on is not None:
-            raise ValidationError(
-                f"{letter.number}已于{format_date_zh(letter.withdrawn_on)}作废，不能重复作废。"
-            )
-        if withdrawn_on < letter.issued_on:
-            raise ValidationError(
-                {"on": f"作废日期不能早于成文日期（{format_date_zh(letter.issued_on)}）。"}
-            )
-        letter.withdrawn_on = withdrawn_on
-        letter.withdrawn_by = actor_or_none(actor)
-        letter.withdrawal_reason = reason
-        letter.save(update_fields=["withdrawn_on", "withdrawn_by", "withdrawal_reason"])
-        letter.application = application
-        audit(
-            actor,
-            "letter.withdraw",
-            application,
-            request,
-            letter=letter.pk,
-            number=letter.number,
-            kind=letter.kind,
-            on=str(withdrawn_on),
-            reason=reason,
-        )
-    return letter
-
-
-# ------------------------------------------------------------------ templates and settings
-
-
-def template_keys(kind: str) -> list[tuple[str, str]]:
-    """The values a template's ``outcome`` field may take for ``kind``: for a reply, "" (any
-    reply) or a reply letter kind of ``LETTER_KINDS``; for a notice only ""."""
-    if kind == LetterKind.REPLY:
-        return [("", "所有答复书"), *LETTER_KINDS.items()]
-    return [("", "——")]
-
-
-def check_template(
-    agency: Agency, kind: str, outcome: str, title: str, body: str
-) -> tuple[str, list[str]]:
-    """Render ``title``/``body`` for a sample application; return them, or ``ValidationError``
-    keyed by field (the check run before a template is saved, and the preview)."""
-    if kind not in LetterKind.values:
-        raise ValidationError({"kind": "请选择文书种类。"})
-    if outcome not in dict(template_keys(kind)):
-        raise ValidationError(
-            {"outcome": "答复书模板请选择适用的答复书种类；告知类文书不区分办理结果。"}
-        )
-    if not (title or "").strip():
-        raise ValidationError({"title": "请填写标题。"})
-    if not (body or "").strip():
-        raise ValidationError({"body": "请填写正文。"})
-    settings = ensure_letter_settings(agency)
-    try:
-        remedies = remedies_sentence(settings)
-    except ValidationError:
-        remedies = validate_remedies_text(settings.remedies_text)
-    context = sample_context(agency, remedies=remedies, today=today())
-    errors = {}
-    rendered_title, lines = "", []
-    try:
-        rendered_title = " ".join(text_lines(render_text(title, context)))
-    except TemplateTextError as exc:
-        errors["title"] = str(exc)
-    try:
-        lines = text_lines(render_text(body, context))
-    except TemplateTextError as exc:
-        errors["body"] = str(exc)
-    if "body" not in errors and kind == LetterKind.REPLY and remedies not in "\n".join(lines):
-        errors["body"] = "答复书必须告知救济途径：请在正文中保留 {{ remedies }}。"
-    if errors:
-        raise ValidationError(errors)
-    return rendered_title, lines
-
-
-def letter_template_save(
-    *,
-    agency: Agency,
-    actor,
-    kind: LetterKind | str,
-    outcome: str = "",
-    title: str,
-    body: str,
-    template: LetterTemplate | None = None,
-) -> LetterTemplate:
-    """Create (``template=None``) or update the agency's wording of one kind of letter.
-
-    Refused, with a Chinese message keyed by field, when the text does not render (syntax
-    error, unknown tag or placeholder), a reply template drops the remedies sentence, or the
-    agency already has a template for the same kind and reply letter.
-    """
-    require_staff(actor, agency)
-    if template is not None and template.agency_id != agency.pk:
-        raise ValidationError("不能把文书模板移到其他机关。")
-    outcome = outcome or ""
-    check_template(agency, kind, outcome, title, body)
-    with transaction.atomic():
-        clash = LetterTemplate.objects.filter(agency=agency, kind=kind, outcome=outcome)
-        if template is not None:
-            clash = clash.exclude(pk=template.pk)
-        if clash.exists():
-            raise ValidationError({"outcome": "本机关已有同一种类的文书模板，请修改原模板。"})
-        template = template or LetterTemplate(agency=agency)
-        template.kind = kind
-        template.outcome = outcome
-        template.title = title.strip()
-        template.body = body.strip()
-        created = template.pk is None
-        template.save()
-        audit_record(
-            actor=actor,
-            action="letter.template_save",
-            target=template,
-            agency=agency,
-            detail={"kind": str(kind), "reply_kind": outcome, "created": created},
-            target_label=f"文书模板 {template.title}",
-        )
-    return template
-
-
-def letter_settings_save(
-    *,
-    settings: LetterSettings,
-    actor,
-    reply_number_pattern: str,
-    notice_number_pattern: str,
-    reconsideration_body: str,
-    court: str,
-    remedies_text: str,
-    seal_name: str = "",
-) -> LetterSettings:
-    """Change an agency's 文号 patterns, remedies sentence and 落款; checked as a whole."""
-    require_staff(actor, settings.agency)
-    errors = {}
-    values = {
-        "reconsideration_body": (reconsideration_body or "").strip(),
-        "court": (court or "").strip(),
-        "seal_name": (seal_name or "").strip(),
-    }
-    for name, value, check in (
-        ("reply_number_pattern", reply_number_pattern, validate_number_pattern),
-        ("notice_number_pattern", notice_number_pattern, validate_number_pattern),
-        ("remedies_text", remedies_text, validate_remedies_text),
-    ):
-        try:
-            values[name] = check(value)
-        except ValidationError as exc:
-            errors[name] = exc.messages
-    if not errors and values["reply_number_pattern"] == values["notice_number_pattern"]:
-        errors["notice_number_pattern"] = ["告知书与答复书的文号格式不能相同，否则会出现重复文号。"]
-    if errors:
-        raise ValidationError(errors)
-    with transaction.atomic():
-        changed = sorted(n for n, v in values.items() if getattr(settings, n) != v)
-        for name, value in values.items():
-            setattr(settings, name, value)
-        settings.save()
-        audit_record(
-            actor=actor,
-            action="letter.settings_save",
-            target=settings,
-            agency=settings.agency,
-            detail={"fields": changed},
-            target_label="文书设置",
-        )
-    return settings
