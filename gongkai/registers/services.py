@@ -5,13 +5,24 @@ from __future__ import annotations
 import datetime
 
 from django.db import transaction
-from wagtail.log_actions import log
 
+from gongkai.audit.models import AuditAction
+from gongkai.audit.services import audit_record
 from gongkai.registers.models import WorkLogEntry, WorkLogKind
 
 
 def _actor(user):
     return user if user is not None and user.is_authenticated else None
+
+
+def _audit(user, action: AuditAction, entry: WorkLogEntry) -> None:
+    audit_record(
+        actor=_actor(user),
+        action=action,
+        target=entry,
+        detail={"kind": entry.kind, "date": entry.date.isoformat(), "count": entry.count},
+        system=user is None,
+    )
 
 
 def work_log_record(
@@ -27,7 +38,7 @@ def work_log_record(
     """Record ``count`` items of ``kind`` for ``agency`` on ``date`` and return the new entry.
 
     Raises ``django.core.exceptions.ValidationError`` (Chinese messages) for an unknown kind or
-    a count below 1. Writes a Wagtail log entry (admin history) in the same transaction.
+    a count below 1. Writes its audit event in the same transaction.
     """
     entry = WorkLogEntry(
         agency=agency,
@@ -41,7 +52,7 @@ def work_log_record(
     entry.full_clean()
     with transaction.atomic():
         entry.save()
-        log(instance=entry, action="wagtail.create", user=_actor(user))
+        _audit(user, AuditAction.WORK_LOG_RECORD, entry)
     return entry
 
 
@@ -59,12 +70,12 @@ def work_log_update(*, entry: WorkLogEntry, user=None, **changes) -> WorkLogEntr
     entry.full_clean()
     with transaction.atomic():
         entry.save()
-        log(instance=entry, action="wagtail.edit", user=_actor(user))
+        _audit(user, AuditAction.WORK_LOG_UPDATE, entry)
     return entry
 
 
 def work_log_delete(*, entry: WorkLogEntry, user=None) -> None:
     """Delete ``entry`` (a mistaken registration), logging it first."""
     with transaction.atomic():
-        log(instance=entry, action="wagtail.delete", user=_actor(user))
+        _audit(user, AuditAction.WORK_LOG_DELETE, entry)
         entry.delete()

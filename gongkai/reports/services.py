@@ -12,15 +12,27 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from wagtail.log_actions import log
 
 from gongkai.annual_report.checks import check_report
 from gongkai.annual_report.findings import Finding
 from gongkai.annual_report.formats import UnknownFormat, format_for_year, get_format
 from gongkai.annual_report.model import ReportData
+from gongkai.audit.models import AuditAction
+from gongkai.audit.services import audit_record
 from gongkai.reports.figures import validate_tables
 from gongkai.reports.models import AnnualReport, ReportBasis, ReportStatus
 from gongkai.reports.selectors import report_data_for
+
+
+def _audit(user, action: AuditAction, report: AnnualReport, **detail) -> None:
+    """The report's audit event, inside the caller's transaction (no personal data)."""
+    audit_record(
+        actor=_actor(user),
+        action=action,
+        target=report,
+        detail={"year": report.year, **detail},
+        system=user is None,
+    )
 
 
 def _actor(user):
@@ -68,7 +80,7 @@ def annual_report_create(
     report.full_clean()
     with transaction.atomic():
         report.save()
-        log(instance=report, action="wagtail.create", user=_actor(user))
+        _audit(user, AuditAction.REPORT_CREATE, report)
     return report
 
 
@@ -97,7 +109,7 @@ def annual_report_update_sections(
         report.preamble = preamble.strip()
     with transaction.atomic():
         report.save(update_fields=["sections", "preamble", "updated_at"])
-        log(instance=report, action="wagtail.edit", user=_actor(user))
+        _audit(user, AuditAction.REPORT_UPDATE_SECTIONS, report, sections=sorted(sections))
     return report
 
 
@@ -121,7 +133,7 @@ def annual_report_record_figures(
     with transaction.atomic():
         report.figures = {**(report.figures or {}), **canonical}
         report.save(update_fields=["figures", "updated_at"])
-        log(instance=report, action="wagtail.edit", user=_actor(user))
+        _audit(user, AuditAction.REPORT_RECORD_FIGURES, report, tables=sorted(parsed))
     return check_report(report_data_for(report))
 
 
@@ -139,5 +151,5 @@ def annual_report_publish(
     report.published_at = when or timezone.now()
     with transaction.atomic():
         report.save(update_fields=["status", "published_at", "updated_at"])
-        log(instance=report, action="wagtail.publish", user=_actor(user))
+        _audit(user, AuditAction.REPORT_PUBLISH, report)
     return report
