@@ -94,7 +94,8 @@ def pytest_runtest_teardown(item, nextitem):
     (saving an existing row updates it, so the next serialised test's own restore is harmless).
     """
     yield
-    if not _flushes_database(item):
+    # The last test's teardown has also destroyed the test database: nothing to restore.
+    if nextitem is None or not _flushes_database(item):
         return
     from django.db import connections
     from pytest_django.plugin import blocking_manager_key
