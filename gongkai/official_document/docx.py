@@ -280,10 +280,11 @@ def add_paragraph(
 
 
 def add_signature_block(
-    doc: DocxDocument, last_paragraph: Paragraph | None, signature: str, date: str
+    doc: DocxDocument, last_paragraph: Paragraph | None, signature: str, date: str | None
 ) -> None:
-    """The 署名 (one line per line of ``signature``) and 成文日期 after ``last_paragraph``
-    (the last body paragraph, or ``None``), with ``SEAL_ROOM_LINES`` blank lines for the seal.
+    """The 署名 (one line per line of ``signature``) and 成文日期 (``None`` or "" for none)
+    after ``last_paragraph`` (the last body paragraph, or ``None``), with ``SEAL_ROOM_LINES``
+    blank lines for the seal.
 
     The chain last paragraph → blank lines → 署名 → date is keep-with-next and each is kept
     together, so Word and LibreOffice move the last paragraph to the next page rather than
