@@ -343,7 +343,7 @@ def _in_force_roll_forward(
         now = cols.get(rule["in_force"])
         before = previous.cell(table, rkey, rule["in_force"])
         issued, repealed = cols.get(rule["issued"]), cols.get(rule["repealed"])
-        if None in (now, before, issued, repealed):
+        if now is None or before is None or issued is None or repealed is None:
             continue
         expected = before + issued - repealed
         if expected == now:

@@ -17,7 +17,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import zhconv
 import zhconv.zhconv as _zhconv_impl
@@ -36,7 +36,8 @@ def to_simplified(text: str) -> str:
         # zhconv's own lazy load leaves its dictionary file open (a ResourceWarning, an error
         # under the test settings); loading it from an explicit path closes the file.
         zhconv.loaddict(str(Path(_zhconv_impl.__file__).with_name("zhcdict.json")))
-    return zhconv.convert(text, "zh-cn")
+    # zhconv is untyped; convert() returns the converted str.
+    return cast(str, zhconv.convert(text, "zh-cn"))
 
 
 def normalise_label(text: str) -> str:

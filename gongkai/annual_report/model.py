@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from .formats import TABLE_KEYS, ReportFormat, get_format
+from .formats import TABLE_KEYS, ReportFormat, RowDef, get_format
 
 # A cell: an integer count, a signed change (2019 表二 本年增/减), a decimal amount (万元 / 元),
 # or None for a cell printed blank (blank is not zero: the checks say what they assumed).
@@ -54,7 +54,7 @@ class ReportData:
     def cell(self, table: str, row: str, column: str) -> Cell:
         return self.tables.get(table, {}).get(row, {}).get(column)
 
-    def rows_in_order(self, table: str):
+    def rows_in_order(self, table: str) -> tuple[RowDef, ...]:
         """The rows of ``table`` in printed order, for this report's layout variant."""
         return self.format.table(table).rows_for_variant(self.variants.get(table))
 

@@ -177,9 +177,10 @@ def narrative_findings(report: ReportData) -> list[Finding]:
     for st in statements(report):
         table = report.tables.get(st.table, {})
         values = [table.get(row, {}).get(col) for row, col in st.cells]
-        if any(v is None for v in values):
+        present = [v for v in values if v is not None]
+        if len(present) < len(values):
             continue
-        in_table = sum(values)
+        in_table = sum(present)
         if in_table == st.value:
             continue
         row, col = st.cells[0] if len(st.cells) == 1 else (None, st.cells[0][1])

@@ -13,13 +13,22 @@ attributes are removed (Word prefers a theme font to the named one).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Literal, Protocol, overload
+
 from docx import Document
+from docx.document import Document as DocxDocument
 from docx.enum.section import WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt, RGBColor
+from docx.oxml.text.font import CT_RPr
+from docx.oxml.xmlchemy import BaseOxmlElement
+from docx.shared import Length, Mm, Pt, RGBColor
+from docx.styles.style import CharacterStyle, ParagraphStyle
+from docx.text.paragraph import Paragraph
+from docx.text.run import Run
 
 from . import layout
 from .layout import (
@@ -40,7 +49,13 @@ PAGE_NUMBER_SIZE = Pt(layout.PAGE_NUMBER_SIZE_PT)
 _THEME_ATTRS = tuple(qn(f"w:{a}") for a in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme"))
 
 
-def set_fonts(rpr_owner, name: str) -> None:
+class RPrOwner(Protocol):
+    """An element with run properties: a style's ``w:style`` or a run's ``w:r``."""
+
+    def get_or_add_rPr(self) -> CT_RPr: ...
+
+
+def set_fonts(rpr_owner: RPrOwner, name: str) -> None:
     """Name ``name`` for every script on a style's or run's rPr, theme fonts removed."""
     rpr = rpr_owner.get_or_add_rPr()
     rfonts = rpr.find(qn("w:rFonts"))
@@ -53,7 +68,7 @@ def set_fonts(rpr_owner, name: str) -> None:
         rfonts.set(qn(f"w:{attr}"), name)
 
 
-def set_lang(rpr) -> None:
+def set_lang(rpr: BaseOxmlElement) -> None:
     """Declare zh-CN as the East Asian language of ``rpr``."""
     lang = rpr.find(qn("w:lang"))
     if lang is None:
@@ -62,9 +77,44 @@ def set_lang(rpr) -> None:
     lang.set(qn("w:eastAsia"), "zh-CN")
 
 
-def style(doc, name: str, font: str, size, *, base: str | None = "Normal", paragraph=True):
+@overload
+def style(
+    doc: DocxDocument,
+    name: str,
+    font: str,
+    size: Length,
+    *,
+    base: str | None = ...,
+    paragraph: Literal[True] = ...,
+) -> ParagraphStyle: ...
+
+
+@overload
+def style(
+    doc: DocxDocument,
+    name: str,
+    font: str,
+    size: Length,
+    *,
+    base: str | None = ...,
+    paragraph: Literal[False],
+) -> CharacterStyle: ...
+
+
+def style(
+    doc: DocxDocument,
+    name: str,
+    font: str,
+    size: Length,
+    *,
+    base: str | None = "Normal",
+    paragraph: bool = True,
+) -> ParagraphStyle | CharacterStyle:
     """The style ``name`` (created if missing) in ``font`` at ``size``, black, upright."""
     styles = doc.styles
+    # python-docx leaves Styles.__getitem__ and add_style untyped; a paragraph or character
+    # style is what either gives for the names and kinds used here.
+    found: ParagraphStyle | CharacterStyle
     try:
         found = styles[name]
     except KeyError:
@@ -81,7 +131,7 @@ def style(doc, name: str, font: str, size, *, base: str | None = "Normal", parag
     return found
 
 
-def setup_styles(doc) -> None:
+def setup_styles(doc: DocxDocument) -> None:
     """The "Normal" and "Title" styles of a 公文; theme fonts and Japanese defaults removed."""
     # Theme fonts also sit on the document defaults and on styles we never touch.
     for rfonts in doc.styles.element.iter(qn("w:rFonts")):
@@ -118,7 +168,13 @@ def setup_styles(doc) -> None:
         ppr.remove(border)
 
 
-def add_run(paragraph, text: str, font: str = BODY_FONT, size=None, style=None):
+def add_run(
+    paragraph: Paragraph,
+    text: str,
+    font: str = BODY_FONT,
+    size: Length | None = None,
+    style: str | CharacterStyle | None = None,
+) -> Run:
     """A run of ``text`` in ``font`` (declared for every script) appended to ``paragraph``."""
     run = paragraph.add_run(clean_text(text), style=style)
     set_fonts(run._r, font)
@@ -127,7 +183,7 @@ def add_run(paragraph, text: str, font: str = BODY_FONT, size=None, style=None):
     return run
 
 
-def page_setup(doc) -> None:
+def page_setup(doc: DocxDocument) -> None:
     """A4, the 9704 margins, page numbers "— N —": right on odd pages, left on even ones."""
     section = doc.sections[0]
     section.start_type = WD_SECTION.NEW_PAGE
@@ -160,14 +216,15 @@ def page_setup(doc) -> None:
         add_run(p, " —", PAGE_NUMBER_FONT, PAGE_NUMBER_SIZE)
 
 
-def add_field(paragraph, instruction: str) -> None:
+def add_field(paragraph: Paragraph, instruction: str) -> None:
     """A Word field (e.g. PAGE), shown as "1" until the reader updates it."""
+    # (field character type, text): each part is one or the other, "" for the absent one.
     parts = (
-        ("begin", None),
-        (None, f" {instruction} "),
-        ("separate", None),
-        (None, "1"),
-        ("end", None),
+        ("begin", ""),
+        ("", f" {instruction} "),
+        ("separate", ""),
+        ("", "1"),
+        ("end", ""),
     )
     for char_type, text in parts:
         run = add_run(paragraph, "", PAGE_NUMBER_FONT, PAGE_NUMBER_SIZE)
@@ -184,7 +241,7 @@ def add_field(paragraph, instruction: str) -> None:
             run.text = text
 
 
-def new_document(title: str):
+def new_document(title: str) -> DocxDocument:
     """An empty 公文 (styles, page, zh-CN) whose document property "title" is ``title``."""
     doc = Document()
     setup_styles(doc)
@@ -194,13 +251,13 @@ def new_document(title: str):
     return doc
 
 
-def add_title(doc, lines) -> None:
+def add_title(doc: DocxDocument, lines: Iterable[str]) -> None:
     """The title, one "Title" paragraph per line (kept with what follows)."""
     for line in lines:
         add_run(doc.add_paragraph(style="Title"), line, TITLE_FONT)
 
 
-def add_number_line(doc, number: str) -> None:
+def add_number_line(doc: DocxDocument, number: str) -> None:
     """The 文号, centred under the title, then one blank line (kept with the text below)."""
     p = doc.add_paragraph()
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -210,7 +267,9 @@ def add_number_line(doc, number: str) -> None:
     doc.add_paragraph().paragraph_format.keep_with_next = True
 
 
-def add_paragraph(doc, text: str, *, indent: bool = True, font: str = BODY_FONT):
+def add_paragraph(
+    doc: DocxDocument, text: str, *, indent: bool = True, font: str = BODY_FONT
+) -> Paragraph:
     """A body paragraph: first line indented two characters, or 顶格 (``indent=False``, the
     salutation)."""
     p = doc.add_paragraph()
@@ -220,9 +279,12 @@ def add_paragraph(doc, text: str, *, indent: bool = True, font: str = BODY_FONT)
     return p
 
 
-def add_signature_block(doc, last_paragraph, signature: str, date: str) -> None:
-    """The 署名 (one line per line of ``signature``) and 成文日期 after ``last_paragraph``
-    (the last body paragraph, or ``None``), with ``SEAL_ROOM_LINES`` blank lines for the seal.
+def add_signature_block(
+    doc: DocxDocument, last_paragraph: Paragraph | None, signature: str, date: str | None
+) -> None:
+    """The 署名 (one line per line of ``signature``) and 成文日期 (``None`` or "" for none)
+    after ``last_paragraph`` (the last body paragraph, or ``None``), with ``SEAL_ROOM_LINES``
+    blank lines for the seal.
 
     The chain last paragraph → blank lines → 署名 → date is keep-with-next and each is kept
     together, so Word and LibreOffice move the last paragraph to the next page rather than

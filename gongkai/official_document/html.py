@@ -10,6 +10,7 @@ block, so a page break never leaves the signature alone on a page (7.3.5).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from html import escape
 
 from . import layout
@@ -91,7 +92,9 @@ def _em(value: float) -> str:
     return f"{value:g}em"
 
 
-def signature_block_html(last_paragraph_html: str, signature_lines, date: str) -> str:
+def signature_block_html(
+    last_paragraph_html: str, signature_lines: Iterable[str], date: str
+) -> str:
     """``<div class="signature-block">``: the last paragraph (already HTML, "" for none), the
     room for the seal, each 署名 line centred over the 成文日期, the date 右空四字.
 
@@ -121,10 +124,10 @@ def signature_block_html(last_paragraph_html: str, signature_lines, date: str) -
 def document_html(
     *,
     title: str,
-    title_lines,
+    title_lines: Iterable[str],
     number: str,
     salutation: str,
-    paragraphs,
+    paragraphs: Iterable[str],
     signature: str,
     date: str,
     mark: str = "",

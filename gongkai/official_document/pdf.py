@@ -12,6 +12,7 @@ import shutil
 import subprocess
 from functools import cache
 from pathlib import Path
+from typing import cast
 
 NO_FONT_MESSAGE = "未安装中文字体，无法生成 PDF：请安装 fonts-noto-cjk（Debian/Ubuntu：apt-get install fonts-noto-cjk）"
 
@@ -79,4 +80,5 @@ def write_pdf(html: str) -> bytes:
     """``html`` (a standalone document) printed to PDF bytes."""
     from weasyprint import HTML  # heavy import (~0.5 s), only when a PDF is asked for
 
-    return HTML(string=html).write_pdf()
+    # WeasyPrint is untyped; write_pdf() without a target returns the PDF as bytes.
+    return cast(bytes, HTML(string=html).write_pdf())

@@ -14,6 +14,7 @@ and the reminders are built from here. No Django import.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from enum import StrEnum
 
 
@@ -85,7 +86,7 @@ CONFIRMED_CHANNELS: frozenset[Channel] = frozenset(
 )
 
 
-def channel_names(channels) -> str:
+def channel_names(channels: Iterable[Channel]) -> str:
     """``"网上、传真、电子邮件、平信"``: the short names of ``channels``, in ``Channel`` order."""
     wanted = set(channels)
     return "、".join(c.short_label for c in Channel if c in wanted)

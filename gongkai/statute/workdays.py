@@ -364,14 +364,15 @@ def calendar_from_chinese_calendar() -> WorkdayCalendar:
     """
     from chinese_calendar import constants  # local import: the core stays importable without it
 
-    chinese_names = {h.value: h.chinese for h in constants.Holiday}
+    # The package has no type information: its Holiday values and .chinese are both str.
+    chinese_names: dict[str, str] = {h.value: h.chinese for h in constants.Holiday}
 
     def name(value: object) -> str:
         key = getattr(value, "value", value)
         return chinese_names.get(str(key), str(key))
 
-    holidays = {d: name(v) for d, v in constants.holidays.items()}
-    makeup = {d: name(v) for d, v in constants.workdays.items()}
+    holidays: dict[date, str] = {d: name(v) for d, v in constants.holidays.items()}
+    makeup: dict[date, str] = {d: name(v) for d, v in constants.workdays.items()}
     known_years = {d.year for d in holidays}
     return WorkdayCalendar(holidays, makeup, known_years)
 

@@ -12,7 +12,7 @@ import zipfile
 
 from docx import Document
 from docx.oxml.ns import qn
-from docx.table import Table
+from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
 from ..model import ReportData
@@ -48,7 +48,7 @@ def table_grid(table: Table) -> Grid:
     ncols = len(table.columns)
     flat = table._cells
     grid: Grid = []
-    above: list = []
+    above: list[_Cell] = []
     for r in range(len(flat) // ncols if ncols else 0):
         cells = flat[r * ncols : (r + 1) * ncols]
         out: list[GridCell] = []

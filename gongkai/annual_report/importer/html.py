@@ -9,7 +9,8 @@ as grids, any other table stays part of the text.
 
 from __future__ import annotations
 
-from bs4 import BeautifulSoup, NavigableString, Tag
+from bs4 import BeautifulSoup, Tag
+from bs4.element import NavigableString  # bs4 leaves it out of its __all__
 
 from ..model import ReportData
 from .grid import Grid, GridCell, classify

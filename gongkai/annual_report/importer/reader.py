@@ -8,7 +8,7 @@ start). The format is told by 表二's column titles (本年新制作数量/上�
 
 from __future__ import annotations
 
-from ..formats import get_format
+from ..formats import ReportFormat, get_format
 from ..model import ReportData
 from . import meta
 from .errors import ReportReadError
@@ -121,11 +121,17 @@ def _regions(lines: list[Line], headings: dict[str, int]) -> dict[str, tuple[int
     return regions
 
 
-def _cut_hint(regions, tkey: str, nlines: int) -> str:
+def _cut_hint(regions: dict[str, tuple[int, int]], tkey: str, nlines: int) -> str:
     return "（文件可能被截断）" if not any(r[1] < nlines for r in regions.values()) else ""
 
 
-def _detect_format(lines, regions, grids, kinds, year: int | None) -> str:
+def _detect_format(
+    lines: list[Line],
+    regions: dict[str, tuple[int, int]],
+    grids: list[Grid],
+    kinds: list[str | None],
+    year: int | None,
+) -> str:
     text = ""
     if "proactive" in regions:
         a, b = regions["proactive"]
@@ -144,7 +150,13 @@ def _detect_format(lines, regions, grids, kinds, year: int | None) -> str:
     return "2019" if year <= 2020 else "2021"
 
 
-def _records(lines, region, grids, kinds, tkey: str) -> list[RowRec]:
+def _records(
+    lines: list[Line],
+    region: tuple[int, int] | None,
+    grids: list[Grid],
+    kinds: list[str | None],
+    tkey: str,
+) -> list[RowRec]:
     width = {"applications": 7, "appeals": 15, "proactive": 0}[tkey]
     if grids and tkey in kinds:
         out: list[RowRec] = []
@@ -162,7 +174,7 @@ def _records(lines, region, grids, kinds, tkey: str) -> list[RowRec]:
     ]
 
 
-def _column_notes(fmt, tkey: str, recs: list[RowRec], notes: list[str]) -> None:
+def _column_notes(fmt: ReportFormat, tkey: str, recs: list[RowRec], notes: list[str]) -> None:
     """Column titles printed with a known misspelling (商业机构 for 商业企业)."""
     text = "".join(r.key for r in recs)
     tdef = fmt.table(tkey)
@@ -179,7 +191,9 @@ def _column_notes(fmt, tkey: str, recs: list[RowRec], notes: list[str]) -> None:
                 )
 
 
-def _narrative(lines: list[Line], headings: dict[str, int], title: meta.Title):
+def _narrative(
+    lines: list[Line], headings: dict[str, int], title: meta.Title
+) -> tuple[dict[str, str], str, str, str | None]:
     """Sections, preamble, signature and date."""
     order = sorted(headings.items(), key=lambda kv: kv[1])
     sections = dict.fromkeys(meta.SECTION_KEYS, "")

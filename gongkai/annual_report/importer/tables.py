@@ -18,9 +18,11 @@ printed is ``None`` (grid sources) or an error (text, where a missing cell canno
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from itertools import product
+from typing import cast
 
 from ..formats import ReportFormat, RowDef, TableDef
 from ..model import Cell, Table
@@ -78,7 +80,7 @@ def read_applications(
     """表三 from the records that carry numbers, in printed order. Returns (table, variant)."""
     tdef = fmt.table("applications")
     rows = [r for r in recs if r.values]
-    counts = {len(tdef.rows_for_variant(None)): None}
+    counts: dict[int, str | None] = {len(tdef.rows_for_variant(None)): None}
     for v in tdef.row_variants:
         counts[len(tdef.rows_for_variant(v.key))] = v.key
     if len(rows) not in counts:
@@ -95,7 +97,7 @@ def read_applications(
         _confirm_label(tdef, layout, rdef, rec, index, notes)
         options.append(_row_options(tdef, rdef, rec, len(columns), row_total_ok))
     chosen = _choose(tdef, layout, rows, options, notes)
-    table = {
+    table: Table = {
         rdef.key: dict(zip(columns, values, strict=True))
         for rdef, values in zip(layout, chosen, strict=True)
     }
@@ -131,7 +133,13 @@ def _confirm_label(
             )
 
 
-def _row_options(tdef, rdef, rec, ncells, check) -> list[list[int | None]]:
+def _row_options(
+    tdef: TableDef,
+    rdef: RowDef,
+    rec: RowRec,
+    ncells: int,
+    check: Callable[[list[int]], bool],
+) -> list[list[int | None]]:
     """The possible cell lists of one printed row (one, unless cells were run together)."""
     values = rec.values
     if len(values) == ncells:
@@ -147,7 +155,8 @@ def _row_options(tdef, rdef, rec, ncells, check) -> list[list[int | None]]:
             f"“{rdef.full_label}”一行只印出 {len(values)} 个数（{' '.join(map(str, values))}），"
             f"应为 {ncells} 个，且无法按表内合计拆分",
         )
-    return found
+    # Widening is sound: ``found`` is a fresh local, nobody keeps it as list[list[int]].
+    return cast(list[list[int | None]], found)
 
 
 def _count(tdef: TableDef, rdef: RowDef, rec: RowRec, value: str | None) -> int | None:
@@ -158,7 +167,13 @@ def _count(tdef: TableDef, rdef: RowDef, rec: RowRec, value: str | None) -> int 
     raise fail(tdef, f"“{rdef.full_label}”一行的“{value}”不是件数（{_shown(rec)}）")
 
 
-def _choose(tdef, layout, rows, options, notes) -> list[list[int | None]]:
+def _choose(
+    tdef: TableDef,
+    layout: tuple[RowDef, ...],
+    rows: list[RowRec],
+    options: list[list[list[int | None]]],
+    notes: list[str],
+) -> list[list[int | None]]:
     """One value list per row; ambiguous splits are settled by R1/R3 or reported."""
     ambiguous = [i for i, o in enumerate(options) if len(o) > 1]
     if ambiguous:
@@ -314,7 +329,9 @@ def _proactive_row(tdef: TableDef, rec: RowRec) -> RowDef | None:
     return best[1] if best else None
 
 
-def _proactive_cell(tdef: TableDef, rdef: RowDef, col: str, value: str | None, notes) -> Cell:
+def _proactive_cell(
+    tdef: TableDef, rdef: RowDef, col: str, value: str | None, notes: list[str]
+) -> Cell:
     ctype = tdef.column(col).type
     label = tdef.column(col).label
     if value is None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from importlib import import_module
+from typing import cast
 
 from ..model import ReportData
 
@@ -61,7 +62,8 @@ def render(report: ReportData, fmt: str) -> bytes:
         raise RenderError(f"不支持的输出格式：{fmt!r}（可用格式：{'、'.join(FORMATS)}）")
     # Imported on demand: WeasyPrint alone takes ~0.5 s to import.
     module = import_module(f".{key}", __name__)
-    return module.render(report)
+    # A module found by name is untyped here; each format module's render(report) -> bytes.
+    return cast(bytes, module.render(report))
 
 
 __all__ = ["FORMATS", "OutputFormat", "RenderError", "render"]

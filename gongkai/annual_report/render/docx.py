@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from io import BytesIO
 
+from docx.document import Document as DocxDocument
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
@@ -36,7 +37,7 @@ TABLE_FONT = BODY_FONT
 TABLE_SIZE = Pt(10.5)  # 五号
 
 
-def _setup_report_styles(doc) -> None:
+def _setup_report_styles(doc: DocxDocument) -> None:
     """The report's own styles on top of the 公文 ones: headings, table text, run-in heads."""
     for name, font in (("Heading 1", HEI_FONT), ("Heading 2", KAI_FONT)):
         heading = style(doc, name, font, BODY_SIZE)
@@ -56,7 +57,7 @@ def _setup_report_styles(doc) -> None:
     style(doc, "Run-in Heading", KAI_FONT, BODY_SIZE, base=None, paragraph=False)
 
 
-def _table(doc, grid: Grid) -> None:
+def _table(doc: DocxDocument, grid: Grid) -> None:
     table = doc.add_table(rows=grid.n_rows, cols=grid.n_cols)
     table.style = doc.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -90,7 +91,7 @@ def _table(doc, grid: Grid) -> None:
             add_run(p, gc.text, TABLE_FONT)
 
 
-def build(report: ReportData):
+def build(report: ReportData) -> DocxDocument:
     """The python-docx ``Document`` of ``report`` (``render`` saves it)."""
     doc = new_document(document_title(report))
     _setup_report_styles(doc)

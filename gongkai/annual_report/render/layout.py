@@ -19,9 +19,10 @@ for the same reason.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from gongkai.official_document.layout import clean_text
+from gongkai.official_document.layout import clean_text as clean_text  # re-exported (see above)
 
 from ..formats import TABLE_KEYS, TableDef
 from ..model import Cell, ReportData, format_cell
@@ -76,10 +77,12 @@ class Grid:
         return out
 
 
-def _data(report: ReportData, tdef: TableDef, r: int, c: int, row: str, col: str, **kw) -> GridCell:
+def _data(
+    report: ReportData, tdef: TableDef, r: int, c: int, row: str, col: str, colspan: int = 1
+) -> GridCell:
     value = report.cell(tdef.key, row, col)
     ctype = tdef.column(col).type
-    return GridCell(r, c, format_cell(value, ctype), value=value, col_type=ctype, **kw)
+    return GridCell(r, c, format_cell(value, ctype), colspan=colspan, value=value, col_type=ctype)
 
 
 def caption(tdef: TableDef) -> str:
@@ -127,9 +130,9 @@ def proactive_grid(report: ReportData) -> Grid:
     return Grid("proactive", caption(tdef), r, width + 1, 0, widths, cells, bodies)
 
 
-def _runs(items: list, key) -> list[tuple[object, int, int]]:
+def _runs[T, K](items: Sequence[T], key: Callable[[T], K]) -> list[tuple[K, int, int]]:
     """Consecutive runs of equal ``key(item)``: (key, start index, length)."""
-    out: list[tuple[object, int, int]] = []
+    out: list[tuple[K, int, int]] = []
     for i, item in enumerate(items):
         k = key(item)
         if out and out[-1][0] == k:
