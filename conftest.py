@@ -90,8 +90,9 @@ def pytest_runtest_teardown(item, nextitem):
 
     Django's runner relies on running such tests last; with the suite spread over workers a
     worker may run ordinary tests after one, and would find no content types, permissions or
-    home page. Restoring the data serialised when the test database was created repairs that
-    (saving an existing row updates it, so the next serialised test's own restore is harmless).
+    home page. Emptying the database again and restoring the data serialised when the test
+    database was created repairs that (the next serialised test's own restore then updates the
+    same rows).
     """
     yield
     # The last test's teardown has also destroyed the test database: nothing to restore.
@@ -100,8 +101,19 @@ def pytest_runtest_teardown(item, nextitem):
     from django.db import connections
     from pytest_django.plugin import blocking_manager_key
 
+    from django.core.management import call_command
+
     with item.config.stash[blocking_manager_key].unblock():
         for connection in connections.all():
             contents = getattr(connection, "_test_serialized_contents", None)
             if contents:
+                # Empty first (a flush without serialised rollback re-ran post_migrate, whose
+                # rows would clash with the snapshot's), then the snapshot exactly.
+                call_command(
+                    "flush",
+                    verbosity=0,
+                    interactive=False,
+                    database=connection.alias,
+                    inhibit_post_migrate=True,
+                )
                 connection.creation.deserialize_db_from_string(contents)
