@@ -76,14 +76,12 @@ def test_every_page_each_role_reaches_is_chinese_and_on_site(back_office):
     assert problems == []
 
 
-def test_the_sign_in_page_is_chinese_and_names_the_platform(client):
-    html = client.get("/admin/login/").content.decode()
+def test_the_sign_in_pages_are_chinese_and_name_the_platform(client):
+    result = crawl(client, start=("/admin/login/",))
 
-    findings, _links = inspect_page(
-        "/admin/login/", html, allowed_words=frozenset(), own_hosts=frozenset({"testserver"})
-    )
-
-    assert [str(f) for f in findings] == []
+    assert result.visited == ["/admin/login/", "/admin/password_reset/"]
+    assert [str(f) for f in result.findings] == []
+    html = result.pages["/admin/login/"]
     assert "<title>登录 - 政府信息公开工作平台</title>" in html
     assert "登录政府信息公开工作平台" in html
     assert "<label" in html and "密码" in html
