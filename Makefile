@@ -47,8 +47,10 @@ run: db ## Set up, then serve the demo on http://127.0.0.1:8000/
 test: venv-browser ## Run the tests (on DATABASE_URL if set, else SQLite); ARGS="-k name" to filter
 	@$(VENV)/bin/pytest $(ARGS)
 
-lint: venv ## Check the code with ruff
+lint: venv ## Check the code: ruff, the layering contract (import-linter)
 	@$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 
 format: venv ## Format the code and apply safe ruff fixes
 	@$(VENV)/bin/ruff format .

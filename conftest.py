@@ -37,3 +37,70 @@ def _no_console_output(request):
     out, err = capsys.readouterr()
     if out or err:
         pytest.fail(f"test wrote to the console:\nstdout: {out!r}\nstderr: {err!r}", pytrace=False)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_calendar_cache():
+    """Each test's database rolls back but the in-process calendar would survive: start clean.
+
+    (A calendar cached by one test with 2027 confirmed would make the next test's December
+    deadlines final instead of provisional.)
+    """
+    from gongkai.workdays.selectors import calendar_cache_clear
+
+    calendar_cache_clear()
+    yield
+    calendar_cache_clear()
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """SQLite: test on a file, as production does, not in memory.
+
+    An in-memory database is shared between threads in SQLite's shared-cache mode, whose table
+    locks fail at once ("database table is locked") instead of waiting: concurrent requests —
+    which the real file-based deployment serialises with its busy timeout — could not be tested.
+    Keeps pytest-django's per-worker suffix (test_<db>_gw0 …) for the server databases.
+    """
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"].endswith("sqlite3"):
+        database.setdefault("TEST", {})["NAME"] = str(
+            tmp_path_factory.mktemp("sqlite") / "test.sqlite3"
+        )
+        # A throwaway file: no fsync per commit (the flush after a transactional test would
+        # otherwise cost seconds).
+        database.setdefault("OPTIONS", {})["init_command"] = "PRAGMA synchronous=OFF;"
+
+
+def _flushes_database(item) -> bool:
+    """Whether ``item`` ran as a transactional test (its teardown flushed every table)."""
+    marker = item.get_closest_marker("django_db")
+    if marker is not None and (
+        marker.kwargs.get("transaction") or (marker.args and marker.args[0])
+    ):
+        return True
+    return bool({"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())))
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """Put the migrations' data back after a transactional test's flush.
+
+    Django's runner relies on running such tests last; with the suite spread over workers a
+    worker may run ordinary tests after one, and would find no content types, permissions or
+    home page. Restoring the data serialised when the test database was created repairs that
+    (saving an existing row updates it, so the next serialised test's own restore is harmless).
+    """
+    yield
+    if not _flushes_database(item):
+        return
+    from django.db import connections
+    from pytest_django.plugin import blocking_manager_key
+
+    with item.config.stash[blocking_manager_key].unblock():
+        for connection in connections.all():
+            contents = getattr(connection, "_test_serialized_contents", None)
+            if contents:
+                connection.creation.deserialize_db_from_string(contents)

@@ -137,6 +137,7 @@ def _rows(agency_ids, count: int, first_serial: int, rng: random.Random, *, open
             agency_ids[i % len(agency_ids)],
             first_serial + i,
             f"B{first_serial + i:011d}",
+            f"BENCH-{YEAR}-{first_serial + i:07d}",
             received,
             rng.choice(CATEGORIES),
             "in_progress" if closed is None else "closed",
@@ -150,6 +151,7 @@ VARYING = (
     "agency_id",
     "serial",
     "query_code",
+    "registration_number",
     "received_on",
     "applicant_category",
     "status",
@@ -159,18 +161,23 @@ VARYING = (
 )
 
 
-def _insert(rows, template) -> int:
-    """Insert ``rows`` (VARYING tuples) with the template's other values; return the count."""
+def _insert(rows, template, varying=VARYING) -> int:
+    """Insert ``rows`` (tuples of the ``varying`` columns) with the template's other values;
+    return the count. Also used by ``queue_bench``."""
     from django.db import connection, transaction
 
     columns, values = template
-    index = [columns.index(c) for c in VARYING]
+    index = [columns.index(c) for c in varying]
     sqlite = connection.vendor == "sqlite"
 
     def full(row):
         out = list(values)
         for i, v in zip(index, row, strict=True):
-            out[i] = v.isoformat() if sqlite and isinstance(v, datetime.date) else v
+            if sqlite and isinstance(v, datetime.datetime):
+                v = v.astimezone(datetime.UTC).replace(tzinfo=None).isoformat(" ")
+            elif sqlite and isinstance(v, datetime.date):
+                v = v.isoformat()
+            out[i] = v
         return out
 
     n = 0

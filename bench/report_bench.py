@@ -32,7 +32,7 @@ from gongkai.annual_report.render import render  # noqa: E402
 from gongkai.cli import main as cli_main  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "fixtures" / "reports"
-DEMO = ROOT / "gongkai" / "reports" / "demo" / "yanchi_kjj_2020.json"
+DEMO = ROOT / "gongkai" / "demo" / "yanchi_kjj_2020.json"
 
 
 def bench_check(copies: int) -> dict[str, float]:

@@ -262,8 +262,9 @@ def _database_unavailable(exc: Exception) -> int:
 
 
 def _applications_recompute(args: argparse.Namespace) -> int:
-    """Exit 0 when every deadline was computed, 1 when some could not be (calendar year
-    missing; they are named), 2 for an unknown agency or an unusable database."""
+    """Exit 0 when every deadline was computed, 1 when some could not be (a stored history the
+    clock refuses; they are named), 2 for an unknown agency or an unusable database. A year
+    whose holidays are not entered is counted provisionally, not a failure."""
     _setup_django()
     from django.db import DatabaseError
 

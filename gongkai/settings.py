@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "gongkai.applications",
     "gongkai.audit",
     "gongkai.backoffice",
+    "gongkai.demo",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

@@ -4,6 +4,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from gongkai.statute.receipt import Channel
+
+CHANNEL_VALUES = [c.value for c in Channel]
+
 
 class AgencyKind(models.TextChoices):
     PEOPLES_GOVERNMENT = "peoples_government", "人民政府"
@@ -70,7 +74,7 @@ class Agency(models.Model):
     email = models.EmailField("电子邮箱", blank=True)
     website = models.URLField("网站", blank=True)
 
-    # How applications may reach this agency (its 指南 states them; spec §4.1). The channel
+    # How applications may reach this agency (its 指南 states them; docs/disclosure-rules.md §4.1). The channel
     # decides the date of receipt (第31条), so registering one the agency does not accept is
     # refused. An empty list means every channel, so agencies set up before this field work on.
     accepted_channels = models.JSONField(
@@ -111,17 +115,15 @@ class Agency(models.Model):
 
     def _clean_channels(self) -> None:
         """Refuse anything but a list of known ``Channel`` values; store them once, in order."""
-        from gongkai.applications.models import Channel
-
         channels = self.accepted_channels
         if channels in (None, ""):
             channels = []
         if not isinstance(channels, list) or not all(isinstance(c, str) for c in channels):
             raise ValidationError({"accepted_channels": "受理的申请方式格式不正确。"})
-        unknown = [c for c in channels if c not in Channel.values]
+        unknown = [c for c in channels if c not in CHANNEL_VALUES]
         if unknown:
             raise ValidationError({"accepted_channels": f"未知的申请方式：{'、'.join(unknown)}。"})
-        self.accepted_channels = [value for value in Channel.values if value in channels]
+        self.accepted_channels = [value for value in CHANNEL_VALUES if value in channels]
         if self.accepted_channels and not self.accepted_channel_values():
             raise ValidationError(
                 {
@@ -134,20 +136,16 @@ class Agency(models.Model):
 
         Online applications need both the channel (when a list is set) and ``online_applications``.
         """
-        from gongkai.applications.models import Channel
-
-        chosen = set(self.accepted_channels or Channel.values)
-        values = [value for value in Channel.values if value in chosen]
+        chosen = set(self.accepted_channels or CHANNEL_VALUES)
+        values = [value for value in CHANNEL_VALUES if value in chosen]
         if not self.online_applications:
             values = [value for value in values if value != Channel.ONLINE]
         return values
 
     def accepted_channel_choices(self) -> list[tuple[str, str]]:
         """``(value, Chinese label)`` of the accepted channels, for forms and the public page."""
-        from gongkai.applications.models import Channel
-
         accepted = set(self.accepted_channel_values())
-        return [(value, label) for value, label in Channel.choices if value in accepted]
+        return [(c.value, c.label) for c in Channel if c.value in accepted]
 
     def accepts(self, channel: str) -> bool:
         """Whether an application may reach this agency by ``channel`` (a ``Channel`` value)."""
@@ -170,8 +168,6 @@ class Agency(models.Model):
     @property
     def accepts_online(self) -> bool:
         """Whether the public may apply through this site's online form."""
-        from gongkai.applications.models import Channel
-
         return self.accepts(Channel.ONLINE)
 
     def ancestors(self) -> list["Agency"]:
@@ -185,13 +181,18 @@ class Agency(models.Model):
 
 
 class StaffRole(models.TextChoices):
-    """The roles the 条例 workflow needs; sign-off (三级审签) goes clerk → office head → leaders."""
+    """The roles the 条例 workflow needs; sign-off (三级审签) goes clerk → office head → leaders.
+
+    ``SYSTEM_ADMIN`` (系统管理员) runs the system for an agency without being a superuser: e.g.
+    enters next year's holiday arrangement into the national working-day calendar.
+    """
 
     CLERK = "clerk", "经办人"
     OFFICE_HEAD = "office_head", "公开工作机构负责人"
     DEPUTY_LEADER = "deputy_leader", "分管领导"
     PRINCIPAL_LEADER = "principal_leader", "主要领导"
     SUPERVISOR = "supervisor", "主管部门"
+    SYSTEM_ADMIN = "system_admin", "系统管理员"
 
 
 class StaffMembershipQuerySet(models.QuerySet):

@@ -14,7 +14,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 from wagtail.permission_policies.base import BasePermissionPolicy
 
-from gongkai.agencies.models import Agency, StaffMembership
+from gongkai.agencies.models import Agency, StaffMembership, StaffRole
 
 # Cached on the user object for the length of one request (a new request loads a new user).
 _CACHE_ATTR = "_gongkai_memberships"
@@ -50,6 +50,21 @@ def staff_agency_ids(user, roles: Iterable[str] | None = None) -> frozenset[int]
 
 def user_sees_all_agencies(user) -> bool:
     return bool(getattr(user, "is_authenticated", False) and user.is_active and user.is_superuser)
+
+
+# Who may change the working-day calendar. It is national (one calendar for every agency), so
+# a role in any agency qualifies; clerks, office heads and leaders do casework, not the calendar.
+CALENDAR_EDITOR_ROLES = frozenset({StaffRole.SYSTEM_ADMIN, StaffRole.SUPERVISOR})
+
+
+def can_edit_calendar(user) -> bool:
+    """Whether ``user`` may change the working-day calendar (enter a year's 节假日安排).
+
+    A superuser, or a 系统管理员 or 主管部门 member of any agency; inactive users never.
+    """
+    if user_sees_all_agencies(user):
+        return True
+    return bool(staff_agency_ids(user, roles=CALENDAR_EDITOR_ROLES))
 
 
 def agencies_visible_to(user) -> QuerySet[Agency]:

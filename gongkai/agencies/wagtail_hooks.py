@@ -5,6 +5,7 @@ from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
 from gongkai.agencies.models import Agency, StaffMembership
+from gongkai.statute.receipt import Channel
 
 
 class AgencyViewSet(ModelViewSet):
@@ -36,11 +37,9 @@ class AgencyViewSet(ModelViewSet):
     def formfield_for_dbfield(self, db_field, **kwargs):
         if db_field.name == "accepted_channels":
             # Checkboxes with the Chinese channel names instead of a JSON text box.
-            from gongkai.applications.models import Channel
-
             return forms.MultipleChoiceField(
                 label=db_field.verbose_name,
-                choices=Channel.choices,
+                choices=[(c.value, c.label) for c in Channel],
                 required=False,
                 widget=forms.CheckboxSelectMultiple,
                 help_text=db_field.help_text,

@@ -2,7 +2,8 @@
 
 Four short lists for the user's agencies, each with its count and a link to the filtered queue:
 即将到期（5个工作日内）, 已逾期, 待确认接收 (not yet received, 第31条), 视为放弃待结案. Each panel
-costs two queries (count, first rows), whatever the number of applications.
+costs two queries (count, first rows), whatever the number of applications, each on the
+queue's index (``models.status``).
 """
 
 from __future__ import annotations
@@ -13,16 +14,20 @@ from django.db.models import QuerySet
 from wagtail.admin.ui.components import Component
 
 from gongkai.applications.models import Application, ApplicationStatus
-from gongkai.applications.selectors import applications_visible_to
+from gongkai.applications.selectors import applications_visible_to, queue_listing
 from gongkai.applications.views.admin import user_is_staff
 from gongkai.applications.views.admin_common import (
     DueWindow,
     admin_url,
+    awaiting_confirmation,
     deadline_badge,
     due_soon,
     due_window,
     overdue,
+    queue_order,
+    with_status,
 )
+from gongkai.statute.receipt import CONFIRMED_RULE
 from gongkai.statute.workdays import WorkdayCalendar
 from gongkai.workdays.selectors import get_calendar
 
@@ -88,13 +93,14 @@ def panels_for(request) -> list[ApplicationsPanel]:
         return []
     calendar = get_calendar()
     window = due_window(calendar)
-    visible = applications_visible_to(user)
-    by_due = ("due_on", "pk")
+    # Only the listed columns (nothing decrypted), each list in the queue's indexed order: by
+    # due date for the due ones, oldest first for the others.
+    visible = queue_listing(applications_visible_to(user))
     specs: list[tuple[str, str, QuerySet, str, str, str]] = [
         (
             "due-soon",
             "即将到期（5个工作日内）",
-            due_soon(visible, window).order_by(*by_due),
+            queue_order(due_soon(visible, window)),
             "due=soon",
             "没有5个工作日内到期的申请。",
             window.error,
@@ -102,7 +108,7 @@ def panels_for(request) -> list[ApplicationsPanel]:
         (
             "overdue",
             "已逾期",
-            overdue(visible, window.today).order_by(*by_due),
+            queue_order(overdue(visible, window.today)),
             "due=overdue",
             "没有逾期的申请。",
             "",
@@ -110,15 +116,15 @@ def panels_for(request) -> list[ApplicationsPanel]:
         (
             "awaiting-confirmation",
             "待确认接收",
-            visible.filter(status=ApplicationStatus.SUBMITTED).order_by("submitted_at", "pk"),
+            awaiting_confirmation(visible),
             f"status={ApplicationStatus.SUBMITTED.value}",
             "没有待确认接收的申请。",
-            "网上、传真、电子邮件、平信提交的申请以双方确认之日为收到申请之日（第三十一条），请及时确认。",
+            CONFIRMED_RULE + "，请及时确认。",
         ),
         (
             "lapsed",
             "视为放弃待结案",
-            visible.filter(status=ApplicationStatus.LAPSED).order_by("pk"),
+            queue_order(with_status(visible, ApplicationStatus.LAPSED)),
             f"status={ApplicationStatus.LAPSED.value}",
             "没有待结案的视为放弃申请。",
             "",

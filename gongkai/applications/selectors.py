@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 
+from gongkai.agencies.models import Agency
 from gongkai.agencies.permissions import filter_by_agency
 from gongkai.applications.models import Application, Letter
 from gongkai.applications.services.common import audit, compute, require_staff
@@ -20,6 +21,49 @@ from gongkai.statute.clock import Clock
 def applications_visible_to(user) -> QuerySet[Application]:
     """The applications ``user`` may see in the back office (superusers: all)."""
     return filter_by_agency(Application.objects.select_related("agency", "assignee"), user)
+
+
+# What a list of applications shows (the queue, the dashboard panels): nothing personal beyond
+# the name and the masked ID number, so no encrypted column is read (nor decrypted) for a list.
+# A column a list template shows must be here, or each row costs a query of its own.
+LISTING_COLUMNS = (
+    "id",
+    "agency",
+    "serial_year",
+    "registration_number",
+    "serial",
+    "channel",
+    "submitted_at",
+    "received_on",
+    "name",
+    "id_number_masked",
+    "status",
+    "due_on",
+    "due_on_provisional",
+    "queue_rank",
+    "queue_key",
+    "assignee__username",
+    "assignee__first_name",
+    "assignee__last_name",
+)
+
+
+def queue_listing(queryset: QuerySet[Application]) -> QuerySet[Application]:
+    """``queryset`` (from ``applications_visible_to``) reading only the listed columns, with
+    the agency's name as ``agency_name``.
+
+    The name comes from a subquery per listed row, not a join: with an inner join to the
+    agencies SQLite's planner starts from the agencies and sorts every matching application
+    (0.5 s at a million rows with a category filter) instead of reading the queue's index in
+    order and stopping after one page.
+    """
+    name = Agency.objects.filter(pk=OuterRef("agency_id")).values("name")[:1]
+    return (
+        queryset.select_related(None)
+        .select_related("assignee")
+        .only(*LISTING_COLUMNS)
+        .annotate(agency_name=Subquery(name))
+    )
 
 
 def application_for_staff(user, pk: int) -> Application:

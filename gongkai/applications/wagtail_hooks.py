@@ -15,7 +15,7 @@ from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 
 from gongkai.applications import panels
-from gongkai.applications.views import admin, admin_detail
+from gongkai.applications.views import admin, admin_changes, admin_detail
 from gongkai.applications.views.admin_common import URL_NAMESPACE
 
 MENU_HOOK = "register_applications_menu_item"
@@ -24,6 +24,16 @@ urlpatterns = [
     path("", admin.QueueView.as_view(), name="index"),
     path("register/", admin.RegisterView.as_view(), name="register"),
     path("<int:pk>/", admin_detail.DetailView.as_view(), name="detail"),
+    path(
+        "deadline-changes/",
+        admin_changes.DeadlineChangesView.as_view(),
+        name="deadline_changes",
+    ),
+    path(
+        "deadline-changes/<int:pk>/<slug:name>/",
+        admin_changes.DeadlineChangeActionView.as_view(),
+        name="deadline_change_action",
+    ),
     path("<int:pk>/edit/", admin_detail.UpdateApplicantView.as_view(), name="update_applicant"),
     path(
         "<int:pk>/personal-data/",
@@ -95,6 +105,17 @@ def register_register_menu_item():
         name="applications-register",
         icon_name="plus",
         order=110,
+    )
+
+
+@hooks.register(MENU_HOOK)
+def register_deadline_changes_menu_item():
+    return StaffMenuItem(
+        "期限变动",
+        reverse_lazy(f"{URL_NAMESPACE}:deadline_changes"),
+        name="applications-deadline-changes",
+        icon_name="date",
+        order=120,
     )
 
 

@@ -40,6 +40,7 @@ class AuditAction(models.TextChoices):
     APPLICATION_CLOSE_LAPSED = "application.close_lapsed", "视为放弃结案"
     APPLICATION_DOWNLOAD_ATTACHMENT = "application.download_attachment", "下载附件"
     APPLICATION_WITHDRAW_STEP = "application.withdraw_step", "撤销办理步骤"
+    APPLICATION_CORRECT_RECEIPT_DATE = "application.correct_receipt_date", "更正收到申请日期"
     LETTER_ISSUE = "letter.issue", "制作文书"
     LETTER_DELIVER = "letter.deliver", "送达文书"
     LETTER_DOWNLOAD = "letter.download", "下载文书"
@@ -47,8 +48,15 @@ class AuditAction(models.TextChoices):
     LETTER_TEMPLATE_SAVE = "letter.template_save", "修改文书模板"
     LETTER_SETTINGS_SAVE = "letter.settings_save", "修改文书设置"
     DEADLINES_RECOMPUTE = "deadlines.recompute", "重新计算期限"
+    DEADLINE_CHANGE_NOTIFY = "deadline_change.notify", "告知答复期限变更"
+    DEADLINE_CHANGE_DISMISS = "deadline_change.dismiss", "期限变动无需告知"
     APPLICATIONS_REMINDERS_SENT = "applications.reminders_sent", "发送每日待办提醒"
     REPORT_PUBLISH = "report.publish", "发布年度报告"
+    CALENDAR_DAY_SAVE = "calendar.day_save", "保存放假或调休日"
+    CALENDAR_DAY_DELETE = "calendar.day_delete", "删除放假或调休日"
+    CALENDAR_YEAR_SAVE = "calendar.year_save", "确认工作日历年度"
+    CALENDAR_YEAR_DELETE = "calendar.year_delete", "撤销工作日历年度"
+    CALENDAR_ARRANGEMENT_CONFIRM = "calendar.arrangement_confirm", "确认节假日安排"
 
     @classmethod
     def label_for(cls, code: str) -> str:

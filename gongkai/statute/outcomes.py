@@ -7,7 +7,7 @@ format and layout, so the annual report counts the same outcomes whatever year i
 
 ``OUTCOMES`` gives, per outcome, the group, the 表三 label, the item of 条例 第36条 (or the
 other article) the reply is given under, the articles a refusal may rest on, and the reply
-letter to use. Mapping (spec §1.5, 条例 text):
+letter to use. Mapping (docs/disclosure-rules.md §1.5, 条例 text):
 
 - 予以公开: 第36条(一) 已主动公开 (tell where to find it) or (二) 可以公开.
 - 部分公开: 第37条 区分处理 with 第36条(二)(三); only counted here (表三 note, rule R2).
@@ -327,7 +327,7 @@ OUTCOMES: Mapping[Outcome, OutcomeInfo] = MappingProxyType(
                 _O.NOT_PROCESSED_CONFIRMATION,
                 "不予处理",
                 "要求行政机关确认或重新出具已获取信息",
-                "",  # no article: the 2019 条例 does not provide for it (spec §1.5)
+                "",  # no article: the 2019 条例 does not provide for it (docs/disclosure-rules.md §1.5)
                 "reply_not_processed",
             ),
             _info(

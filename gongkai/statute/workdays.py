@@ -13,7 +13,17 @@ therefore data: holiday dates, make-up working dates, and the set of years whose
 known. A date in any other year raises ``UnknownCalendarYear``; guessing "weekends only" would
 silently produce a deadline that is too early or too late.
 
-Counting convention (spec §6; common practice "自收到申请次日起算", 国办公开办函〔2015〕207号 part
+Provisional years (暂定). The next year's notice comes out in October to December, after
+applications whose deadlines fall into that year have arrived; an office cannot stop taking them
+in. So a calendar may carry a *provisional rule*: for a year whose arrangement is not known, a
+day is a 放假 day if the rule says so (``statutory_holidays``: the days the
+《全国年节及纪念日放假办法》 itself fixes, 2024 revision, with the 第六条 补假 of a holiday that
+falls on a weekend), any explicit override still wins, and there are no 调休上班 days (those only
+the notice can set). Such a day is *provisional*: callers mark every date computed through it as
+暂定 (``is_provisional`` / ``provisional_years``), and recompute once the year is confirmed. A
+calendar without a rule keeps raising ``UnknownCalendarYear`` for unknown years.
+
+Counting convention (docs/disclosure-rules.md §6; common practice "自收到申请次日起算", 国办公开办函〔2015〕207号 part
 on counting not retrieved): the day of receipt is not counted; counting starts from the next
 working day, and the period ends on the n-th working day after the day of receipt.
 
@@ -23,20 +33,23 @@ No Django import here; ``today`` is never read, callers pass dates in.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime, timedelta
 from types import MappingProxyType
 from typing import NamedTuple
 
 __all__ = [
     "DayOverride",
+    "ProvisionalRule",
     "UnknownCalendarYear",
     "WorkdayCalendar",
     "calendar_from_chinese_calendar",
+    "statutory_holidays",
 ]
 
 _ONE_DAY = timedelta(days=1)
 _SATURDAY = 5
+_NO_DAYS: Mapping[date, str] = MappingProxyType({})
 
 
 class UnknownCalendarYear(ValueError):
@@ -49,9 +62,7 @@ class UnknownCalendarYear(ValueError):
     def __init__(self, year: int) -> None:
         self.year = year
         super().__init__(
-            f"工作日历中没有 {year} 年的节假日安排，请先在后台录入该年的放假和调休安排"
-            f"（The working-day calendar has no holiday arrangement for {year}; "
-            f"enter that year's holidays and make-up working days first.）"
+            f"工作日历中没有 {year} 年的节假日安排，请先在后台“工作日历”中录入该年的放假和调休安排。"
         )
 
 
@@ -89,6 +100,10 @@ def _check_date(d: object) -> date:
     return d
 
 
+#: ``year -> {date: holiday name}``: the 放假 days a provisional year is computed with.
+ProvisionalRule = Callable[[int], Mapping[date, str]]
+
+
 class WorkdayCalendar:
     """An immutable working-day calendar.
 
@@ -98,16 +113,28 @@ class WorkdayCalendar:
 
     A day is a working day if it is a make-up working day, else if it is not a holiday and falls
     on Monday-Friday. Every query about a date outside ``known_years`` raises
-    ``UnknownCalendarYear``. Instances never change; ``with_overrides`` returns a new calendar.
+    ``UnknownCalendarYear``, unless the calendar has a ``provisional`` rule: then an unknown year
+    is computed with the rule's 放假 days under the explicit days (see the module docstring) and
+    every such date is provisional. Instances never change; ``with_overrides`` returns a new
+    calendar.
     """
 
-    __slots__ = ("_holidays", "_known_years", "_makeup", "_weekday_holidays", "_weekend_workdays")
+    __slots__ = (
+        "_holidays",
+        "_known_years",
+        "_makeup",
+        "_provisional",
+        "_provisional_days",
+        "_weekday_holidays",
+        "_weekend_workdays",
+    )
 
     def __init__(
         self,
         holidays: Mapping[date, str] | Iterable[date],
         makeup_workdays: Mapping[date, str] | Iterable[date],
         known_years: Iterable[int],
+        provisional: ProvisionalRule | None = None,
     ) -> None:
         holiday_notes = _as_notes(holidays)
         makeup_notes = _as_notes(makeup_workdays)
@@ -128,6 +155,10 @@ class WorkdayCalendar:
         self._weekend_workdays: tuple[date, ...] = tuple(
             sorted(d for d in makeup_notes if d.weekday() >= _SATURDAY)
         )
+        self._provisional = provisional
+        # year -> the rule's 放假 days of that year not overridden explicitly (filled on demand;
+        # the rule is a pure function of the year, so caching cannot change an answer).
+        self._provisional_days: dict[int, Mapping[date, str]] = {}
 
     # -- data ---------------------------------------------------------------------------------
 
@@ -143,8 +174,29 @@ class WorkdayCalendar:
 
     @property
     def known_years(self) -> frozenset[int]:
-        """Years whose 放假/调休 arrangement is known; other years raise ``UnknownCalendarYear``."""
+        """Years whose 放假/调休 arrangement is known (confirmed); other years are provisional
+        if the calendar has a rule, else they raise ``UnknownCalendarYear``."""
         return self._known_years
+
+    @property
+    def provisional_rule(self) -> ProvisionalRule | None:
+        """The rule unknown years are computed with, or None (they raise)."""
+        return self._provisional
+
+    def is_provisional(self, d: date | int) -> bool:
+        """Whether ``d`` (a date or a year) lies in a year computed only provisionally (暂定)."""
+        year = d if isinstance(d, int) else _check_date(d).year
+        return year not in self._known_years and self._provisional is not None
+
+    def provisional_years(self, *days: date | None) -> frozenset[int]:
+        """The provisional years among ``days`` and every year between the earliest and the
+        latest of them (a count across a year passes through all its days). ``None`` is
+        skipped, so optional dates can be passed as they are."""
+        present = [_check_date(d) for d in days if d is not None]
+        if not present or self._provisional is None:
+            return frozenset()
+        years = range(min(present).year, max(present).year + 1)
+        return frozenset(y for y in years if y not in self._known_years)
 
     def __repr__(self) -> str:
         years = sorted(self._known_years)
@@ -168,9 +220,27 @@ class WorkdayCalendar:
     # -- queries ------------------------------------------------------------------------------
 
     def require_year(self, year: int) -> None:
-        """Raise ``UnknownCalendarYear`` unless ``year`` is known."""
-        if year not in self._known_years:
+        """Raise ``UnknownCalendarYear`` unless ``year`` is known or can be computed
+        provisionally."""
+        if year not in self._known_years and self._provisional is None:
             raise UnknownCalendarYear(year)
+
+    def _rule_days(self, year: int) -> Mapping[date, str]:
+        """The provisional rule's 放假 days of an unknown ``year`` that no explicit day
+        overrides (empty for a known year)."""
+        if year in self._known_years or self._provisional is None:
+            return _NO_DAYS
+        days = self._provisional_days.get(year)
+        if days is None:
+            days = MappingProxyType(
+                {
+                    _check_date(d): str(name)
+                    for d, name in self._provisional(year).items()
+                    if d.year == year and d not in self._holidays and d not in self._makeup
+                }
+            )
+            self._provisional_days[year] = days
+        return days
 
     def is_workday(self, d: date) -> bool:
         """Whether ``d`` is a working day (工作日). Raises ``UnknownCalendarYear``."""
@@ -178,7 +248,7 @@ class WorkdayCalendar:
         self.require_year(d.year)
         if d in self._makeup:
             return True
-        if d in self._holidays:
+        if d in self._holidays or d in self._rule_days(d.year):
             return False
         return d.weekday() < _SATURDAY
 
@@ -189,7 +259,7 @@ class WorkdayCalendar:
         self.require_year(d.year)
         if d in self._holidays:
             return self._holidays[d] or None
-        return None
+        return self._rule_days(d.year).get(d) or None
 
     def next_workday(self, d: date) -> date:
         """The first working day strictly after ``d`` (same as ``add_workdays(d, 1)``).
@@ -238,10 +308,14 @@ class WorkdayCalendar:
         _check_date(end)
         if end < start:
             return -self.workdays_between(end, start)
+        lost = 0
         for year in range(start.year, end.year + 1):
             self.require_year(year)
+            lost += sum(
+                1 for d in self._rule_days(year) if start < d <= end and d.weekday() < _SATURDAY
+            )
         weekdays = _weekdays_through(end.toordinal()) - _weekdays_through(start.toordinal())
-        lost = bisect_right(self._weekday_holidays, end) - bisect_right(
+        lost += bisect_right(self._weekday_holidays, end) - bisect_right(
             self._weekday_holidays, start
         )
         gained = bisect_right(self._weekend_workdays, end) - bisect_right(
@@ -262,7 +336,7 @@ class WorkdayCalendar:
         a working day (a 调休上班 day if it falls on a weekend; on a weekday it cancels a holiday).
         Later entries for the same date win. ``known_years`` are added to the known years; an
         override alone does not make its year known, because one row is not a whole year's
-        arrangement (staff confirm the year separately).
+        arrangement (staff confirm the year separately). The provisional rule is kept.
         """
         holidays = dict(self._holidays)
         makeup = dict(self._makeup)
@@ -271,7 +345,13 @@ class WorkdayCalendar:
             holidays.pop(day, None)
             makeup.pop(day, None)
             (makeup if is_workday else holidays)[day] = note
-        return WorkdayCalendar(holidays, makeup, self._known_years | frozenset(known_years))
+        return WorkdayCalendar(
+            holidays, makeup, self._known_years | frozenset(known_years), self._provisional
+        )
+
+    def with_provisional_rule(self, rule: ProvisionalRule | None) -> WorkdayCalendar:
+        """The same calendar computing unknown years with ``rule`` (None: they raise)."""
+        return WorkdayCalendar(self._holidays, self._makeup, self._known_years, rule)
 
 
 def calendar_from_chinese_calendar() -> WorkdayCalendar:
@@ -294,3 +374,35 @@ def calendar_from_chinese_calendar() -> WorkdayCalendar:
     makeup = {d: name(v) for d, v in constants.workdays.items()}
     known_years = {d.year for d in holidays}
     return WorkdayCalendar(holidays, makeup, known_years)
+
+
+def statutory_holidays(year: int) -> dict[date, str]:
+    """The 放假 days that the 《全国年节及纪念日放假办法》 itself fixes for ``year``, by rule.
+
+    2024 revision (国务院令第793号, in force 2025-01-01), 第二条: 元旦 1 day, 春节 4 days (农历除夕
+    to 正月初三), 清明节 1, 劳动节 2 (5月1日-2日), 端午节 1, 中秋节 1, 国庆节 3 (10月1日-3日); and
+    第六条: a holiday of all citizens that falls on a Saturday or Sunday is made up (补假) on a
+    working day. No 调休: the make-up working days and the bridging days only the State Council's
+    yearly notice sets. Lunar dates and 清明 come from the ``holidays`` package (its China
+    calendar computes these days by rule); the days it lists only because of a published 调休
+    arrangement ("休息日（由…调休）") are left out, so a year the package already knows gives the
+    same answer as one it does not. Years before 2025 followed the older rule (春节 3 days,
+    劳动节 1): a provisional calendar is only ever needed for the coming year.
+
+    Raises ``ImportError`` if ``holidays`` is not installed.
+    """
+    import holidays as holidays_package  # local import: the core stays importable without it
+
+    days = holidays_package.country_holidays("CN", years=year, observed=True, language="zh_CN")
+    result: dict[date, str] = {}
+    for day, names in sorted(days.items()):
+        kept = [n for n in str(names).split("; ") if not n.startswith("休息日")]
+        if day.year == year and kept:
+            result[day] = _statutory_name(kept[0])
+    return result
+
+
+def _statutory_name(name: str) -> str:
+    """``"春节（补假）"`` → ``"春节（补假）"``; ``"农历除夕"`` → ``"春节"`` (the 放假办法 counts 除夕 as
+    the first of the 春节 days)."""
+    return "春节" if name == "农历除夕" else name

@@ -1,4 +1,4 @@
-"""Which channels an agency takes applications by (its 指南, spec §4.1): the model helper and
+"""Which channels an agency takes applications by (its 指南, docs/disclosure-rules.md §4.1): the model helper and
 the back-office edit form."""
 
 import re

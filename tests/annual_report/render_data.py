@@ -14,7 +14,7 @@ from pathlib import Path
 from gongkai.annual_report.model import ReportData
 
 ROOT = Path(__file__).resolve().parents[2]
-SEED_JSON = ROOT / "gongkai" / "reports" / "demo" / "yanchi_kjj_2020.json"
+SEED_JSON = ROOT / "gongkai" / "demo" / "yanchi_kjj_2020.json"
 
 SECTION_HEADINGS = [
     "一、总体情况",

@@ -12,7 +12,7 @@ from gongkai.annual_report.checks import check_report, has_errors
 from gongkai.annual_report.findings import RULE_NAMES, rule_label
 from gongkai.annual_report.model import ReportData
 
-DEMO = Path(__file__).resolve().parents[2] / "gongkai" / "reports" / "demo" / "yanchi_kjj_2020.json"
+DEMO = Path(__file__).resolve().parents[2] / "gongkai" / "demo" / "yanchi_kjj_2020.json"
 APPLICANT_COLS = (
     "natural_person",
     "commercial",

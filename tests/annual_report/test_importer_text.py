@@ -18,7 +18,7 @@ from tests.annual_report.render_data import TOTALS_2024
 
 ROOT = Path(__file__).resolve().parents[2]
 REPORTS = ROOT / "tests" / "fixtures" / "reports"
-DEMO = ROOT / "gongkai" / "reports" / "demo" / "yanchi_kjj_2020.json"
+DEMO = ROOT / "gongkai" / "demo" / "yanchi_kjj_2020.json"
 COLS = ("natural_person", "commercial", "research", "public_interest", "legal_services", "other")
 
 

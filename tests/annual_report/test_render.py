@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from io import BytesIO
 
 import openpyxl
@@ -15,7 +13,7 @@ from gongkai.annual_report.model import ReportData
 from gongkai.annual_report.render import FORMATS, RenderError, render
 from gongkai.annual_report.render.layout import paragraphs
 
-from .render_data import APPEALS_2024_CELLS, ROOT, SECTION_HEADINGS, report_2024, seed_report
+from .render_data import APPEALS_2024_CELLS, SECTION_HEADINGS, report_2024, seed_report
 
 
 @pytest.fixture(scope="module")
@@ -51,24 +49,6 @@ def test_every_format_has_a_media_type_and_an_extension():
     assert FORMATS["pdf"].media_type == "application/pdf"
     assert FORMATS["docx"].extension == ".docx"
     assert all(f.extension == "." + key for key, f in FORMATS.items())
-
-
-def test_renderers_import_no_django():
-    # The renderers are pure (LAYOUT.md): the CLI and the importer's tests use them without
-    # Django. Checked in a clean interpreter, rendering every format.
-    code = (
-        "import sys\n"
-        "from gongkai.annual_report.model import ReportData\n"
-        "from gongkai.annual_report.render import FORMATS, render\n"
-        "from gongkai.annual_report.render.pdf import cjk_font_installed\n"
-        "r = ReportData.empty('2019', year=2020, agency='某局')\n"
-        "for f in FORMATS:\n"
-        "    if f != 'pdf' or cjk_font_installed():\n"
-        "        render(r, f)\n"
-        "sys.exit(any(m == 'django' or m.startswith('django.') for m in sys.modules))\n"
-    )
-    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=False)
-    assert result.returncode == 0
 
 
 # --- JSON -----------------------------------------------------------------------------------

@@ -19,7 +19,7 @@ from gongkai.annual_report.model import ReportData
 from gongkai.annual_report.render import render
 
 ROOT = Path(__file__).resolve().parents[2]
-DEMO = ROOT / "gongkai" / "reports" / "demo" / "yanchi_kjj_2020.json"
+DEMO = ROOT / "gongkai" / "demo" / "yanchi_kjj_2020.json"
 COLS = ("natural_person", "commercial", "research", "public_interest", "legal_services", "other")
 
 

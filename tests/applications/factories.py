@@ -8,7 +8,7 @@ Two ways to make an application, for two purposes:
   milliseconds per step.
 - **Directly** (``ApplicationFactory``): one row with *consistent* fields — received, open
   (``in_progress`` with ``due_on`` from the clock) or closed (``closed_on``, an outcome, a legal
-  ground where the outcome needs one) — plus its ``received``/``closed`` events, so the clock of
+  ground where the outcome needs one), with the queue's position of that status and dates — plus its ``received``/``closed`` events, so the clock of
   the row agrees with its stored status. ``due_on`` comes from the working-day calendar of the
   ``chinesecalendar`` package (staff overrides in the database are ignored). No audit rows, no
   serial-number race handling. Use it for volume (statistics, queues); with
@@ -26,7 +26,7 @@ from zoneinfo import ZoneInfo
 
 import factory
 import time_machine
-from django.db.models import Max
+from django.db import transaction
 
 from gongkai.applications import services
 from gongkai.applications.models import (
@@ -37,8 +37,10 @@ from gongkai.applications.models import (
     ApplicationStatus,
     Channel,
     IdType,
+    queue_position,
 )
 from gongkai.applications.services.common import STATUS_FOR_STATE
+from gongkai.applications.services.intake import take_registration_serial
 from gongkai.statute.clock import ClockEvent, EventKind, compute_clock
 from gongkai.statute.identity import (
     credit_code_check_char,
@@ -169,6 +171,13 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
     # None: the next free serial of the agency and year, looked up in ``_create`` (so rows made
     # here and by the services never collide). ``build()`` callers pass ``serial`` themselves.
     serial = None
+    registration_number = factory.LazyAttribute(
+        lambda o: (
+            ""
+            if o.serial is None
+            else Application.format_registration_number(o.agency.slug, o.serial_year, o.serial)
+        )
+    )
     channel = Channel.IN_PERSON
     submitted_at = factory.LazyAttribute(
         lambda o: datetime.datetime.combine(o.received_on, datetime.time(9), SHANGHAI)
@@ -211,14 +220,19 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
     decision_text = factory.LazyAttribute(lambda o: "已答复。" if o.outcome else "")
     status = factory.LazyAttribute(lambda o: _clock_fields(o.received_on, o.closed_on)["status"])
     due_on = factory.LazyAttribute(lambda o: _clock_fields(o.received_on, o.closed_on)["due_on"])
+    queue_rank = factory.LazyAttribute(lambda o: queue_position(o.status, o.due_on, o.closed_on)[0])
+    queue_key = factory.LazyAttribute(lambda o: queue_position(o.status, o.due_on, o.closed_on)[1])
 
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
         if kwargs.get("serial") is None:
-            current = model_class.objects.filter(
-                agency=kwargs["agency"], serial_year=kwargs["serial_year"]
-            ).aggregate(m=Max("serial"))["m"]
-            kwargs["serial"] = (current or 0) + 1
+            # The services' own counter, so rows made here and by the services never collide.
+            with transaction.atomic():
+                kwargs["serial"] = take_registration_serial(kwargs["agency"], kwargs["serial_year"])
+        if not kwargs.get("registration_number"):
+            kwargs["registration_number"] = model_class.format_registration_number(
+                kwargs["agency"].slug, kwargs["serial_year"], kwargs["serial"]
+            )
         return super()._create(model_class, *args, **kwargs)
 
     @factory.post_generation

@@ -86,6 +86,7 @@ def test_a_clerk_is_offered_the_steps_of_an_application_in_progress(as_clerk, ap
         "start_consultation",
         "fee_notice",
         "decide",
+        "correct_receipt_date",
         "withdraw",
         "assign",
     }
@@ -265,6 +266,10 @@ def test_the_fee_is_shown_before_it_is_recorded(as_clerk, application):
     assert application.fee_amount == quote.amount
     assert application.status == ApplicationStatus.AWAITING_FEE
     assert letters(application) == [LetterKind.FEE_NOTICE]
+    with travel(TODAY):
+        detail = as_clerk.get(reverse("applications_admin:detail", args=[application.pk]))
+    # The quantity with its unit (第5条 counts pages), never a bare number.
+    assert f"{application.fee_amount} 元（按量计收 250 页）" in detail.content.decode()
 
     refused(act(as_clerk, application, "fee_paid", {"on": "2025-03-09"}), "日期不能晚于今天")
     assert act(as_clerk, application, "fee_paid", {"on": "2025-03-05"}).status_code == 302

@@ -110,21 +110,26 @@ def test_a_late_supplement_request_is_highlighted(logged_in, application, clerk)
         assert problem in html
 
 
-def test_a_year_missing_from_the_calendar_is_a_message_not_a_crash(client, clerk, agency):
+def test_a_year_not_yet_announced_is_counted_provisionally_and_marked(client, clerk, agency):
     application = ApplicationFactory(agency=agency, received_on=RECEIVED)
-    # Dates the working-day calendar cannot know yet (no 国务院办公厅 notice for 2031).
+    # Dates in a year without a 国务院办公厅 notice yet (2031): counted on the 放假办法's days.
     ApplicationEvent.objects.filter(application=application).update(on=datetime.date(2031, 1, 6))
-    Application.objects.filter(pk=application.pk).update(due_on=datetime.date(2031, 2, 3))
     with travel(datetime.date(2031, 1, 8)):
+        services.applications_recompute_deadlines(agency=agency)
         client.force_login(clerk)  # a session from 2025 would have expired
         response = client.get(detail_url(application))
         queue = client.get(reverse("applications_admin:index"))
+    stored = Application.objects.get(pk=application.pk)
+    # 2031-01-06 (Mon) + 20 working days; by rule 春节 is 1-22 (除夕) to 1-25 (Sat) with its
+    # 补假 on Monday 1-27: four weekdays off, so 2031-02-03 becomes 2031-02-07.
+    assert (stored.due_on, stored.due_on_provisional) == (datetime.date(2031, 2, 7), True)
     assert response.status_code == 200
     html = response.content.decode()
-    assert "无法计算答复期限" in html
-    assert "2031" in response.context["clock_error"]
+    assert "2031年2月7日<span" in html and "（暂定）" in html
+    assert "2031年的节假日安排尚未公布，暂按法定节假日计算" in html
+    assert not response.context["clock_error"]
     assert queue.status_code == 200
-    assert "工作日历缺少年度，无法计算" in queue.content.decode()
+    assert "2031-02-07<span" in queue.content.decode() and "（暂定）" in queue.content.decode()
 
 
 def test_lists_and_the_page_show_only_the_masked_id_and_phone(logged_in, application):

@@ -9,7 +9,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
-from gongkai.applications.models import Application, ApplicationStatus, Channel
+from gongkai.applications import services
+from gongkai.applications.models import Application, Channel
 from gongkai.statute.outcomes import ApplicantCategory
 from tests.agencies.factories import AgencyFactory, StaffMembershipFactory, UserFactory
 from tests.applications.factories import (
@@ -222,9 +223,9 @@ def test_a_superuser_sees_every_agency(client, agency):
     assert response.context["show_agency"] is True
 
 
-def test_status_filter_lists_discarded_ones(logged_in, agency):
+def test_status_filter_lists_discarded_ones(logged_in, agency, clerk):
     submitted = register_online(agency, datetime.date(2025, 3, 20), data=applicant_data(n=5))
-    Application.objects.filter(pk=submitted.pk).update(status=ApplicationStatus.DISCARDED)
     with travel(TODAY):
+        services.application_discard(application=submitted, actor=clerk, reason="重复提交")
         response = logged_in.get(QUEUE, {"status": "discarded"})
     assert rows(response) == [submitted.registration_number]

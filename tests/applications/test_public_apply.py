@@ -548,8 +548,8 @@ def test_receipt_shows_code_number_time_and_what_happens_next(client, agency):
     text = page_text(response)
     assert response.status_code == 200
     assert application.query_code in text
-    assert application.registration_number == "2025-0001"
-    assert "2025-0001" in text
+    assert application.registration_number == "YANCHI-KJJ-2025-0001"
+    assert "YANCHI-KJJ-2025-0001" in text
     assert "2025年3月7日 10:00" in text
     assert "以双方确认之日为收到申请之日" in text
     assert "20个工作日内答复" in text

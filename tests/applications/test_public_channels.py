@@ -1,4 +1,4 @@
-"""An agency that takes no applications through this site (spec §4.1, ``Agency.accepts_online``):
+"""An agency that takes no applications through this site (docs/disclosure-rules.md §4.1, ``Agency.accepts_online``):
 the apply page lists the channels it does accept and its contact data, and refuses a POST
 (403, nothing stored). The service refuses the channel too, for the portal and the clerk."""
 

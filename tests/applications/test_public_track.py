@@ -188,9 +188,10 @@ def test_discarded_submission_says_it_was_not_accepted(client, submitted, clerk)
     assert "该提交未作为政府信息公开申请受理" in text
 
 
-def test_clock_in_a_year_the_calendar_does_not_know_is_explained(client, agency, clerk):
-    # Received and due in 2026; asked in January 2027, before anyone entered 2027's holidays.
-    day = datetime.date(2026, 12, 1)
+def test_a_deadline_in_a_year_not_yet_announced_is_shown_as_provisional(client, agency, clerk):
+    # Received 2026-12-21; 2027's holidays are not entered: the date is counted on the
+    # 放假办法's own days and the applicant is told it may move.
+    day = datetime.date(2026, 12, 21)
     application = register_online(agency, day, data=applicant_data(n=5))
     with travel(day):
         services.application_confirm_receipt(application=application, actor=clerk, received_on=day)
@@ -200,8 +201,9 @@ def test_clock_in_a_year_the_calendar_does_not_know_is_explained(client, agency,
     text = plain(response)
     assert response.status_code == 200
     assert "当前状态：办理中" in text
-    assert "答复期限2026年12月29日前" in text  # the stored date, computed while it was known
-    assert "本机关尚未录入新年度的法定节假日安排" in text
+    # 12-22..12-31 (8), 2027-01-01 元旦 by rule, 1-4..1-8 (13), 1-11..15 (18), 1-18, 1-19 (20).
+    assert "答复期限2027年1月19日前（暂定）" in text
+    assert "国务院公布2027年节假日安排后，如期限有变化，本机关将另行书面告知" in text
     assert "后台" not in text
 
 

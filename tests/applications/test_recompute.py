@@ -15,10 +15,9 @@ from django.core.management import call_command
 
 from gongkai.agencies.models import StaffRole
 from gongkai.applications import reminders, services
-from gongkai.applications.models import Application, ApplicationStatus
+from gongkai.applications.models import Application, ApplicationStatus, DeadlineChange
 from gongkai.applications.services import RecomputeResult
 from gongkai.audit.models import AuditEvent
-from gongkai.workdays.selectors import calendar_cache_clear
 from gongkai.workdays.services import calendar_day_set, calendar_year_add, calendar_year_delete
 from tests.agencies.factories import AgencyFactory, StaffMembershipFactory
 from tests.applications.factories import travel
@@ -34,13 +33,6 @@ CITIZEN = {
     "phone": "138 1234 5678",
     "description": "2024年度科技项目立项名单",
 }
-
-
-@pytest.fixture(autouse=True)
-def _fresh_calendar():
-    calendar_cache_clear()
-    yield
-    calendar_cache_clear()
 
 
 @pytest.fixture
@@ -92,6 +84,9 @@ def test_recompute_of_one_agency_leaves_the_others_alone(agency, clerk) -> None:
         "checked": 1,
         "changed": 1,
         "failed": [],
+        "moved": 1,
+        "deadline_changes": [],
+        "stale_letters": 0,
     }
 
 
@@ -154,27 +149,36 @@ def test_describe_recompute_names_the_first_failures(agency, clerk, monkeypatch)
         f"{first.registration_number}（盐池县科学技术局）、"
         f"{second.registration_number}（盐池县科学技术局）共 2 件。原因：{why}"
     )
-    monkeypatch.setattr("gongkai.applications.reminders.recompute.NAMED_FAILURES", 1)
+    monkeypatch.setattr("gongkai.applications.services.deadlines.NAMED_FAILURES", 1)
     _, failed = reminders.describe_recompute(result)
     assert f"：{first.registration_number}（盐池县科学技术局）等 2 件。" in failed
     assert second.registration_number not in failed
 
 
-def test_daily_job_lists_deadlines_it_cannot_compute(agency, clerk) -> None:
-    # 2027 is unknown to the chinesecalendar package: confirm it, receive an application due
-    # in January 2027, withdraw the confirmation; the job must report it, not crash.
+def test_daily_job_counts_a_withdrawn_year_provisionally_and_marks_the_mail(agency, clerk):
+    # 2027 confirmed with no day entered (元旦 a working day), then the confirmation withdrawn:
+    # the daily job counts 2027 on the 放假办法's days (元旦 2027-01-01 off) and says 暂定.
     calendar_year_add(year=2027)
     application = register(agency, clerk, D(2026, 12, 21), name="钱跨年")
+    assert stored(application) == (ApplicationStatus.IN_PROGRESS, D(2027, 1, 18))
     calendar_year_delete(year=2027)
     out = StringIO()
     with travel(D(2026, 12, 22)):
         call_command("applications_daily", stdout=out)
-    output = out.getvalue()
-    assert "已重新计算 1 件办理中申请的答复期限，其中 0 件有变化。" in output
-    assert f"{application.registration_number}（盐池县科学技术局）共 1 件" in output
-    assert stored(application) == (ApplicationStatus.IN_PROGRESS, D(2027, 1, 18))
+    assert "已重新计算 1 件办理中申请的答复期限，其中 1 件有变化。" in out.getvalue()
+    assert stored(application) == (ApplicationStatus.IN_PROGRESS, D(2027, 1, 19))
+    assert Application.objects.get(pk=application.pk).due_on_provisional
+    (change,) = DeadlineChange.objects.all()
+    assert (change.old_due_on, change.new_due_on, change.trigger) == (
+        D(2027, 1, 18),
+        D(2027, 1, 19),
+        "daily",
+    )
+    assert change.resolved_at is not None  # no letter stated the old date
+    assert not mail.outbox  # nothing due within 5 working days yet
+
+    with travel(D(2027, 1, 13)):
+        call_command("applications_daily", stdout=StringIO())
     (message,) = mail.outbox
     assert message.to == ["c@example.cn"]
-    assert "期限无法计算1件" in message.subject
-    assert "【答复期限无法计算】" in message.body
-    assert "钱跨年  工作日历中没有 2027 年的节假日安排" in message.body
+    assert "钱跨年" in message.body and "答复期限2027年1月19日（暂定）" in message.body

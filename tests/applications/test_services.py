@@ -11,8 +11,10 @@ import uuid
 from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from gongkai.agencies.models import StaffRole
 from gongkai.applications import services
@@ -82,7 +84,7 @@ def test_register_in_person_starts_the_clock_on_the_day_of_receipt_art31(agency,
     assert application.received_on == datetime.date(2025, 3, 3)
     # 20 working days counted from the next day (第33条).
     assert application.due_on == datetime.date(2025, 3, 31)
-    assert application.registration_number == "2025-0001"
+    assert application.registration_number == "YANCHI-KJJ-2025-0001"
     assert application.assignee == clerk
     assert AuditEvent.objects.filter(action="application.register").count() == 1
 
@@ -619,7 +621,96 @@ def test_a_letter_registered_days_later_keeps_the_day_it_arrived(agency, clerk):
                 received_on=datetime.date(2025, 3, 3),
                 arrived_at=arrived + datetime.timedelta(days=1),
             )
-    assert "arrived_at" in err.value.message_dict
+    assert err.value.message_dict == {
+        "received_on": ["收到申请之日不能早于申请到达本机关之日，请核对两个日期。"]
+    }
     assert application.submitted_at == arrived
     submitted = application.events.get(kind="submitted")
     assert submitted.on == datetime.date(2025, 3, 3)
+
+
+# -- Monday's clerk registers Friday's post: dates as they happened, never the moment of typing --
+
+
+@pytest.mark.parametrize(
+    ("channel", "arrived_on", "received_on"),
+    [
+        # 第31条(二): a letter by post is received the day it is signed for.
+        ("post", datetime.date(2026, 12, 1), datetime.date(2026, 12, 1)),
+        ("post", None, datetime.date(2026, 12, 1)),
+        # 第31条(一): in person, the day it is handed in.
+        ("in_person", datetime.date(2026, 12, 2), datetime.date(2026, 12, 2)),
+        # 第31条(二): 平信 arrived on the 1st, confirmed with the applicant on the 2nd.
+        ("ordinary_mail", datetime.date(2026, 12, 1), datetime.date(2026, 12, 2)),
+    ],
+)
+def test_backdated_registration_keeps_the_real_dates_article_31(
+    agency, clerk, channel, arrived_on, received_on
+):
+    agency.accepted_channels = [*agency.accepted_channel_values(), channel]
+    agency.save()
+    with travel(datetime.date(2026, 12, 3), hour=16):
+        application = services.application_register(
+            agency=agency,
+            actor=clerk,
+            channel=channel,
+            data=CITIZEN,
+            received_on=received_on,
+            arrived_on=arrived_on,
+        )
+    assert application.received_on == received_on
+    expected_arrival = arrived_on or received_on
+    assert timezone.localdate(application.submitted_at) == expected_arrival
+    assert application.events.get(kind="submitted").on == expected_arrival
+    assert application.events.get(kind="received").on == received_on
+
+
+@pytest.mark.parametrize(
+    ("arrived_on", "received_on", "field", "message"),
+    [
+        (datetime.date(2026, 12, 4), None, "arrived_on", "申请到达本机关之日不能晚于今天。"),
+        (
+            datetime.date(2026, 12, 2),
+            datetime.date(2026, 12, 1),
+            "received_on",
+            "收到申请之日不能早于申请到达本机关之日，请核对两个日期。",
+        ),
+        (None, datetime.date(2026, 12, 4), "received_on", "收到申请之日不能晚于今天。"),
+    ],
+)
+def test_impossible_arrival_and_receipt_dates_are_refused_and_nothing_is_stored(
+    agency, clerk, arrived_on, received_on, field, message
+):
+    with travel(datetime.date(2026, 12, 3)), pytest.raises(ValidationError) as err:
+        services.application_register(
+            agency=agency,
+            actor=clerk,
+            channel="ordinary_mail" if received_on is None else "post",
+            data=CITIZEN,
+            received_on=received_on,
+            arrived_on=arrived_on,
+        )
+    assert err.value.message_dict == {field: [message]}
+    assert not Application.objects.exists()
+
+
+def test_confirming_at_0730_beijing_time_uses_the_local_date(agency, clerk):
+    """Submitted online at 07:10 on 2026-12-02 Beijing time (23:10 UTC the day before) and
+    confirmed the same morning: the UTC date would call the confirmation "before" the
+    submission, or accept a day before it."""
+    shanghai = ZoneInfo("Asia/Shanghai")
+    with time_machine.travel(datetime.datetime(2026, 12, 2, 7, 10, tzinfo=shanghai), tick=False):
+        application, _created = services.application_submit_online(
+            agency=agency, data=CITIZEN, submission_token=uuid.uuid4()
+        )
+    with time_machine.travel(datetime.datetime(2026, 12, 2, 7, 30, tzinfo=shanghai), tick=False):
+        with pytest.raises(ValidationError) as err:
+            services.application_confirm_receipt(
+                application=application, actor=clerk, received_on=datetime.date(2026, 12, 1)
+            )
+        assert err.value.message_dict == {"received_on": ["确认之日不能早于申请提交之日。"]}
+        services.application_confirm_receipt(
+            application=application, actor=clerk, received_on=datetime.date(2026, 12, 2)
+        )
+    application.refresh_from_db()
+    assert application.received_on == datetime.date(2026, 12, 2)

@@ -14,7 +14,7 @@ SEED = FIXTURES / "yanchi-kjj-2020-annual-report.txt"
 HONGZE_2023 = FIXTURES / "008-huaian-hongzequ-2023.txt"
 HONGZE_2024 = FIXTURES / "009-huaian-hongzequ-2024.txt"
 HUAIAN_2024 = FIXTURES / "010-huaian-shizhengfu-2024.txt"
-DEMO = Path(__file__).resolve().parents[2] / "gongkai" / "reports" / "demo" / "yanchi_kjj_2020.json"
+DEMO = Path(__file__).resolve().parents[2] / "gongkai" / "demo" / "yanchi_kjj_2020.json"
 
 
 def check_json(capsys, *paths) -> tuple[int, list[dict]]:

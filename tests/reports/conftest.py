@@ -10,7 +10,7 @@ from django.core.management import call_command
 from gongkai.reports.models import AnnualReport
 from tests.agencies.factories import AgencyFactory, StaffMembershipFactory
 
-DEMO_JSON = Path(__file__).resolve().parents[2] / "gongkai/reports/demo/yanchi_kjj_2020.json"
+DEMO_JSON = Path(__file__).resolve().parents[2] / "gongkai/demo/yanchi_kjj_2020.json"
 
 
 @pytest.fixture

@@ -8,10 +8,7 @@ article they check.
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from datetime import date, datetime, timedelta
-from pathlib import Path
 
 import pytest
 
@@ -29,6 +26,7 @@ from gongkai.statute.workdays import (
     UnknownCalendarYear,
     WorkdayCalendar,
     calendar_from_chinese_calendar,
+    statutory_holidays,
 )
 
 K = EventKind
@@ -1025,10 +1023,47 @@ def test_unknown_calendar_year_propagates(
     assert info.value.year == year
 
 
-def test_core_imports_no_django() -> None:
-    code = (
-        "import sys, gongkai.statute.clock; "
-        "sys.exit(any(m == 'django' or m.startswith('django.') for m in sys.modules))"
+def test_received_in_december_2026_gets_a_provisional_due_date_in_2027_article_33(
+    cal: WorkdayCalendar,
+) -> None:
+    """2027's notice is not entered: the due date is counted on the 放假办法's own days and
+    marked 暂定, never refused. 2026-12-15 + 20: 12-16..18 (3), 21..25 (8), 28..31 (12), 2027-01-01
+    is 元旦 by rule, 1-4..8 (17), 1-11..13 (20)."""
+    provisional = cal.with_provisional_rule(statutory_holidays)
+    result = compute_clock([ev(K.RECEIVED, D(2026, 12, 15))], provisional, D(2026, 12, 15))
+    assert result.due_on == D(2027, 1, 13)
+    assert result.provisional_years == {2027}
+    assert result.provisional
+    assert "暂定" in result.steps[-1].text and "2027年" in result.steps[-1].text
+
+
+def test_due_date_inside_a_known_year_is_not_provisional(cal: WorkdayCalendar) -> None:
+    provisional = cal.with_provisional_rule(statutory_holidays)
+    result = compute_clock([ev(K.RECEIVED, D(2026, 11, 2))], provisional, D(2026, 11, 2))
+    assert result.due_on == D(2026, 11, 30)
+    assert not result.provisional
+    assert "暂定" not in result.steps[-1].text
+
+
+def test_deferred_date_is_the_agencys_own_not_provisional_article_35(
+    cal: WorkdayCalendar,
+) -> None:
+    provisional = cal.with_provisional_rule(statutory_holidays)
+    result = compute_clock(
+        [ev(K.RECEIVED, D(2026, 12, 1)), ev(K.DEFERRED, D(2026, 12, 10), until=D(2027, 2, 26))],
+        provisional,
+        D(2026, 12, 10),
     )
-    root = Path(__file__).resolve().parents[2]
-    assert subprocess.run([sys.executable, "-c", code], cwd=root, check=False).returncode == 0
+    assert result.due_on == D(2027, 2, 26)
+    assert not result.provisional
+
+
+def test_extension_into_2027_is_provisional_article_33_2(cal: WorkdayCalendar) -> None:
+    provisional = cal.with_provisional_rule(statutory_holidays)
+    result = compute_clock(
+        [ev(K.RECEIVED, D(2026, 11, 20)), ev(K.EXTENDED, D(2026, 12, 10), workdays=20)],
+        provisional,
+        D(2026, 12, 10),
+    )
+    assert result.due_on is not None and result.due_on.year == 2027
+    assert result.provisional_years == {2027}

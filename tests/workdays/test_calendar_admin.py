@@ -5,8 +5,8 @@ from datetime import date
 
 import pytest
 from django.urls import reverse
-from wagtail.models import ModelLogEntry
 
+from gongkai.audit.models import AuditEvent
 from gongkai.workdays.models import CalendarDay, CalendarYear
 from gongkai.workdays.selectors import get_calendar
 from gongkai.workdays.services import calendar_day_set
@@ -44,7 +44,8 @@ def test_create_day_goes_through_service(admin_client, admin_user) -> None:
     )
     # The service bumped the calendar version: the change is visible at once.
     assert not get_calendar().is_workday(date(2025, 11, 3))
-    assert ModelLogEntry.objects.filter(action="wagtail.create").count() == 1
+    (event,) = AuditEvent.objects.filter(action="calendar.day_save", actor=admin_user)
+    assert event.detail["created"] is True
 
 
 def test_create_day_rejects_workday_on_ordinary_weekday(admin_client) -> None:
@@ -84,7 +85,8 @@ def test_edit_day_moves_row_through_service(admin_client) -> None:
     )
     assert response.status_code == 302
     assert list(CalendarDay.objects.values_list("date", flat=True)) == [date(2030, 1, 6)]
-    assert ModelLogEntry.objects.filter(action="wagtail.edit").count() == 1
+    event = AuditEvent.objects.filter(action="calendar.day_save").latest("pk")
+    assert (event.detail["created"], event.detail["previous_date"]) == (False, "2030-01-05")
 
 
 def test_delete_day_through_service(admin_client) -> None:

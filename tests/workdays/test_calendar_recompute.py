@@ -1,4 +1,4 @@
-"""A calendar change recomputes the deadlines of open applications (spec §6, issue 3).
+"""A calendar change recomputes the deadlines of open applications (docs/disclosure-rules.md §6, issue 3).
 
 An application received on 2025-03-03 (Monday) is due on 2025-03-31: 20 working days after the
 day of receipt (第33条), no holiday in between. Declaring 2025-03-20 a 放假 day moves the
@@ -127,11 +127,11 @@ def test_every_agency_is_recomputed_but_not_finished_applications(
 
 
 @pytest.mark.django_db
-def test_withdrawing_a_year_reports_the_deadlines_it_cannot_compute(
+def test_withdrawing_a_year_makes_its_deadlines_provisional(
     django_capture_on_commit_callbacks,
 ) -> None:
-    # 2027 is not in the chinesecalendar package: confirm it, receive an application whose
-    # period runs into January 2027, then withdraw the confirmation.
+    # 2027 is not in the chinesecalendar package: confirm it (no day entered: 元旦 works),
+    # receive an application whose period runs into January 2027, then withdraw the year.
     with django_capture_on_commit_callbacks(execute=True):
         calendar_year_add(year=2027, notice_number="国办发明电〔2026〕X号")
     application = register(D(2026, 12, 21))
@@ -140,11 +140,12 @@ def test_withdrawing_a_year_reports_the_deadlines_it_cannot_compute(
     with travel(D(2026, 12, 22)), django_capture_on_commit_callbacks(execute=True):
         calendar_year_delete(year=2027, on_recomputed=results.append)
     (result,) = results
-    assert list(result.failed) == [application.pk]
-    assert "2027" in result.failed[application.pk]
-    assert due_on(application) == D(2027, 1, 18)  # kept, not lost
+    assert result.failed == {}
+    assert result.moved == {application.pk: (D(2027, 1, 18), D(2027, 1, 19))}
+    stored = Application.objects.get(pk=application.pk)
+    assert (stored.due_on, stored.due_on_provisional) == (D(2027, 1, 19), True)
     event = AuditEvent.objects.filter(action="deadlines.recompute").latest("pk")
-    assert event.detail["failed"] == [application.pk]
+    assert (event.detail["changed"], event.detail["moved"]) == (1, 1)
 
 
 # -- through the back office ----------------------------------------------------------------------
@@ -181,7 +182,7 @@ def test_admin_add_and_delete_of_a_holiday_tell_the_editor(admin_client) -> None
 
 
 @transactional
-def test_admin_year_withdrawal_warns_about_uncomputable_deadlines(client, admin_user) -> None:
+def test_admin_year_withdrawal_tells_the_editor_what_moved(client, admin_user) -> None:
     calendar_year_add(year=2027)
     application = register(D(2026, 12, 21))
     year = CalendarYear.objects.get(year=2027)
@@ -192,8 +193,7 @@ def test_admin_year_withdrawal_warns_about_uncomputable_deadlines(client, admin_
         )
     assert response.redirect_chain == [(reverse("workdays_calendar_years:index"), 302)]
     shown = messages_of(response)
-    assert "已重新计算 1 件办理中申请的答复期限，其中 0 件有变化。" in shown
-    (warning,) = [m for m in shown if m.startswith("以下申请的答复期限无法计算")]
-    assert f"{application.registration_number}（盐池县科学技术局）共 1 件" in warning
-    assert "2027" in warning
+    assert "已重新计算 1 件办理中申请的答复期限，其中 1 件有变化。" in shown
+    assert not [m for m in shown if m.startswith("以下申请的答复期限无法计算")]
+    assert due_on(application) == D(2027, 1, 19)
     assert not CalendarYear.objects.filter(year=2027).exists()

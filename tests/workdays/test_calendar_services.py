@@ -4,9 +4,8 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
-from wagtail.models import ModelLogEntry
 
-from gongkai.statute.workdays import UnknownCalendarYear
+from gongkai.audit.models import AuditEvent
 from gongkai.workdays.models import CalendarDay, CalendarDayKind, CalendarYear
 from gongkai.workdays.selectors import build_calendar, get_calendar, package_calendar
 from gongkai.workdays.services import (
@@ -39,7 +38,9 @@ def test_holiday_row_overrides_package_and_delete_restores_it(django_user_model)
     assert calendar.holiday_name(monday) == "临时放假"
     # 第33条 deadline moves by one working day.
     assert calendar.add_workdays(date(2025, 10, 31), 20) == date(2025, 12, 1)
-    assert ModelLogEntry.objects.filter(action="wagtail.create", user_id=user.pk).count() == 1
+    (event,) = AuditEvent.objects.filter(action="calendar.day_save", actor=user)
+    assert event.detail["created"] is True
+    assert event.detail["date"] == "2025-11-03"
 
     calendar_day_delete(day=monday, user=user)
     assert get_calendar().is_workday(monday)
@@ -62,28 +63,32 @@ def test_workday_row_cancels_package_holiday() -> None:
     assert get_calendar().is_workday(date(2025, 10, 8))
 
 
-def test_2027_becomes_computable_with_year_and_days() -> None:
-    with pytest.raises(UnknownCalendarYear, match="2027"):
-        get_calendar().add_workdays(date(2026, 12, 15), 20)
+def test_2027_is_provisional_until_its_year_is_confirmed() -> None:
+    # Before the notice: counted on the 放假办法's own days, marked provisional, never refused.
+    calendar = get_calendar()
+    assert calendar.is_provisional(date(2027, 1, 4))
+    assert calendar.add_workdays(date(2026, 12, 15), 20) == date(2027, 1, 13)
+    assert calendar.holiday_name(date(2027, 2, 9)) == "春节（补假）"
 
     for d in NEW_YEAR_2027:
         calendar_day_set(day=d, kind="holiday", note="元旦", source="国办发明电〔2026〕X号")
-    # Rows alone do not make 2027 known.
-    with pytest.raises(UnknownCalendarYear):
-        get_calendar().is_workday(date(2027, 1, 4))
+    # Rows alone do not make 2027 known: still provisional, the rows win over the rule.
+    assert get_calendar().is_provisional(date(2027, 1, 4))
 
     calendar_year_add(
         year=2027, notice_number="国办发明电〔2026〕X号", published_on=date(2026, 11, 1)
     )
     calendar = get_calendar()
     assert 2027 in calendar.known_years
+    assert not calendar.is_provisional(date(2027, 1, 4))
     # 2026-12-15 + 20: 12-16..18 (3), 12-21..25 (8), 12-28..31 (12), 1-4..8 (17), 1-11..13 (20).
     assert calendar.add_workdays(date(2026, 12, 15), 20) == date(2027, 1, 13)
     assert calendar.holiday_name(date(2027, 1, 1)) == "元旦"
+    # Confirmed, only the entered days count: the rule's 补假 no longer applies.
+    assert calendar.is_workday(date(2027, 2, 9))
 
     calendar_year_delete(year=2027)
-    with pytest.raises(UnknownCalendarYear):
-        get_calendar().is_workday(date(2027, 1, 4))
+    assert get_calendar().is_provisional(date(2027, 1, 4))
 
 
 def test_set_updates_existing_row_and_moves_a_row() -> None:

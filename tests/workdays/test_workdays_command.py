@@ -4,7 +4,7 @@ from datetime import date
 from io import StringIO
 
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import call_command
 
 from gongkai.workdays.services import calendar_day_set, calendar_year_add
 
@@ -38,9 +38,12 @@ def test_add_days_reply_deadline_tiaoli_article_33() -> None:
     assert _run("between", "2025-09-26", "2025-10-30").endswith("共 20 个工作日")
 
 
-def test_unknown_year_is_a_command_error_then_known_after_entry() -> None:
-    with pytest.raises(CommandError, match="工作日历中没有 2027 年的节假日安排"):
-        _run("add-days", "2026-12-15", "20")
+def test_unannounced_year_is_provisional_then_final_after_entry() -> None:
+    line = _run("add-days", "2026-12-15", "20")
+    assert line.startswith("2027-01-13 ")
+    assert "暂定：2027年节假日安排尚未录入" in line
+    assert _run("check", "2027-02-09").startswith("2027-02-09 星期二：放假（春节（补假））")
     calendar_day_set(day=date(2027, 1, 1), kind="holiday", note="元旦")
     calendar_year_add(year=2027)
-    assert _run("add-days", "2026-12-15", "20").startswith("2027-01-13 ")
+    line = _run("add-days", "2026-12-15", "20")
+    assert line.startswith("2027-01-13 ") and "暂定" not in line

@@ -1,6 +1,6 @@
 """The public online application form (政府信息公开申请表) and the progress query form.
 
-The form follows the official 申请表 (spec §4.1): applicant data for a 公民 or a 法人或者其他组织,
+The form follows the official 申请表 (docs/disclosure-rules.md §4.1): applicant data for a 公民 or a 法人或者其他组织,
 the information sought, the carrier and delivery wanted, attachments and a declaration. It
 checks what a form can check (required fields, lengths, formats, consistency of the delivery
 with the contact data) and then asks the intake service's ``clean_applicant`` and

@@ -24,9 +24,11 @@ from gongkai.applications.models import (
     IdType,
 )
 from gongkai.applications.services.intake import APPLICANT_FIELDS
+from gongkai.statute import receipt
 from gongkai.statute.outcomes import (
     ApplicantCategory,
 )
+from gongkai.statute.receipt import channel_names
 
 DATE_WIDGET_ATTRS = {"type": "date"}
 
@@ -88,10 +90,12 @@ class QueueFilterForm(forms.Form):
 
     DUE_SOON = "soon"
     OVERDUE = "overdue"
+    # Everything not finished: open ones and submissions still awaiting confirmation.
+    UNFINISHED = "open"
 
     agency = forms.ModelChoiceField(queryset=None, required=False, label="机关", empty_label="全部")
     status = forms.ChoiceField(
-        label="状态", required=False, choices=[("", "全部"), ("open", "未办结（全部）")]
+        label="状态", required=False, choices=[("", "全部"), (UNFINISHED, "未办结（全部）")]
     )
     due = forms.ChoiceField(
         label="期限",
@@ -114,7 +118,7 @@ class QueueFilterForm(forms.Form):
         label="登记号或申请人",
         required=False,
         max_length=100,
-        help_text="例如“2026-0003”或申请人姓名、名称的一部分。",
+        help_text="登记号（如“YANCHI-KJJ-2026-0003”或“2026-0003”）或申请人姓名、名称的一部分。",
     )
 
     def __init__(self, *args, agencies, **kwargs):
@@ -250,10 +254,17 @@ class RegisterForm(ApplicantForm):
         widget=forms.RadioSelect,
         help_text="收到申请之日按第三十一条确定，见右侧说明。",
     )
+    arrived_on = DateField(
+        label="申请到达本机关之日",
+        required=False,
+        help_text="信件签收、当面递交或收到传真的日期，可早于今天（例如周一登记上周五收到的信件）。"
+        "不填则与收到申请之日相同；尚未确认接收的，不填即为今天。",
+    )
     received_on = DateField(
         label="收到申请之日",
         required=False,
-        help_text="当面、邮寄、挂号信必填。平信、传真、网上、电子邮件以双方确认之日为准："
+        help_text=f"{channel_names(set(receipt.Channel) - receipt.CONFIRMED_CHANNELS)}必填。"
+        f"{channel_names(receipt.CONFIRMED_CHANNELS)}以双方确认之日为准："
         "已与申请人确认的填写确认之日，尚未确认的留空，登记后在详情页“确认接收”。",
     )
     id_proof = forms.FileField(

@@ -215,6 +215,20 @@ class DiscardForm(ActionForm):
     )
 
 
+class CorrectReceiptDateForm(ActionForm):
+    received_on = DateField(
+        label="正确的收到申请之日",
+        help_text="按第三十一条：当面提交为提交之日，邮寄为签收之日，其他方式为双方确认之日。"
+        "更正后答复期限重新计算；已发出文书载明的日期如有变化，将列入“期限变动”。",
+    )
+    reason = forms.CharField(label="更正原因", max_length=300, help_text="例如：签收日期录入错误。")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound and self.application is not None:
+            self.fields["received_on"].initial = self.application.received_on
+
+
 class WithdrawStepForm(ActionForm):
     reason = forms.CharField(
         label="撤销理由",

@@ -36,7 +36,7 @@ PLACEHOLDERS: dict[str, str] = {
     "agency_address": "本机关办公地址",
     "agency_phone": "本机关联系电话",
     "applicant_name": "申请人姓名或名称",
-    "registration_number": "申请登记号，例如“2026-0003”",
+    "registration_number": "申请登记号，例如“YANCHI-KJJ-2026-0003”",
     "query_code": "申请查询码",
     "channel": "申请方式，例如“当面提交”",
     "submitted_on": "申请提交日期",
@@ -59,6 +59,9 @@ PLACEHOLDERS: dict[str, str] = {
     "extension_workdays": "延长的工作日数",
     "extension_reason": "延期理由",
     "new_due_on": "延期后的答复期限",
+    "previous_due_on": "此前文书告知的答复期限（答复期限变更告知书）",
+    "change_reason": "期限变更的原因（答复期限变更告知书）",
+    "provisional_notice": "期限暂定的说明：文书载明的期限按法定节假日暂定时自动填入，否则为空",
     "consulted": "被征求意见的第三方或机关",
     "consulted_is_agency": "被征求意见方是否为其他机关（第三十四条），用于 {% if %}",
     "fee_method": "收费方式（按件计收或按量计收）",
@@ -303,7 +306,7 @@ def sample_context(agency, *, remedies: str, today: datetime.date) -> dict:
     context.update(_agency_fields(agency))
     context.update(
         applicant_name="张三",
-        registration_number=f"{year}-0001",
+        registration_number=f"{agency.slug.upper()}-{year}-0001",
         query_code="ABCD2345EFGH",
         channel="当面提交",
         submitted_on=f"{year}年3月2日",

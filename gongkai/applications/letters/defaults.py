@@ -7,7 +7,7 @@ the first line; the 落款 and date are appended by the service, so a template n
 
 Wording follows the 《中华人民共和国政府信息公开条例》(2019) articles named in each text, the
 宿迁市 standard set of procedural documents (宿政办函〔2021〕21号) and the reply skeleton of
-spec §4.2: salutation, "本机关于…收到您（单位）提出的政府信息公开申请", the answer with its
+docs/disclosure-rules.md §4.2: salutation, "本机关于…收到您（单位）提出的政府信息公开申请", the answer with its
 article, the remedies sentence, 落款 and date.
 """
 
@@ -30,7 +30,7 @@ DEFAULT_REMEDIES_TEXT = (
 # The law is named in full each time: a letter is read on its own, often one paragraph at a time.
 STATUTE = "《中华人民共和国政府信息公开条例》"
 
-# Opening paragraph shared by the letters to the applicant (spec §4.2).
+# Opening paragraph shared by the letters to the applicant (docs/disclosure-rules.md §4.2).
 _OPENING = (
     "本机关于{{ received_on }}收到您（单位）提出的政府信息公开申请（登记号：{{ registration_number }}），"
     "申请获取“{{ description }}”的政府信息。"
@@ -45,6 +45,9 @@ _CONTACT = (
     "{% if agency_phone %}；联系电话：{{ agency_phone }}{% endif %}。{% endif %}"
 )
 _REMEDIES = "{{ remedies }}"
+# Its own paragraph, empty unless a date the letter states is provisional (暂定): counted through
+# a year whose holiday arrangement the State Council has not published (letters.stated).
+_PROVISIONAL = "{{ provisional_notice }}"
 
 
 @dataclass(frozen=True)
@@ -199,6 +202,7 @@ NOTICE_TEXTS: dict[str, DefaultText] = {
                 "（即最迟于{{ due_on }}）予以答复；需要延长答复期限的，将另行书面告知。"
                 "需要补正、征求第三方或者其他机关意见、收取信息处理费的，本机关将依法另行告知，"
                 "征求意见所需时间不计算在答复期限内。",
+                _PROVISIONAL,
                 (
                     "您可以凭查询码{{ query_code }}和申请时所留联系电话的后四位，"
                     "在本机关政府信息公开申请查询页面查询办理进度和答复文书。"
@@ -240,7 +244,24 @@ NOTICE_TEXTS: dict[str, DefaultText] = {
                 "本机关不能在规定期限内作出答复。根据" + STATUTE + "第三十三条第二款的规定，"
                 "经本机关政府信息公开工作机构负责人同意，答复期限延长{{ extension_workdays }}个工作日，"
                 "本机关将最迟于{{ new_due_on }}作出答复。",
+                _PROVISIONAL,
                 "特此告知。",
+                _CONTACT,
+            ]
+        ),
+    ),
+    # A date an earlier letter stated has moved (the working-day calendar changed, or the receipt
+    # date was corrected): the applicant is told the date that now applies, and why.
+    LetterKind.DEADLINE_CHANGE_NOTICE: DefaultText(
+        title="{{ agency_name }}政府信息公开申请答复期限变更告知书",
+        body="\n".join(
+            [
+                "{{ applicant_name }}：",
+                _OPENING + _SUPPLEMENTED,
+                "本机关此前告知您的答复期限为{{ previous_due_on }}。{{ change_reason }}"
+                "根据" + STATUTE + "第三十三条的规定重新计算，本机关将最迟于{{ due_on }}作出答复。",
+                _PROVISIONAL,
+                "原告知的期限以本告知书为准。特此告知。",
                 _CONTACT,
             ]
         ),
@@ -325,7 +346,7 @@ NOTICE_TEXTS: dict[str, DefaultText] = {
 }
 
 # Payment wording when the clerk gives none: the fee is a central 行政事业性收费 paid into the
-# 国库 (spec §3, 103049950) against a provincial 财政票据; the agency's own wording goes into its
+# 国库 (docs/disclosure-rules.md §3, 103049950) against a provincial 财政票据; the agency's own wording goes into its
 # template or into ``extra["payment_instructions"]``.
 DEFAULT_PAYMENT_INSTRUCTIONS = (
     "缴纳方式：请持本通知书到本机关{office}办理缴费手续，费用按照非税收入管理的规定缴入国库，"

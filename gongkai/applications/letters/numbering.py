@@ -142,7 +142,7 @@ def remedies_sentence(settings: LetterSettings) -> str:
     """The remedies sentence with 复议机关 and court filled in.
 
     ``ValidationError`` if the sentence names one of them and the setting is blank: a reply
-    must tell the applicant where to turn (spec §4.2).
+    must tell the applicant where to turn (docs/disclosure-rules.md §4.2).
     """
     text = validate_remedies_text(settings.remedies_text)
     names = {name for name, _spec in _fields(text)}

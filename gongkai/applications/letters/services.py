@@ -35,6 +35,7 @@ from gongkai.applications.letters.numbering import (
     validate_number_pattern,
     validate_remedies_text,
 )
+from gongkai.applications.letters.stated import provisional_notice, stated_dates
 from gongkai.applications.models import (
     Application,
     ApplicationStatus,
@@ -76,6 +77,8 @@ ONCE_ONLY = frozenset(
 EXTRA_KEYS = {
     "letter_kind": "答复书种类（同一办理结果有两种答复书时选择，例如予以公开或已主动公开）",
     "payment_instructions": "收费通知书的缴纳方式说明",
+    "previous_due_on": "答复期限变更告知书：此前文书告知的答复期限（日期）",
+    "change_reason": "答复期限变更告知书：期限变更的原因",
 }
 
 
@@ -241,15 +244,23 @@ def letter_issue(
         if kind == LetterKind.REPLY:
             letter_kind = reply_letter_kind(application, extra.get("letter_kind"))
             remedies = remedies_sentence(settings)
+        clock = compute(application)
         context = application_context(
             application,
-            clock=compute(application),
+            clock=clock,
             steps=steps,
             issued_on=issued_on,
             remedies=remedies,
             fee_lines=_fee_lines(application),
             payment_instructions=str(extra.get("payment_instructions") or "").strip(),
         )
+        context["provisional_notice"] = provisional_notice(clock, kind)
+        if kind == LetterKind.DEADLINE_CHANGE_NOTICE:
+            previous = extra.get("previous_due_on")
+            if not isinstance(previous, datetime.date):
+                raise ValidationError("答复期限变更告知书需要写明此前告知的答复期限。")
+            context["previous_due_on"] = format_date_zh(previous)
+            context["change_reason"] = str(extra.get("change_reason") or "").strip()
         if kind == LetterKind.CONSULTATION_LETTER:
             _check_consultation_once(application, context["consulted"], steps)
         title_src, body_src, source = template_source(agency, kind, letter_kind)
@@ -276,6 +287,8 @@ def letter_issue(
             # Third parties' letters are not the applicant's to download (第32条 concerns
             # their rights, and the letter names them).
             public=kind != LetterKind.CONSULTATION_LETTER,
+            stated_dates=stated_dates(kind, clock),
+            stated_provisional=bool(context["provisional_notice"]),
         )
         save_numbered(letter, pattern_for(settings, letter.numbering))
         audit(

@@ -1,13 +1,11 @@
 """Models of the 依申请公开 app: applications with their events and attachments, and letters."""
 
 from gongkai.applications.models.application import (
-    OPEN_STATUSES,
     RECEIPT_RULES,
     ApplicantKind,
     Application,
     ApplicationEvent,
     ApplicationEventKind,
-    ApplicationStatus,
     Attachment,
     AttachmentKind,
     Carrier,
@@ -17,6 +15,10 @@ from gongkai.applications.models.application import (
     FeeMethod,
     IdType,
 )
+from gongkai.applications.models.changes import (
+    DeadlineChange,
+    DeadlineChangeTrigger,
+)
 from gongkai.applications.models.letters import (
     DeliveryChannel,
     Letter,
@@ -25,10 +27,19 @@ from gongkai.applications.models.letters import (
     LetterSettings,
     LetterTemplate,
 )
+from gongkai.applications.models.numbering import RegistrationCounter
+from gongkai.applications.models.status import (
+    OPEN_STATUSES,
+    UNFINISHED_RANKS,
+    ApplicationStatus,
+    QueueRank,
+    queue_position,
+)
 
 __all__ = [
     "OPEN_STATUSES",
     "RECEIPT_RULES",
+    "UNFINISHED_RANKS",
     "ApplicantKind",
     "Application",
     "ApplicationEvent",
@@ -39,6 +50,8 @@ __all__ = [
     "Carrier",
     "Channel",
     "ConsultationParty",
+    "DeadlineChange",
+    "DeadlineChangeTrigger",
     "DeliveryChannel",
     "DeliveryMethod",
     "FeeMethod",
@@ -48,4 +61,7 @@ __all__ = [
     "LetterNumbering",
     "LetterSettings",
     "LetterTemplate",
+    "QueueRank",
+    "RegistrationCounter",
+    "queue_position",
 ]

@@ -3,7 +3,8 @@
 The statutory clock is never stored as truth: it is recomputed from ``ApplicationEvent`` rows by
 ``gongkai.statute.clock.compute_clock``. ``status`` and ``due_on`` on ``Application`` are a
 denormalised copy of that result (kept by ``services``, recomputed after a calendar change), so
-the queue can filter and sort in SQL.
+the queue can filter and sort in SQL; ``queue_rank`` and ``queue_key`` copy them once more into
+the queue's indexed order (``status.queue_position``).
 """
 
 from __future__ import annotations
@@ -16,7 +17,14 @@ from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import Q
 
+from gongkai.applications.models.status import (
+    OPEN_STATUSES,
+    UNFINISHED_RANKS,
+    ApplicationStatus,
+    QueueRank,
+)
 from gongkai.privacy.fields import EncryptedTextField
+from gongkai.statute import receipt
 from gongkai.statute.clock import EventKind
 from gongkai.statute.outcomes import ApplicantCategory
 
@@ -71,29 +79,12 @@ class IdType(models.TextChoices):
     OTHER = "other", "其他证件"
 
 
-class Channel(models.TextChoices):
-    """How the application arrived; decides the date of receipt (第31条)."""
-
-    IN_PERSON = "in_person", "当面提交"
-    POST = "post", "邮寄（快递、EMS等需签收）"
-    REGISTERED_MAIL = "registered_mail", "挂号信"
-    ORDINARY_MAIL = "ordinary_mail", "平信"
-    FAX = "fax", "传真"
-    ONLINE = "online", "网上申请"
-    EMAIL = "email", "电子邮件"
-
+# How the application arrived decides the date of receipt (第31条): the channels and their
+# rules live in the pure core (``statute.receipt``); these are the Django choices built from it.
+Channel = models.TextChoices("Channel", [(c.name, (c.value, c.label)) for c in receipt.Channel])
 
 # 第31条: what the date of receipt is for each channel (shown next to the date field).
-RECEIPT_RULES: dict[str, str] = {
-    Channel.IN_PERSON: "当面提交的，以提交之日为收到申请之日（第三十一条第（一）项）",
-    Channel.POST: "邮寄的，以本机关签收之日为收到申请之日（第三十一条第（二）项）",
-    Channel.REGISTERED_MAIL: "挂号信需签收，以本机关签收之日为收到申请之日（第三十一条第（二）项）",
-    Channel.ORDINARY_MAIL: "平常信函无需签收，以与申请人确认之日为收到申请之日，"
-    "应于收到当日确认（第三十一条第（二）项）",
-    Channel.FAX: "通过传真提交的，以双方确认之日为收到申请之日（第三十一条第（三）项）",
-    Channel.ONLINE: "通过互联网渠道提交的，以双方确认之日为收到申请之日（第三十一条第（三）项）",
-    Channel.EMAIL: "通过电子邮件提交的，以双方确认之日为收到申请之日（第三十一条第（三）项）",
-}
+RECEIPT_RULES: dict[str, str] = {c.value: c.receipt_rule for c in receipt.Channel}
 
 
 class Carrier(models.TextChoices):
@@ -116,31 +107,16 @@ class DeliveryMethod(models.TextChoices):
     ON_SITE = "on_site", "当场阅读、抄录"
 
 
-class ApplicationStatus(models.TextChoices):
-    """Where the application stands (a copy of the clock's state, for filtering)."""
-
-    SUBMITTED = "submitted", "待确认接收"  # online/e-mail/fax: not yet received (第31条)
-    IN_PROGRESS = "in_progress", "办理中"
-    AWAITING_SUPPLEMENT = "awaiting_supplement", "待补正"
-    CONSULTING = "consulting", "征求意见中"
-    AWAITING_FEE = "awaiting_fee", "待缴费"
-    LAPSED = "lapsed", "已逾期未补正或未缴费（待结案）"
-    CLOSED = "closed", "已办结"
-    DISCARDED = "discarded", "未受理（作废）"
-
-
-OPEN_STATUSES = (
-    ApplicationStatus.IN_PROGRESS,
-    ApplicationStatus.AWAITING_SUPPLEMENT,
-    ApplicationStatus.CONSULTING,
-    ApplicationStatus.AWAITING_FEE,
-    ApplicationStatus.LAPSED,
-)
-
-
 class FeeMethod(models.TextChoices):
+    """109号第3条: charged by the 件 (第4条) or by the 页 (第5条) of one application."""
+
     BY_ITEMS = "by_items", "按件计收"
     BY_PAGES = "by_pages", "按量计收"
+
+    @property
+    def unit(self) -> str:
+        """What ``Application.fee_quantity`` counts: 件 (items) or 页 (pages)."""
+        return "件" if self is FeeMethod.BY_ITEMS else "页"
 
 
 def applicant_category_choices() -> list[tuple[str, str]]:
@@ -153,10 +129,20 @@ def outcome_choices() -> list[tuple[str, str]]:
     return choices()
 
 
+# The queue's order, as index columns (``models.status``).
+_QUEUE = ("queue_rank", "queue_key", "id")
+_AGENCY_QUEUE = ("agency", *_QUEUE)
+
+
 class ApplicationQuerySet(models.QuerySet):
     def open(self) -> ApplicationQuerySet:
         """Received and not yet finished (the 结转 population at any moment)."""
         return self.filter(status__in=OPEN_STATUSES)
+
+    def unfinished(self) -> ApplicationQuerySet:
+        """Not finished, received or not: open ones and those awaiting confirmation (the
+        queue's 未办结（全部）). Reads the stored queue rank, so the queue's index serves it."""
+        return self.filter(queue_rank__in=UNFINISHED_RANKS)
 
     def received(self) -> ApplicationQuerySet:
         return self.filter(received_on__isnull=False)
@@ -181,6 +167,8 @@ class Application(models.Model):
     )
     serial_year = models.PositiveSmallIntegerField("登记年度")
     serial = models.PositiveIntegerField("登记序号")
+    # 登记号: carries the agency's code, so two bureaus of one county never share a number.
+    registration_number = models.CharField("登记号", max_length=120, unique=True, editable=False)
     query_code = models.CharField("查询码", max_length=16, unique=True, default=new_query_code)
     # A random token the public form carries, so a twice-clicked submit creates one application.
     submission_token = models.UUIDField("提交令牌", null=True, blank=True, unique=True)
@@ -191,8 +179,8 @@ class Application(models.Model):
         "收到申请之日",
         null=True,
         blank=True,
-        help_text="按第三十一条确定：当面提交为提交之日，邮寄为签收之日，"
-        "网上、传真、电子邮件为双方确认之日。",
+        help_text="按第三十一条确定：当面提交为提交之日，邮寄、挂号信为签收之日，"
+        f"{receipt.channel_names(receipt.CONFIRMED_CHANNELS)}为双方确认之日。",
     )
 
     applicant_kind = models.CharField("申请人类型", max_length=16, choices=ApplicantKind.choices)
@@ -233,6 +221,17 @@ class Application(models.Model):
         db_index=True,
     )
     due_on = models.DateField("答复期限", null=True, blank=True, db_index=True)
+    # The queue's order, stored so an index serves it (``status.queue_position`` of status,
+    # due_on and closed_on; set by every service that writes one of them).
+    queue_rank = models.PositiveSmallIntegerField(
+        "队列分组", choices=QueueRank.choices, default=QueueRank.AWAITING_CONFIRMATION
+    )
+    queue_key = models.IntegerField("队列排序键", default=0)
+    due_on_provisional = models.BooleanField(
+        "答复期限为暂定",
+        default=False,
+        help_text="答复期限跨入国务院尚未公布节假日安排的年度，暂按法定节假日计算。",
+    )
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="经办人",
@@ -294,9 +293,35 @@ class Application(models.Model):
                 | Q(received_on__isnull=False),
                 name="application_received_has_date",
             ),
+            # The queue's group follows the status (a write that forgot it fails loudly).
+            models.CheckConstraint(
+                condition=Q(status="submitted", queue_rank=QueueRank.AWAITING_CONFIRMATION)
+                | Q(status__in=OPEN_STATUSES, due_on__isnull=False, queue_rank=QueueRank.DUE)
+                | Q(status__in=OPEN_STATUSES, due_on__isnull=True, queue_rank=QueueRank.NO_DUE_DATE)
+                | Q(status="closed", queue_rank=QueueRank.CLOSED)
+                | Q(status="discarded", queue_rank=QueueRank.DISCARDED),
+                name="application_queue_rank_follows_status",
+            ),
         ]
         indexes = [
-            models.Index(fields=["agency", "status", "due_on"], name="application_queue_idx"),
+            # The queue in its stored order (``models.status``): one agency's rows, and
+            # everyone's for a superuser; with the status, category and channel filters. Each
+            # filter both counts and reads its page (keyset) from one of these, never sorting.
+            # The applications table is written a few thousand times a day at most, read far
+            # more: the extra index work per write is worth it.
+            models.Index(fields=[*_AGENCY_QUEUE], name="application_queue_order_idx"),
+            models.Index(fields=[*_QUEUE], name="application_queue_all_idx"),
+            models.Index(fields=["agency", "status", *_QUEUE], name="application_queue_idx"),
+            models.Index(fields=["status", *_QUEUE], name="application_status_ord_idx"),
+            models.Index(fields=["applicant_category", *_QUEUE], name="application_category_idx"),
+            models.Index(
+                fields=["agency", "applicant_category", *_QUEUE],
+                name="application_agency_categ_idx",
+            ),
+            models.Index(fields=["channel", *_QUEUE], name="application_channel_idx"),
+            models.Index(fields=["agency", "channel", *_QUEUE], name="application_agency_chan_idx"),
+            # The queue's search by 登记号 across agencies (the unique key starts with the agency).
+            models.Index(fields=["serial_year", "serial"], name="application_serial_idx"),
             # 表三 (statistics.applications_table) reads only these columns: a covering index
             # keeps a region's year (a million rows) within ~1.3× of a bare GROUP BY on SQLite.
             models.Index(
@@ -316,14 +341,21 @@ class Application(models.Model):
     def __str__(self) -> str:
         return f"{self.registration_number} {self.name}"
 
-    @property
-    def registration_number(self) -> str:
-        """登记号, e.g. "2026-0003" (per agency and year)."""
-        return f"{self.serial_year}-{self.serial:04d}"
+    @staticmethod
+    def format_registration_number(agency_code: str, year: int, serial: int) -> str:
+        """登记号, e.g. "YANCHI-KJJ-2026-0003": the agency's code (its 标识), year, serial."""
+        return f"{agency_code.upper()}-{year}-{serial:04d}"
 
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
+
+    @property
+    def fee_quantity_display(self) -> str:
+        """ "150 页" / "12 件": the charged quantity with its unit; "" when no fee was set."""
+        if not self.fee_method or self.fee_quantity is None:
+            return ""
+        return f"{self.fee_quantity} {FeeMethod(self.fee_method).unit}"
 
 
 class ApplicationEventKind(models.TextChoices):

@@ -20,6 +20,9 @@ class LetterKind(models.TextChoices):
     CONSULTATION_LETTER = "consultation_letter", "政府信息公开第三方征求意见书"
     FEE_NOTICE = "fee_notice", "政府信息处理费收费通知书"
     DEFERRAL_NOTICE = "deferral_notice", "政府信息公开申请延迟答复告知书"
+    # Tells the applicant that a date an earlier letter stated has moved: the calendar changed
+    # (a provisional year confirmed, a notice corrected) or a mistyped receipt date was corrected.
+    DEADLINE_CHANGE_NOTICE = "deadline_change_notice", "政府信息公开申请答复期限变更告知书"
     REPLY = "reply", "政府信息公开申请答复书"
 
 
@@ -168,6 +171,11 @@ class Letter(models.Model):
     delivery_note = models.CharField(
         "送达说明", max_length=300, blank=True, help_text="例如邮件号码、签收人。"
     )
+    # The dates the letter tells its reader, as computed when it was issued ({"due_on":
+    # "2027-01-13"}; keys are the clock's field names, see ``letters.stated``): when a later
+    # recomputation moves one of them, the letter is listed as stating a date no longer true.
+    stated_dates = models.JSONField("文书载明的期限", default=dict, blank=True)
+    stated_provisional = models.BooleanField("载明的期限为暂定", default=False)
     public = models.BooleanField(
         "申请人可在查询页下载", default=True, help_text="给第三方的征求意见书不向申请人公开。"
     )

@@ -19,6 +19,7 @@ from gongkai.applications.reminders.lists import DUE_SOON_WORKDAYS
 from gongkai.audit.models import AuditAction, AuditEvent
 from gongkai.audit.services import audit_record
 from gongkai.statute.clock import format_date_zh
+from gongkai.statute.receipt import CONFIRMED_RULE
 from gongkai.statute.workdays import UnknownCalendarYear, WorkdayCalendar
 
 REMINDERS_SENT = AuditAction.APPLICATIONS_REMINDERS_SENT.value
@@ -75,20 +76,16 @@ def digest_body(
     section(
         "已逾期",
         "已超过答复期限（第三十三条），请尽快答复：",
-        [(i.application, f"答复期限{format_date_zh(i.due_on)}，{i.label}") for i in digest.overdue],
+        [(i.application, f"答复期限{_due(i)}，{i.label}") for i in digest.overdue],
     )
     section(
         "即将到期",
         f"{DUE_SOON_WORKDAYS}个工作日内到期：",
-        [
-            (i.application, f"答复期限{format_date_zh(i.due_on)}，{i.label}")
-            for i in digest.due_soon
-        ],
+        [(i.application, f"答复期限{_due(i)}，{i.label}") for i in digest.due_soon],
     )
     section(
         "待确认接收",
-        "网上、传真、电子邮件、平信提交的申请以双方确认之日为收到申请之日（第三十一条），"
-        "请及时确认：",
+        CONFIRMED_RULE + "，请及时确认：",
         [(a, _submitted_tail(a, today, calendar)) for a in digest.awaiting_confirmation],
     )
     section(
@@ -225,3 +222,9 @@ def reminders_send(
             continue
         run.sent.append(digest)
     return run
+
+
+def _due(item) -> str:
+    """The deadline as the mail states it, marked 暂定 when counted on the provisional calendar."""
+    provisional = "（暂定）" if item.application.due_on_provisional else ""
+    return format_date_zh(item.due_on) + provisional

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import datetime
 
-from gongkai.applications.models import Application
+from django.db import transaction
+
 from gongkai.applications.services import RecomputeResult, applications_recompute_deadlines
 from gongkai.audit.models import AuditAction
 from gongkai.audit.services import audit_record
-
-# How many unrecomputable applications a message names before it says "等 N 件".
-NAMED_FAILURES = 10
 
 
 def deadlines_recompute(
@@ -23,7 +21,13 @@ def deadlines_recompute(
     ``deadlines.recompute``, not one per application) with the counts and the ids that could
     not be computed; ``actor`` is the user who changed the calendar, None for the jobs.
     """
-    result = applications_recompute_deadlines(agency=agency, on=on)
+    with transaction.atomic():
+        result = applications_recompute_deadlines(agency=agency, on=on, trigger=trigger)
+        _audit(result, trigger=trigger, actor=actor, agency=agency, on=on)
+    return result
+
+
+def _audit(result: RecomputeResult, *, trigger: str, actor, agency, on) -> None:
     audit_record(
         actor=actor,
         action=AuditAction.DEADLINES_RECOMPUTE,
@@ -34,25 +38,15 @@ def deadlines_recompute(
             "checked": result.checked,
             "changed": result.changed,
             "failed": sorted(result.failed)[:100],
+            "moved": len(result.moved),
+            "deadline_changes": result.changes[:100],
+            "stale_letters": result.stale_letters,
         },
         target_label=f"{agency.name if agency else ''}办理中申请的答复期限",
         system=actor is None,
     )
-    return result
 
 
 def describe_recompute(result: RecomputeResult) -> tuple[str, str | None]:
-    """Chinese lines for staff: what was recomputed, and (or None) which could not be.
-
-    The second line names up to ``NAMED_FAILURES`` applications by registration number and
-    agency (no personal data) with the calendar's reason; it costs one query.
-    """
-    done = f"已重新计算 {result.checked} 件办理中申请的答复期限，其中 {result.changed} 件有变化。"
-    if not result.failed:
-        return done, None
-    ids = sorted(result.failed)
-    named = Application.objects.filter(pk__in=ids[:NAMED_FAILURES]).select_related("agency")
-    names = "、".join(f"{a.registration_number}（{a.agency.name}）" for a in named.order_by("pk"))
-    more = f"等 {len(ids)} 件" if len(ids) > NAMED_FAILURES else f"共 {len(ids)} 件"
-    reasons = "；".join(sorted(set(result.failed.values()))[:3])
-    return done, f"以下申请的答复期限无法计算，仍保留原期限：{names}{more}。原因：{reasons}"
+    """Chinese lines for staff (``RecomputeResult.describe``)."""
+    return result.describe()

@@ -1,6 +1,7 @@
 """Every write to an application, one function per state change (see ``common``)."""
 
 from gongkai.applications.services.corrections import (
+    application_correct_receipt_date,
     application_update_details,
     application_withdraw_last_step,
 )
@@ -36,6 +37,7 @@ __all__ = [
     "application_assign",
     "application_close_lapsed",
     "application_confirm_receipt",
+    "application_correct_receipt_date",
     "application_decide",
     "application_defer",
     "application_discard",

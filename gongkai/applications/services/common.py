@@ -20,6 +20,7 @@ from gongkai.applications.models import (
     ApplicationEvent,
     ApplicationEventKind,
     ApplicationStatus,
+    queue_position,
 )
 from gongkai.applications.models.application import CLOCK_EVENT_KINDS
 from gongkai.audit.services import audit_record
@@ -99,8 +100,28 @@ def compute(application: Application, extra: ClockEvent | None = None, *, on=Non
         raise ValidationError(str(exc)) from exc
 
 
+def set_queue_position(application: Application) -> list[str]:
+    """Bring ``queue_rank``/``queue_key`` in line with the status and dates just set on
+    ``application``; return the names that changed (to add to ``save(update_fields=...)``).
+
+    Every write of ``status``, ``due_on`` or ``closed_on`` calls this before saving: the queue
+    orders and pages by these two columns (``models.status``), and the database refuses a rank
+    that does not fit the status (``application_queue_rank_follows_status``).
+    """
+    rank, key = queue_position(application.status, application.due_on, application.closed_on)
+    changed = []
+    if application.queue_rank != rank:
+        application.queue_rank = rank
+        changed.append("queue_rank")
+    if application.queue_key != key:
+        application.queue_key = key
+        changed.append("queue_key")
+    return changed
+
+
 def apply_clock(application: Application, clock: Clock) -> list[str]:
-    """Copy the clock's state onto the denormalised fields; return the names that changed."""
+    """Copy the clock's state onto the denormalised fields (status, due date, the queue's
+    position); return the names that changed."""
     changed = []
     if application.status != ApplicationStatus.DISCARDED:
         status = STATUS_FOR_STATE[clock.state]
@@ -110,7 +131,10 @@ def apply_clock(application: Application, clock: Clock) -> list[str]:
     if application.due_on != clock.due_on:
         application.due_on = clock.due_on
         changed.append("due_on")
-    return changed
+    if application.due_on_provisional != clock.provisional:
+        application.due_on_provisional = clock.provisional
+        changed.append("due_on_provisional")
+    return changed + set_queue_position(application)
 
 
 def append_event(

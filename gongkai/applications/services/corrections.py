@@ -1,4 +1,5 @@
-"""Correcting mistakes: the applicant's data typed wrong, a step recorded by error.
+"""Correcting mistakes: the applicant's data typed wrong, a step recorded by error, a receipt
+date mistyped.
 
 Nothing is edited in place without a trace: each correction is audited with what changed (never
 the plain personal data itself), and a withdrawn step is removed only while no letter has been
@@ -8,25 +9,36 @@ issued after it (a letter sent on the strength of a step cannot be unsent; it mu
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from gongkai.applications.models import (
     Application,
     ApplicationEvent,
     ApplicationEventKind,
     ApplicationStatus,
+    DeadlineChange,
+    DeadlineChangeTrigger,
 )
 from gongkai.applications.services.common import (
     apply_clock,
     audit,
     compute,
     require_staff,
+    today,
 )
-from gongkai.applications.services.intake import APPLICANT_FIELDS, clean_applicant
+from gongkai.applications.services.deadlines import RecomputeResult, record_deadline_changes
+from gongkai.applications.services.intake import (
+    APPLICANT_FIELDS,
+    CONFIRMED_CHANNELS,
+    clean_applicant,
+)
+from gongkai.audit.models import AuditAction
 
 # Steps that cannot be withdrawn: the application's arrival (correct it with the date instead).
 _PERMANENT = frozenset(
@@ -120,3 +132,77 @@ def application_withdraw_last_step(
             reason=reason,
         )
     return last
+
+
+def application_correct_receipt_date(
+    *, application: Application, actor, received_on: datetime.date, reason: str, request=None
+) -> DeadlineChange | None:
+    """Correct a mistyped date of receipt (收到申请之日, 第31条) and recompute the clock.
+
+    ``reason`` is required. The new date may not be after today nor before the day the
+    application arrived, and the recorded steps must still fit it (a 补正 request dated before
+    the new receipt is refused with the clock's reason). The audit event keeps the old and the
+    new date and the reason. Every letter already issued that stated a date which moved (the
+    receipt date itself, the reply deadline, …) is listed in the returned ``DeadlineChange``
+    (None when no stated date moved), for the clerk to send a corrected notice.
+    """
+    require_staff(actor, application.agency)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "请写明更正的原因。"})
+    with transaction.atomic():
+        application = (
+            Application.objects.select_for_update(of=("self",))
+            .select_related("agency")
+            .get(pk=application.pk)
+        )
+        old = application.received_on
+        if application.status == ApplicationStatus.DISCARDED or old is None:
+            raise ValidationError("该申请尚未确认接收或已作废，没有可更正的收到申请日期。")
+        if received_on == old:
+            raise ValidationError({"received_on": "新日期与原日期相同，无需更正。"})
+        if received_on > today():
+            raise ValidationError({"received_on": "收到申请之日不能晚于今天。"})
+        arrived_on = timezone.localdate(application.submitted_at)
+        if received_on < arrived_on and (
+            application.channel in CONFIRMED_CHANNELS or arrived_on != old
+        ):
+            raise ValidationError(
+                {"received_on": "收到申请之日不能早于申请到达本机关之日，请核对两个日期。"}
+            )
+        moved_arrival = received_on < arrived_on
+        if moved_arrival:
+            # In person and by post the day it arrived is the day of receipt (第31条(一)(二)):
+            # registered with one date, both were typed wrong together.
+            midnight = datetime.datetime.combine(received_on, datetime.time())
+            application.submitted_at = timezone.make_aware(
+                midnight, timezone.get_current_timezone()
+            )
+            application.events.filter(kind=ApplicationEventKind.SUBMITTED).update(on=received_on)
+        old_due = application.due_on
+        application.events.filter(kind=ApplicationEventKind.RECEIVED).update(on=received_on)
+        application.received_on = received_on
+        clock = compute(application)  # the clock's refusal rolls the whole correction back
+        changed = apply_clock(application, clock)
+        arrival = ["submitted_at"] if moved_arrival else []
+        application.save(update_fields=["received_on", *arrival, *changed, "updated_at"])
+        result = RecomputeResult()
+        record_deadline_changes(
+            {application.pk: (old_due, clock)},
+            trigger=DeadlineChangeTrigger.RECEIPT_CORRECTION,
+            result=result,
+        )
+        change = application.deadline_changes.unresolved().first()
+        audit(
+            actor,
+            AuditAction.APPLICATION_CORRECT_RECEIPT_DATE,
+            application,
+            request,
+            old=old.isoformat(),
+            new=received_on.isoformat(),
+            reason=reason,
+            old_due_on=old_due.isoformat() if old_due else None,
+            new_due_on=clock.due_on.isoformat() if clock.due_on else None,
+            deadline_change=change.pk if change else None,
+        )
+    return change

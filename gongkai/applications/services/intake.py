@@ -26,6 +26,7 @@ from gongkai.applications.models import (
     AttachmentKind,
     Channel,
     IdType,
+    RegistrationCounter,
 )
 from gongkai.applications.services.common import (
     actor_or_none,
@@ -33,8 +34,10 @@ from gongkai.applications.services.common import (
     audit,
     require_staff,
     require_status,
+    set_queue_position,
     today,
 )
+from gongkai.statute import receipt
 from gongkai.statute.identity import (
     IdentityError,
     mask_id_number,
@@ -67,7 +70,7 @@ APPLICANT_FIELDS = (
 )
 
 # Channels where the date of receipt is the day both sides confirm (第31条(二)平信, (三)).
-CONFIRMED_CHANNELS = frozenset({Channel.ONLINE, Channel.EMAIL, Channel.FAX, Channel.ORDINARY_MAIL})
+CONFIRMED_CHANNELS = frozenset(c.value for c in receipt.CONFIRMED_CHANNELS)
 
 # What an attachment may be: PDF or a photo/scan. Checked by content, not by the file name.
 ATTACHMENT_SIGNATURES: dict[str, tuple[bytes, ...]] = {
@@ -162,33 +165,56 @@ def clean_applicant(data: Mapping[str, Any]) -> dict[str, Any]:
     return values
 
 
-def _next_serial(agency: Agency, year: int) -> int:
-    current = Application.objects.filter(agency=agency, serial_year=year).aggregate(
-        m=Max("serial")
-    )["m"]
-    return (current or 0) + 1
+def take_registration_serial(agency: Agency, year: int) -> int:
+    """The next 登记序号 of ``agency`` in ``year``, from its locked counter row.
+
+    Call inside the registering transaction: the row stays locked until it commits, so two
+    submissions never get the same number (and a rolled-back one gives its number back). The
+    first number of a year starts after any serial already stored (data from before the
+    counter, or imported).
+    """
+    counter = RegistrationCounter.objects.select_for_update().filter(agency=agency, year=year)
+    row = counter.first()
+    if row is None:
+        stored = Application.objects.filter(agency=agency, serial_year=year).aggregate(
+            m=Max("serial")
+        )["m"]
+        try:
+            # A savepoint: a concurrent first registration of the year may insert the row first;
+            # then wait for its lock like everyone else.
+            with transaction.atomic():
+                RegistrationCounter.objects.create(
+                    agency=agency, year=year, last_serial=stored or 0
+                )
+        except IntegrityError:
+            pass
+        row = counter.get()
+    row.last_serial += 1
+    row.save(update_fields=["last_serial"])
+    return row.last_serial
 
 
 def _create(agency: Agency, values: dict[str, Any], **fields) -> Application:
-    """Insert with the next serial of the year; retry if a concurrent insert took it."""
+    """Insert with the next serial of the year (taken from the locked counter)."""
     year = fields["submitted_at"].astimezone(timezone.get_current_timezone()).year
-    for _attempt in range(5):
-        application = Application(
-            agency=agency, serial_year=year, serial=_next_serial(agency, year), **values, **fields
-        )
-        application.full_clean(exclude=["query_code", "submission_token"])
-        try:
-            with transaction.atomic():
-                application.save()
-            return application
-        except IntegrityError:
-            if (
-                fields.get("submission_token")
-                and Application.objects.filter(submission_token=fields["submission_token"]).exists()
-            ):
-                raise
-            continue
-    raise ValidationError("系统繁忙，请稍后重试。")
+    serial = take_registration_serial(agency, year)
+    application = Application(
+        agency=agency,
+        serial_year=year,
+        serial=serial,
+        registration_number=Application.format_registration_number(agency.slug, year, serial),
+        **values,
+        **fields,
+    )
+    # The serial is unique by construction and the database enforces it: no unique-check query
+    # (whose ValidationError a concurrent insert used to turn into a refused submission).
+    application.full_clean(
+        exclude=["query_code", "submission_token"],
+        validate_unique=False,
+        validate_constraints=False,
+    )
+    application.save()
+    return application
 
 
 @contextmanager
@@ -287,13 +313,19 @@ def application_register(
     attachments: Iterable[AttachmentUpload] = (),
     assignee=None,
     submission_token: uuid.UUID | None = None,
+    arrived_on: datetime.date | None = None,
     arrived_at: datetime.datetime | None = None,
     request=None,
 ) -> Application:
     """Register an application that reached the office by any channel (clerk's intake).
 
-    ``arrived_at``: when it reached the office, if it is registered later (default: now);
-    not in the future and not after the date of receipt.
+    ``arrived_on``: the day it reached the office (Monday's clerk registers Friday's post); by
+    default the date of receipt, or today while receipt is still to be confirmed.
+    ``arrived_at``: the moment, when known (the online form, the demo); its local date is the
+    arrival day. The arrival day may not be after today, and the date of receipt not before the
+    arrival day (the post is received when signed for, in person the day it is handed in, the
+    other channels when both sides confirm: never before it arrived). The moment of typing is
+    never compared with either.
 
     ``submission_token`` (the register form's hidden token): a second call with the same token
     (a double click) returns the application the first one registered instead of another.
@@ -316,10 +348,7 @@ def application_register(
         raise ValidationError({"received_on": "请填写收到申请之日（第三十一条）。"})
     if received_on is not None and received_on > today():
         raise ValidationError({"received_on": "收到申请之日不能晚于今天。"})
-    arrived_at = arrived_at or timezone.now()
-    arrived_on = timezone.localdate(arrived_at)
-    if arrived_on > today() or (received_on is not None and arrived_on > received_on):
-        raise ValidationError({"arrived_at": "申请到达时间不能晚于今天或收到申请之日。"})
+    arrived_on, arrived_at = _arrival(arrived_on, arrived_at, received_on)
     values = clean_applicant(data)
     uploads = validate_attachments(attachments)
     try:
@@ -354,6 +383,35 @@ def application_register(
     return application
 
 
+def _arrival(
+    arrived_on: datetime.date | None,
+    arrived_at: datetime.datetime | None,
+    received_on: datetime.date | None,
+) -> tuple[datetime.date, datetime.datetime]:
+    """The arrival day and the moment stored as ``submitted_at``, checked (see the caller).
+
+    A day without a moment is stored as the start of that day in local time, except today,
+    which keeps the present moment (the queue orders same-day submissions by it).
+    """
+    if arrived_at is not None:
+        arrived_on = timezone.localdate(arrived_at)
+    elif arrived_on is None:
+        arrived_on = received_on or today()
+    if arrived_on > today():
+        raise ValidationError({"arrived_on": "申请到达本机关之日不能晚于今天。"})
+    if received_on is not None and received_on < arrived_on:
+        raise ValidationError(
+            {"received_on": "收到申请之日不能早于申请到达本机关之日，请核对两个日期。"}
+        )
+    if arrived_at is None:
+        if arrived_on == today():
+            arrived_at = timezone.now()
+        else:
+            midnight = datetime.datetime.combine(arrived_on, datetime.time())
+            arrived_at = timezone.make_aware(midnight, timezone.get_current_timezone())
+    return arrived_on, arrived_at
+
+
 def _receive(application: Application, actor, received_on: datetime.date) -> None:
     application.received_on = received_on
     application.save(update_fields=["received_on", "updated_at"])
@@ -368,7 +426,10 @@ def application_confirm_receipt(
     with transaction.atomic():
         application = Application.objects.select_for_update().get(pk=application.pk)
         require_status(application, ApplicationStatus.SUBMITTED, action="确认接收")
-        if received_on < application.submitted_at.date():
+        if received_on > today():
+            raise ValidationError({"received_on": "确认之日不能晚于今天。"})
+        # Local dates: between 00:00 and 08:00 Beijing time the UTC date is the day before.
+        if received_on < timezone.localdate(application.submitted_at):
             raise ValidationError({"received_on": "确认之日不能早于申请提交之日。"})
         _receive(application, actor, received_on)
         audit(actor, "application.confirm_receipt", application, request, on=str(received_on))
@@ -389,7 +450,7 @@ def application_discard(
         application = Application.objects.select_for_update().get(pk=application.pk)
         require_status(application, ApplicationStatus.SUBMITTED, action="作废")
         application.status = ApplicationStatus.DISCARDED
-        application.save(update_fields=["status", "updated_at"])
+        application.save(update_fields=["status", *set_queue_position(application), "updated_at"])
         append_event(
             application, kind=ApplicationEventKind.DISCARDED, on=today(), actor=actor, note=reason
         )

@@ -28,6 +28,7 @@ from gongkai.applications.services.common import (
     compute,
     require_staff,
     require_status,
+    set_queue_position,
 )
 from gongkai.statute.clock import ClockState
 from gongkai.statute.fees import FeeQuote, quote_by_items, quote_by_pages
@@ -427,6 +428,7 @@ def _close(application, actor, on, outcome: Outcome, text: str, legal_ground: st
             "legal_ground",
             "closed_on",
             "status",
+            *set_queue_position(application),
             "updated_at",
         ]
     )

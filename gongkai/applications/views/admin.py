@@ -12,7 +12,6 @@ import uuid
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import redirect
 from django.views.generic import FormView, TemplateView
@@ -26,19 +25,22 @@ from gongkai.agencies.permissions import (
 from gongkai.applications import services
 from gongkai.applications.forms.staff import QueueFilterForm, RegisterForm, add_service_errors
 from gongkai.applications.models import ApplicationStatus, AttachmentKind
-from gongkai.applications.selectors import applications_visible_to
+from gongkai.applications.selectors import applications_visible_to, queue_listing
 from gongkai.applications.views.admin_common import (
     admin_url,
+    awaiting_confirmation,
     deadline_badge,
     due_soon,
     due_window,
     overdue,
-    queue_order,
+    with_status,
 )
+from gongkai.applications.views.admin_paging import queue_page
 from gongkai.workdays.selectors import get_calendar
 
 PAGE_SIZE = 50
 AWAITING_CONFIRMATION_SHOWN = 10
+_FULL_REGISTRATION_NUMBER = re.compile(r"^\s*[A-Za-z][A-Za-z0-9-]*-\d{4}-\d{4,6}\s*$")
 _REGISTRATION_NUMBER = re.compile(r"^\s*(\d{4})\s*[-－—]\s*(\d{1,6})\s*$")
 
 
@@ -66,7 +68,10 @@ class StaffOnlyMixin:
 
 
 def search(queryset, text: str):
-    """登记号 "2026-0003" (year and serial), a bare serial "3", or part of the applicant's name."""
+    """登记号 in full ("YANCHI-KJJ-2026-0003") or without the agency's code ("2026-0003"), a
+    bare serial "3", or part of the applicant's name."""
+    if _FULL_REGISTRATION_NUMBER.match(text):
+        return queryset.filter(registration_number__iexact=text.strip())
     match = _REGISTRATION_NUMBER.match(text)
     if match:
         return queryset.filter(serial_year=int(match[1]), serial=int(match[2]))
@@ -79,8 +84,9 @@ def search(queryset, text: str):
 class QueueView(StaffOnlyMixin, WagtailAdminTemplateMixin, TemplateView):
     """申请队列: the user's agencies' applications, awaiting confirmation first, then by due date.
 
-    Queries do not grow with the rows: one count and one page of rows (agency and assignee
-    joined), plus the awaiting-confirmation box (one count, one short list).
+    Queries do not grow with the rows, nor with the page number: one count and one page of
+    rows (agency and assignee joined, only the columns shown, nothing decrypted; keyset pages,
+    ``admin_paging``), plus the awaiting-confirmation box (one short list).
     """
 
     page_title = "申请队列"
@@ -95,15 +101,15 @@ class QueueView(StaffOnlyMixin, WagtailAdminTemplateMixin, TemplateView):
         calendar = get_calendar()
         window = due_window(calendar)
 
-        visible = applications_visible_to(user)
+        visible = queue_listing(applications_visible_to(user))
         if "agency" in filters:
             visible = visible.filter(agency=filters["agency"])
         queryset = visible
         status = filters.get("status")
-        if status == "open":
-            queryset = queryset.open()
+        if status == QueueFilterForm.UNFINISHED:
+            queryset = queryset.unfinished()
         elif status:
-            queryset = queryset.filter(status=status)
+            queryset = with_status(queryset, status)
         if filters.get("due") == QueueFilterForm.DUE_SOON:
             queryset = due_soon(queryset, window)
         elif filters.get("due") == QueueFilterForm.OVERDUE:
@@ -115,26 +121,24 @@ class QueueView(StaffOnlyMixin, WagtailAdminTemplateMixin, TemplateView):
         if "q" in filters:
             queryset = search(queryset, filters["q"])
 
-        paginator = Paginator(queue_order(queryset), PAGE_SIZE)
-        page = paginator.get_page(self.request.GET.get("p"))
+        page = queue_page(queryset, self.request.GET, PAGE_SIZE)
         rows = [
             {
                 "application": application,
                 "badge": deadline_badge(application, calendar, window.today),
                 "url": admin_url("detail", application.pk),
             }
-            for application in page.object_list
+            for application in page.rows
         ]
-        awaiting = visible.filter(status=ApplicationStatus.SUBMITTED).order_by("submitted_at")
-        awaiting_list = list(awaiting[: AWAITING_CONFIRMATION_SHOWN + 1])
+        awaiting_list = list(awaiting_confirmation(visible)[: AWAITING_CONFIRMATION_SHOWN + 1])
         query = self.request.GET.copy()
-        query.pop("p", None)
+        for name in ("p", "after", "before", "last"):
+            query.pop(name, None)
         context.update(
             form=form,
             show_agency=form.show_agency,
             rows=rows,
             page=page,
-            paginator=paginator,
             query_string=query.urlencode(),
             window=window,
             awaiting=awaiting_list[:AWAITING_CONFIRMATION_SHOWN],
@@ -173,6 +177,7 @@ class RegisterView(StaffOnlyMixin, WagtailAdminTemplateMixin, FormView):
                 channel=data["channel"],
                 data=form.applicant_data(),
                 received_on=data.get("received_on"),
+                arrived_on=data.get("arrived_on"),
                 attachments=uploads,
                 assignee=data.get("assignee"),
                 submission_token=data.get("submission_token"),

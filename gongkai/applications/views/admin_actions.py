@@ -21,6 +21,7 @@ from gongkai.applications.letters.services import letter_issue
 from gongkai.applications.models import Application, ApplicationStatus, LetterKind
 from gongkai.applications.services.common import EXTENSION_APPROVERS
 from gongkai.statute.clock import Clock, ClockState
+from gongkai.statute.receipt import CONFIRMED_RULE
 
 
 def issue_letter(application: Application, kind: LetterKind, request, **kwargs):
@@ -79,6 +80,20 @@ def _confirm(request, application, data) -> str:
         request=request,
     )
     return "已确认接收，答复期限从收到申请之日的次日起算。"
+
+
+def _correct_receipt_date(request, application, data) -> str:
+    change = services.application_correct_receipt_date(
+        application=application,
+        actor=request.user,
+        received_on=data["received_on"],
+        reason=data["reason"],
+        request=request,
+    )
+    text = "已更正收到申请之日，答复期限已重新计算。"
+    if change is not None and change.letters:
+        text += "已发出文书载明的日期有变化，请在“期限变动”中发出答复期限变更告知书。"
+    return text
 
 
 def _discard(request, application, data) -> str:
@@ -264,7 +279,7 @@ ACTIONS: dict[str, Action] = {
             forms.ConfirmReceiptForm,
             lambda c: c.status == _S.SUBMITTED,
             _confirm,
-            description="网上、传真、电子邮件、平信提交的申请，以双方确认之日为收到申请之日（第三十一条）。",
+            description=CONFIRMED_RULE + "。",
         ),
         Action(
             "issue_receipt",
@@ -372,6 +387,15 @@ ACTIONS: dict[str, Action] = {
             lambda c: c.status == _S.SUBMITTED,
             _discard,
             description="作废不计入年度报告；已确认接收的申请不能作废，只能作出答复。",
+        ),
+        Action(
+            "correct_receipt_date",
+            "更正收到申请日期",
+            forms.CorrectReceiptDateForm,
+            lambda c: c.application.received_on is not None and c.status != _S.DISCARDED,
+            _correct_receipt_date,
+            submit_label="更正并重新计算期限",
+            description="收到申请之日录入有误时更正，记入审计日志。",
         ),
         Action(
             "withdraw",

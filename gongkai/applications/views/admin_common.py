@@ -2,7 +2,8 @@
 
 "Due soon" and "overdue" are the reminders' rules (``gongkai.applications.reminders.lists``: 5
 working days by the calendar in force; a deadline before today), applied here as filters on the
-stored ``due_on`` so that the queue and the panels count and page in SQL.
+stored queue position (``models.status``) so that the queue and the panels count and page in
+SQL, on an index.
 """
 
 from __future__ import annotations
@@ -10,10 +11,11 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Case, F, IntegerField, QuerySet, Value, When
+from django.db.models import QuerySet
 from django.urls import reverse
 
-from gongkai.applications.models import OPEN_STATUSES, Application, ApplicationStatus
+from gongkai.applications.models import OPEN_STATUSES, Application, QueueRank
+from gongkai.applications.models.status import date_key
 from gongkai.applications.reminders.lists import (
     DUE_SOON_WORKDAYS,
     DueItem,
@@ -21,6 +23,7 @@ from gongkai.applications.reminders.lists import (
     due_horizon,
 )
 from gongkai.applications.services.common import today
+from gongkai.applications.views.admin_paging import QUEUE_ORDER
 from gongkai.statute.clock import format_date_zh
 from gongkai.statute.workdays import WorkdayCalendar
 from gongkai.workdays.selectors import get_calendar
@@ -52,34 +55,39 @@ def due_window(
 
 
 def due_soon(queryset: QuerySet[Application], window: DueWindow) -> QuerySet[Application]:
-    """Open applications due today or within the next 5 working days (none if unknowable)."""
+    """Open applications due today or within the next 5 working days (none if unknowable).
+
+    Written on the queue's stored position (open with a due date = ``QueueRank.DUE``, the key
+    is the due date) so the queue's index reads exactly these rows, in order.
+    """
     if window.soon_until is None:
         return queryset.none()
-    return queryset.open().filter(due_on__gte=window.today, due_on__lte=window.soon_until)
+    return queryset.filter(
+        queue_rank=QueueRank.DUE,
+        queue_key__gte=date_key(window.today),
+        queue_key__lte=date_key(window.soon_until),
+    )
 
 
 def overdue(queryset: QuerySet[Application], on: datetime.date) -> QuerySet[Application]:
     """Open applications whose reply deadline (the last day on time) is before ``on``."""
-    return queryset.open().filter(due_on__lt=on)
+    return queryset.filter(queue_rank=QueueRank.DUE, queue_key__lt=date_key(on))
+
+
+def with_status(queryset: QuerySet[Application], status: str) -> QuerySet[Application]:
+    """Applications in ``status`` (counted and paged from the status indexes in queue order)."""
+    return queryset.filter(status=status)
+
+
+def awaiting_confirmation(queryset: QuerySet[Application]) -> QuerySet[Application]:
+    """Submissions not yet received (第31条), oldest first, in the queue's order."""
+    return queue_order(queryset.filter(queue_rank=QueueRank.AWAITING_CONFIRMATION))
 
 
 def queue_order(queryset: QuerySet[Application]) -> QuerySet[Application]:
     """Awaiting confirmation first (not yet received, 第31条), then open ones by due date, then
-    finished ones, most recently closed first."""
-    return queryset.annotate(
-        queue_group=Case(
-            When(status=ApplicationStatus.SUBMITTED, then=Value(0)),
-            When(status__in=OPEN_STATUSES, then=Value(1)),
-            default=Value(2),
-            output_field=IntegerField(),
-        )
-    ).order_by(
-        "queue_group",
-        F("due_on").asc(nulls_last=True),
-        F("closed_on").desc(nulls_last=True),
-        "-submitted_at",
-        "-pk",
-    )
+    finished ones, most recently closed first (``models.status``: the stored position)."""
+    return queryset.order_by(*QUEUE_ORDER)
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,7 @@ from gongkai.applications.forms.staff_actions import (
     LetterWithdrawForm,
     reissuable_kinds,
 )
+from gongkai.applications.letters.changes import describe_stale
 from gongkai.applications.letters.render import RenderError, letter_filename, render_letter
 from gongkai.applications.letters.services import letter_record_delivery, letter_withdraw
 from gongkai.applications.models import RECEIPT_RULES, ApplicationStatus, Carrier, DeliveryMethod
@@ -157,8 +158,14 @@ class DetailView(ApplicationMixin, WagtailAdminTemplateMixin, TemplateView):
         outcome_label = ""
         if application.outcome:
             outcome_label = OUTCOMES[Outcome(application.outcome)].choice_label
+        open_change = application.deadline_changes.unresolved().first()
         context.update(
             application=application,
+            open_change=open_change,
+            open_change_lines=[describe_stale(e) for e in open_change.letters]
+            if open_change
+            else [],
+            deadline_changes_url=admin_url("deadline_changes"),
             clock=clock,
             clock_error=clock_error,
             badge=deadline_badge(application, calendar, on),

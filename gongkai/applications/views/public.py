@@ -36,6 +36,7 @@ from gongkai.agencies.models import Agency
 from gongkai.applications.forms.public import ApplicationForm, TrackForm
 from gongkai.applications.letters.render import FORMATS as LETTER_FORMATS
 from gongkai.applications.letters.render import RenderError, letter_filename, render_letter
+from gongkai.applications.letters.stated import provisional_explanation
 from gongkai.applications.models import (
     RECEIPT_RULES,
     Application,
@@ -319,6 +320,9 @@ def _progress(application: Application) -> dict:
         "application": application,
         "clock": clock,
         "clock_unknown": clock_unknown,
+        "provisional_notice": (
+            provisional_explanation(clock.provisional_years) if clock is not None else ""
+        ),
         "letters": letters,
         "any_withdrawn": any(item.letter.withdrawn_on for item in letters),
         "letter_formats": [(key, output.label) for key, output in LETTER_FORMATS.items()],

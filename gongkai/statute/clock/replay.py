@@ -449,16 +449,28 @@ class _Replay:
                 "第三方逾期未答复，可依法自行决定（第三十二条）；"
                 "其他机关逾期未答复的视为同意公开（第三十四条）"
             )
-        self.add_step(None, self._final_line(state, due))
+        supplement_request_by = self.cal.add_workdays(
+            self.received_on, self.rules.supplement_request_workdays
+        )
+        provisional = self.cal.provisional_years(
+            # A 第35条 date is the agency's own, not counted: it is not provisional itself.
+            None if due == self.deferred_until else due,
+            self.consultation_reply_by if state is ClockState.PAUSED_CONSULTATION else None,
+            self.fee_payment_by if state is ClockState.PAUSED_FEE else None,
+            supplement_request_by if state is not ClockState.CLOSED else None,
+        )
+        final_line = self._final_line(state, due)
+        if provisional and due is not None and due != self.deferred_until:
+            final_line += "（暂定：" + "、".join(f"{y}年" for y in sorted(provisional))
+            final_line += "的节假日安排尚未公布，暂按法定节假日计算）"
+        self.add_step(None, final_line)
         return Clock(
             state=state,
             received_on=self.received_on,
             period_start=self.period_start,
             due_on=due,
             remaining_workdays=remaining,
-            supplement_request_by=self.cal.add_workdays(
-                self.received_on, self.rules.supplement_request_workdays
-            ),
+            supplement_request_by=supplement_request_by,
             supplement_due=self.supplement_until,
             consultation_reply_by=self.consultation_reply_by,
             fee_payment_by=self.fee_payment_by,
@@ -470,6 +482,7 @@ class _Replay:
             problems=tuple(self.problems),
             period_workdays=self.total,
             deferred_until=self.deferred_until,
+            provisional_years=provisional,
         )
 
     def _final_state(self) -> ClockState:

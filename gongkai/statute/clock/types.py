@@ -160,6 +160,15 @@ class Clock:
     # Added beyond the agreed interface (all with defaults, so positional use is unaffected):
     period_workdays: int = 0  # reply_workdays + extension: the length of the current period
     deferred_until: date | None = None  # the 第35条 deferred reply date, once set
+    # Years whose official arrangement is not entered and through which a date this clock shows
+    # (the due date, or the running 补正/征求意见/缴费 date) was counted on the provisional
+    # calendar (暂定, see ``statute.workdays``); empty when every shown date is final.
+    provisional_years: frozenset[int] = frozenset()
+
+    @property
+    def provisional(self) -> bool:
+        """Whether a date this clock shows is provisional (暂定)."""
+        return bool(self.provisional_years)
 
 
 class ClockError(ValueError):

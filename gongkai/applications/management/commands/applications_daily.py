@@ -41,7 +41,7 @@ from gongkai.applications.reminders import (
 )
 from gongkai.statute.clock import format_date_zh
 from gongkai.statute.workdays import UnknownCalendarYear
-from gongkai.workdays.selectors import get_calendar
+from gongkai.workdays.selectors import get_calendar, missing_year_warning, next_year_missing
 
 
 def _date(value: str) -> datetime.date:
@@ -95,6 +95,8 @@ class Command(BaseCommand):
         if dry_run:
             title += "（试运行：不发送邮件，不修改数据）"
         self.stdout.write(title)
+        if (missing := next_year_missing(day)) is not None:
+            self.stdout.write(f"注意：{missing_year_warning(missing)}")
         workday = _is_workday(day)
         run: ReminderRun | None = None
         with transaction.atomic():

@@ -67,6 +67,13 @@ class Command(BaseCommand):
             line = self._run(calendar, options)
         except UnknownCalendarYear as exc:
             raise CommandError(str(exc)) from exc
+        days = [options.get(key) for key in ("date", "start", "end")]
+        if options["action"] == "add-days":
+            days.append(calendar.add_workdays(options["date"], options["n"]))
+        years = calendar.provisional_years(*days)
+        if years:
+            names = "、".join(f"{y}年" for y in sorted(years))
+            line += f"（暂定：{names}节假日安排尚未录入，暂按法定节假日计算）"
         self.stdout.write(line)
 
     def _run(self, calendar: WorkdayCalendar, options: dict[str, Any]) -> str:
@@ -79,7 +86,7 @@ class Command(BaseCommand):
             if calendar.is_workday(d):
                 return f"{_label(d)}：工作日"
             name = calendar.holiday_name(d)
-            if d in calendar.holidays:
+            if name is not None or d in calendar.holidays:
                 return f"{_label(d)}：放假{f'（{name}）' if name else ''}"
             return f"{_label(d)}：休息日（周末）"
         if action == "add-days":

@@ -1,8 +1,8 @@
 """``manage.py load_demo``: the seed bureau, its 2020 annual report and its 2020 work log, and a
-live current year of applications (``gongkai.applications.demo``) with its computed draft report.
+live current year of applications (``gongkai.demo.applications``) with its computed draft report.
 
 Creates 盐池县人民政府 (``yanchi``) and under it 盐池县科学技术局 (``yanchi-kjj``), the bureau's
-2020 report from ``gongkai/reports/demo/yanchi_kjj_2020.json`` (entered figures, published so
+2020 report from ``gongkai/demo/yanchi_kjj_2020.json`` (entered figures, published so
 the portal shows it) and the work-log facts its section 一 states. Idempotent: each object is
 created only when missing and never overwritten, so a second run changes nothing and says so.
 
@@ -23,8 +23,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from gongkai.agencies.models import Agency, AgencyKind
-from gongkai.applications.demo import current_year_report, load_demo_applications
 from gongkai.applications.models import Channel
+from gongkai.demo.applications import current_year_report, load_demo_applications
 from gongkai.portal.models import HomePage
 from gongkai.registers.models import WorkLogEntry, WorkLogKind
 from gongkai.registers.services import work_log_record
@@ -35,7 +35,7 @@ from gongkai.reports.services import (
     annual_report_record_figures,
 )
 
-DEMO_REPORT = Path(__file__).resolve().parents[2] / "demo" / "yanchi_kjj_2020.json"
+DEMO_REPORT = Path(__file__).resolve().parents[2] / "yanchi_kjj_2020.json"
 DEMO_MARK = "（演示数据）"
 
 COUNTY = {
