@@ -2,7 +2,7 @@
 
 The bureau (盐池县科学技术局, under 盐池县人民政府) gets what every back-office screen lists:
 applications in every state with their letters (the demo's scenarios, recorded through the
-services by ``gongkai.applications.demo``), annual reports (a computed draft and a recorded
+services by ``gongkai.demo.applications``), annual reports (a computed draft and a recorded
 one with blank cells, so the check screen has findings), work-log entries, letter settings and
 a letter template, calendar adjustments and a confirmed year, audit events (written by the
 services), and for the superuser a document, a redirect and a collection. No image: Wagtail
@@ -24,10 +24,10 @@ from wagtail.documents.models import Document
 from wagtail.models import Collection
 
 from gongkai.agencies.models import AgencyKind, StaffRole
-from gongkai.applications.demo import current_year_report, load_demo_applications
 from gongkai.applications.letters.numbering import ensure_letter_settings
 from gongkai.applications.letters.services import letter_template_save
 from gongkai.applications.models import Application, LetterKind
+from gongkai.demo.applications import current_year_report, load_demo_applications
 from gongkai.workdays import services as workdays_services
 from tests.agencies.factories import AgencyFactory, StaffMembershipFactory, UserFactory
 from tests.applications.factories import register, travel
@@ -45,6 +45,7 @@ STAFF = {
     StaffRole.DEPUTY_LEADER: ("zhangweidong", "张卫东"),
     StaffRole.PRINCIPAL_LEADER: ("wangguoqiang", "王国强"),
     StaffRole.SUPERVISOR: ("liuzhiyuan", "刘志远"),
+    StaffRole.SYSTEM_ADMIN: ("chenjing", "陈静"),
 }
 
 
@@ -111,7 +112,7 @@ def back_office(db, settings):
     data_words = {"yanchi", "kjj", "nyncj", "localhost"}
     for username, _name in [*STAFF.values(), ("guanliyuan", ""), ("zhaonongye", "")]:
         data_words |= {w.lower() for w in re.findall(r"[A-Za-z]+", username)}
-    # The demo's own staff (gongkai.applications.demo.DEMO_STAFF) and data.
+    # The demo's own staff (gongkai.demo.applications.DEMO_STAFF) and data.
     data_words |= {"clerk", "head", "example", "org", "jiuwangzhan", "zhinan"}
     # 查询码: random letters (and digits) given to each applicant.
     data_words |= {

@@ -81,7 +81,7 @@ def test_damaged_credentials_file_is_a_clear_error(settings, tmp_path):
 
 def _demo_staff():
     """The demo bureau's clerk and office head as ``load_demo`` leaves them: no password."""
-    from gongkai.applications.demo import DEMO_STAFF
+    from gongkai.demo.applications import DEMO_STAFF
 
     agency = AgencyFactory(name="盐池县科学技术局", slug="yanchi-kjj")
     users = []

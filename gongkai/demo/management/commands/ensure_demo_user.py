@@ -1,7 +1,7 @@
 """``manage.py ensure_demo_user``: the demo logins started by ``make setup`` / ``make run``.
 
 The staff superuser ``demo`` and every demo staff account that ``load_demo`` created (the
-bureau's clerk and office head, ``gongkai.applications.demo.DEMO_STAFF``) get a password
+bureau's clerk and office head, ``gongkai.demo.applications.DEMO_STAFF``) get a password
 generated on first run (never a constant: a demo left reachable on a network must not open with
 a published password). The passwords are kept in ``var/demo-credentials.txt`` (mode 600), so
 every later run — even on a fresh database — restores and prints the same logins.
@@ -19,6 +19,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+
+from gongkai.demo.applications import DEMO_STAFF
 
 CREDENTIALS_FILE_NAME = "demo-credentials.txt"
 STAFF_PREFIX = "staff "
@@ -100,8 +102,6 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        from gongkai.applications.demo import DEMO_STAFF
-
         path = credentials_path()
         username, password = read_or_create_credentials(path, options["username"])
         if path.stat().st_mode & 0o077:
