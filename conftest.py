@@ -98,10 +98,9 @@ def pytest_runtest_teardown(item, nextitem):
     # The last test's teardown has also destroyed the test database: nothing to restore.
     if nextitem is None or not _flushes_database(item):
         return
+    from django.core.management import call_command
     from django.db import connections
     from pytest_django.plugin import blocking_manager_key
-
-    from django.core.management import call_command
 
     with item.config.stash[blocking_manager_key].unblock():
         for connection in connections.all():

@@ -190,6 +190,7 @@ def _print_check_result(result: dict[str, Any]) -> None:
     if "error" in result:
         out.write(f"  未能核对：{result['error']}\n")
         return
+    from gongkai.annual_report.findings import rule_label
     from gongkai.annual_report.formats import get_format
 
     fmt = get_format(result["format"])
@@ -204,7 +205,7 @@ def _print_check_result(result: dict[str, Any]) -> None:
     for f in errors + warnings:
         where = "/".join(x for x in (f["table"], f["row"], f["column"]) if x)
         out.write(
-            f"  {SEVERITY_NAMES.get(f['severity'], f['severity'])} {f['rule']} [{where}] {f['message']}\n"
+            f"  {SEVERITY_NAMES.get(f['severity'], f['severity'])} {rule_label(f['rule'])} [{where}] {f['message']}\n"
         )
     verdict = "未发现勾稽错误" if not errors else f"{len(errors)} 个错误"
     out.write(f"  结果：{verdict}，{len(warnings)} 个提示\n")

@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "gongkai.portal",
     "gongkai.applications",
     "gongkai.audit",
+    "gongkai.backoffice",
     "gongkai.demo",
     # Wagtail
     "wagtail.contrib.forms",
@@ -99,7 +100,8 @@ INSTALLED_APPS = [
     "wagtail.contrib.settings",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    # wagtail.users with the staff user forms (one 姓名 field).
+    "gongkai.backoffice.apps.StaffUsersAppConfig",
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
@@ -329,7 +331,13 @@ DEFAULT_FROM_EMAIL = os.environ.get("GONGKAI_FROM_EMAIL", "gongkai@localhost")
 
 # ---------------------------------------------------------------- Wagtail
 
-WAGTAIL_SITE_NAME = "公开 Gongkai"
+# The back office's name in its tab titles, sign-in page and dashboard (never the framework's).
+WAGTAIL_SITE_NAME = "政府信息公开工作平台"
+# The back office speaks Chinese and keeps Beijing time: one choice each, so Wagtail hides the
+# language and time zone preferences (hundreds of English zone names) from the account page.
+WAGTAILADMIN_PERMITTED_LANGUAGES = [("zh-hans", "简体中文")]
+WAGTAIL_USER_TIME_ZONES = ["Asia/Shanghai"]
+WAGTAILADMIN_USER_LOGIN_FORM = "gongkai.backoffice.forms.StaffLoginForm"
 WAGTAILADMIN_BASE_URL = os.environ.get("GONGKAI_BASE_URL", "http://127.0.0.1:8000")
 # No internet on many government intranets: Gravatar images would be broken links.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None

@@ -4,9 +4,14 @@ from django.conf import settings
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.admin.auth import require_admin_access
 from wagtail.documents import urls as wagtaildocs_urls
 
+from gongkai.backoffice.users import StaffAccountView
+
 urlpatterns = [
+    # Ahead of Wagtail's own account page: the same page with one 姓名 field (gongkai.backoffice).
+    path("admin/account/", require_admin_access(StaffAccountView.as_view())),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("gongkai/", include("gongkai.reports.urls")),

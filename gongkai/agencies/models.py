@@ -158,6 +158,10 @@ class Agency(models.Model):
             return f"全部方式（{names}）"
         return names or "无"
 
+    def get_parent_display(self) -> str:
+        """The parent agency on the inspect page; a top-level agency says so (not "None")."""
+        return str(self.parent) if self.parent_id else "无（最上级机关）"
+
     def get_online_applications_display(self) -> str:
         return "是" if self.online_applications else "否"
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from gongkai.annual_report.checks import check_report, has_errors
+from gongkai.annual_report.findings import RULE_NAMES, rule_label
 from gongkai.annual_report.model import ReportData
 
 DEMO = Path(__file__).resolve().parents[2] / "gongkai" / "demo" / "yanchi_kjj_2020.json"
@@ -267,3 +268,28 @@ def test_a_layout_variant_is_a_warning_not_an_error():
         ("layout", "applications")
     ]
     assert "其他处理只印了一行" in next(f.message for f in findings if f.rule == "layout")
+
+
+@pytest.mark.parametrize(
+    ("rule", "label"),
+    [
+        ("R1", "R1（收支平衡）"),
+        ("narrative", "正文与表格一致"),
+        ("blank", "空白单元格"),
+        ("R99", "R99"),
+    ],
+)
+def test_rules_have_chinese_labels(rule, label):
+    assert rule_label(rule) == label
+
+
+def test_every_rule_the_formats_declare_has_a_chinese_name():
+    formats = Path(__file__).resolve().parents[2] / "gongkai/annual_report/formats"
+    declared = {
+        rule[key]
+        for path in formats.glob("fmt*.json")
+        for rule in json.loads(path.read_text(encoding="utf-8"))["rules"]
+        for key in ("id", "over_rule")
+        if key in rule
+    }
+    assert declared <= set(RULE_NAMES)

@@ -48,8 +48,21 @@ def test_check_lists_an_r5_error_after_inconsistent_appeals(client, demo, kjj_cl
     page = client.get(f"/admin/annual_reports/check/{demo.pk}/").content.decode()
 
     assert saved.status_code == 302
-    assert "错误 R5" in page
+    assert "错误 R5（复议诉讼合计）" in page
     assert "总计等于结果维持、结果纠正、其他结果、尚未审结之和" in page
+
+
+def test_check_names_the_rules_in_chinese(client, demo, kjj_clerk):
+    """A blank cell's warning is named, not shown as its code ("提示 blank")."""
+    client.force_login(kjj_clerk)
+    data = _figures_post(demo)
+    data["appeals-reconsideration-upheld"] = ""
+
+    client.post(f"/admin/annual_reports/figures/{demo.pk}/", data)
+    page = client.get(f"/admin/annual_reports/check/{demo.pk}/").content.decode()
+
+    assert "提示 空白单元格" in page
+    assert "blank" not in page and "narrative" not in page
 
 
 def test_check_of_the_demo_finds_nothing_and_shows_the_work_log(client, demo, kjj_clerk):
