@@ -5,35 +5,22 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from tests.migrations import back_to_the_latest_schema, migrate  # noqa: F401 - fixture
 
 # transaction=True: migrations cannot run inside the test transaction (SQLite schema editor);
 # serialized_rollback: the flush afterwards must not take the migrations' data from later tests.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = [
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.usefixtures("back_to_the_latest_schema"),
+]
 
 BEFORE = [("applications", "0008_receipt_rule_names_ordinary_mail")]
 AFTER = [("applications", "0009_registration_number_with_agency_code")]
 
 
-@pytest.fixture(autouse=True)
-def _back_to_the_latest_schema():
-    """Leave the database fully migrated for the tests that follow (whatever this one did)."""
-    yield
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(executor.loader.graph.leaf_nodes())
-
-
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
 def test_two_bureaus_2026_0001_become_distinct_numbers() -> None:
-    apps = _migrate(BEFORE)
+    apps = migrate(BEFORE)
     agency_model = apps.get_model("agencies", "Agency")
     application_model = apps.get_model("applications", "Application")
     ids = []
@@ -55,7 +42,7 @@ def test_two_bureaus_2026_0001_become_distinct_numbers() -> None:
             ).pk
         )
 
-    apps = _migrate(AFTER)
+    apps = migrate(AFTER)
     application_model = apps.get_model("applications", "Application")
     numbers = dict(application_model.objects.values_list("pk", "registration_number"))
     assert numbers == {ids[0]: "YANCHI-KJJ-2026-0001", ids[1]: "YANCHI-JYJ-2026-0001"}

@@ -5,16 +5,18 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from gongkai.applications.models import Application, queue_position
+from tests.migrations import back_to_the_latest_schema, migrate  # noqa: F401 - fixture
 
 # transaction=True: migrations cannot run inside the test transaction (SQLite schema editor);
 # serialized_rollback: the flush after this test must not take the reference data from later
 # tests.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = [
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.usefixtures("back_to_the_latest_schema"),
+]
 
 BEFORE = [("applications", "0008_receipt_rule_names_ordinary_mail")]
 AFTER = [("applications", "0010_application_queue_position")]
@@ -45,24 +47,8 @@ ROWS = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def _back_to_the_latest_schema():
-    """Leave the database fully migrated for the tests that follow (whatever this one did)."""
-    yield
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(executor.loader.graph.leaf_nodes())
-
-
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
 def test_the_migration_fills_the_queue_position_of_existing_applications():
-    old = _migrate(BEFORE)
+    old = migrate(BEFORE)
     agency = old.get_model("agencies", "Agency").objects.create(name="盐池县科学技术局", slug="m")
     OldApplication = old.get_model("applications", "Application")
     now = timezone.now()
@@ -90,7 +76,7 @@ def test_the_migration_fills_the_queue_position_of_existing_applications():
             outcome=outcome,
         )
 
-    _migrate(AFTER)
+    migrate(AFTER)
 
     rows = Application.objects.order_by("serial")
     got = [(a.status, a.queue_rank, a.queue_key) for a in rows]
