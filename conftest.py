@@ -84,35 +84,16 @@ def _flushes_database(item) -> bool:
     return bool({"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())))
 
 
-@pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_teardown(item, nextitem):
-    """Put the migrations' data back after a transactional test's flush.
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    """Run every transactional test on one worker, after that worker's ordinary tests.
 
-    Django's runner relies on running such tests last; with the suite spread over workers a
-    worker may run ordinary tests after one, and would find no content types, permissions or
-    home page. Emptying the database again and restoring the data serialised when the test
-    database was created repairs that (the next serialised test's own restore then updates the
-    same rows).
+    A transactional test's teardown flushes every table (content types, permissions, the home
+    page); Django's runner, and pytest-django, run such tests last for that reason. Spread over
+    workers, an ordinary test could follow one on the same worker. As one xdist group they go
+    to a single worker, dispatched last because pytest-django sorts them to the end.
     """
-    yield
-    # The last test's teardown has also destroyed the test database: nothing to restore.
-    if nextitem is None or not _flushes_database(item):
-        return
-    from django.core.management import call_command
-    from django.db import connections
-    from pytest_django.plugin import blocking_manager_key
-
-    with item.config.stash[blocking_manager_key].unblock():
-        for connection in connections.all():
-            contents = getattr(connection, "_test_serialized_contents", None)
-            if contents:
-                # Empty first (a flush without serialised rollback re-ran post_migrate, whose
-                # rows would clash with the snapshot's), then the snapshot exactly.
-                call_command(
-                    "flush",
-                    verbosity=0,
-                    interactive=False,
-                    database=connection.alias,
-                    inhibit_post_migrate=True,
-                )
-                connection.creation.deserialize_db_from_string(contents)
+    group = pytest.mark.xdist_group("transactional")
+    for item in items:
+        if _flushes_database(item):
+            item.add_marker(group)
