@@ -13,7 +13,8 @@ from typing import Any
 from django.db.models import QuerySet
 from wagtail.admin.ui.components import Component
 
-from gongkai.applications.models import Application, ApplicationStatus
+from gongkai.agencies.permissions import filter_by_agency
+from gongkai.applications.models import Application, ApplicationStatus, DeadlineChange
 from gongkai.applications.selectors import applications_visible_to, queue_listing
 from gongkai.applications.views.admin import user_is_staff
 from gongkai.applications.views.admin_common import (
@@ -86,8 +87,27 @@ class ApplicationsPanel(Component):
         }
 
 
-def panels_for(request) -> list[ApplicationsPanel]:
-    """The four panels for the user's agencies; none for a user who works for no agency."""
+class DeadlineChangesPanel(Component):
+    """期限变动待处理: shown only while letters state a deadline that has moved (one count)."""
+
+    template_name = "applications/admin/deadline_changes_panel.html"
+    order = FIRST_ORDER - 1
+
+    def __init__(self, count: int):
+        self.count = count
+
+    def get_context_data(self, parent_context: dict | None = None) -> dict[str, Any]:
+        return {"count": self.count, "url": admin_url("deadline_changes")}
+
+
+def deadline_changes_panel(user) -> list[DeadlineChangesPanel]:
+    """The panel, if the user's agencies have open deadline changes (one query)."""
+    count = filter_by_agency(DeadlineChange.objects.unresolved(), user).count()
+    return [DeadlineChangesPanel(count)] if count else []
+
+
+def panels_for(request) -> list[Component]:
+    """The panels for the user's agencies; none for a user who works for no agency."""
     user = request.user
     if not user_is_staff(user):
         return []
@@ -131,16 +151,19 @@ def panels_for(request) -> list[ApplicationsPanel]:
         ),
     ]
     return [
-        ApplicationsPanel(
-            name=name,
-            heading=heading,
-            order=FIRST_ORDER + index,
-            queryset=queryset,
-            filter_query=query,
-            empty_text=empty,
-            calendar=calendar,
-            window=window,
-            note=note,
-        )
-        for index, (name, heading, queryset, query, empty, note) in enumerate(specs)
+        *deadline_changes_panel(user),
+        *(
+            ApplicationsPanel(
+                name=name,
+                heading=heading,
+                order=FIRST_ORDER + index,
+                queryset=queryset,
+                filter_query=query,
+                empty_text=empty,
+                calendar=calendar,
+                window=window,
+                note=note,
+            )
+            for index, (name, heading, queryset, query, empty, note) in enumerate(specs)
+        ),
     ]

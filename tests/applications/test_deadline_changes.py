@@ -352,3 +352,26 @@ def test_the_clerk_corrects_the_receipt_date_from_the_detail_page(
     html = response.content.decode()
     assert "已更正收到申请之日，答复期限已重新计算。" in html
     assert "答复期限已由2027年1月4日变为2026年12月31日" in html
+
+
+def test_the_dashboard_shows_open_changes_to_the_agency_only_until_answered(
+    client, receipt, clerk, django_capture_on_commit_callbacks
+) -> None:
+    other = AgencyFactory(name="盐池县教育局", slug="yanchi-jyj")
+    outsider = StaffMembershipFactory(agency=other, role=StaffRole.CLERK).user
+    home = reverse("wagtailadmin_home")
+    with travel(D(2026, 12, 20)):
+        client.force_login(outsider)
+        assert "期限变动待处理" not in client.get(home).content.decode()
+        client.force_login(clerk)
+        assert "期限变动待处理" not in client.get(home).content.decode()  # nothing moved yet
+        confirm_2027_with_a_day_off_on_january_4(django_capture_on_commit_callbacks)
+        shown = client.get(home).content.decode()
+        client.force_login(outsider)
+        hidden = client.get(home).content.decode()
+        deadline_change_notify(change=DeadlineChange.objects.unresolved().get(), actor=clerk)
+        client.force_login(clerk)
+        answered = client.get(home).content.decode()
+    assert "期限变动待处理" in shown and reverse("applications_admin:deadline_changes") in shown
+    assert "期限变动待处理" not in hidden
+    assert "期限变动待处理" not in answered
