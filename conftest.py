@@ -75,12 +75,15 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, t
 
 
 def _flushes_database(item) -> bool:
-    """Whether ``item`` ran as a transactional test (its teardown flushed every table)."""
+    """Whether ``item`` runs as a transactional test (its teardown flushes every table), by
+    pytest-django's own reading of the marker (as its test ordering does)."""
+    from pytest_django.plugin import validate_django_db
+
     marker = item.get_closest_marker("django_db")
-    if marker is not None and (
-        marker.kwargs.get("transaction") or (marker.args and marker.args[0])
-    ):
-        return True
+    if marker is not None:
+        transaction, reset_sequences, *_rest = validate_django_db(marker)
+        if transaction or reset_sequences:
+            return True
     return bool({"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())))
 
 

@@ -52,9 +52,10 @@ def provisional_explanation(years: Iterable[int]) -> str:
     )
 
 
-def provisional_notice(clock: Clock, kind: str) -> str:
-    """The sentence a letter adds when a date it states is provisional, else ``""``."""
-    counted = set(stated_dates(kind, clock)) - {"received_on"}  # only counted dates move
+def provisional_notice(clock: Clock, stated: dict[str, str]) -> str:
+    """The sentence a letter adds when a date it states (``stated_dates``) is provisional,
+    else ``""``."""
+    counted = set(stated) - {"received_on"}  # only counted dates can be provisional
     if not clock.provisional or not counted:
         return ""
     return provisional_explanation(clock.provisional_years)

@@ -54,6 +54,13 @@ def today() -> datetime.date:
     return timezone.localdate()
 
 
+def start_of_day(day: datetime.date) -> datetime.datetime:
+    """Midnight at the start of ``day`` in local time: the moment stored for a day whose time
+    is not known (post registered days after it arrived)."""
+    midnight = datetime.datetime.combine(day, datetime.time())
+    return timezone.make_aware(midnight, timezone.get_current_timezone())
+
+
 def actor_or_none(user):
     return user if user is not None and getattr(user, "is_authenticated", False) else None
 

@@ -30,15 +30,20 @@ from gongkai.applications.services.common import (
     audit,
     compute,
     require_staff,
+    start_of_day,
     today,
 )
-from gongkai.applications.services.deadlines import RecomputeResult, record_deadline_changes
+from gongkai.applications.services.deadlines import (
+    RecomputeResult,
+    Stored,
+    record_deadline_changes,
+)
 from gongkai.applications.services.intake import (
     APPLICANT_FIELDS,
-    CONFIRMED_CHANNELS,
     clean_applicant,
 )
 from gongkai.audit.models import AuditAction
+from gongkai.statute import receipt
 
 # Steps that cannot be withdrawn: the application's arrival (correct it with the date instead).
 _PERMANENT = frozenset(
@@ -165,7 +170,7 @@ def application_correct_receipt_date(
             raise ValidationError({"received_on": "收到申请之日不能晚于今天。"})
         arrived_on = timezone.localdate(application.submitted_at)
         if received_on < arrived_on and (
-            application.channel in CONFIRMED_CHANNELS or arrived_on != old
+            application.channel in receipt.CONFIRMED_CHANNELS or arrived_on != old
         ):
             raise ValidationError(
                 {"received_on": "收到申请之日不能早于申请到达本机关之日，请核对两个日期。"}
@@ -174,12 +179,10 @@ def application_correct_receipt_date(
         if moved_arrival:
             # In person and by post the day it arrived is the day of receipt (第31条(一)(二)):
             # registered with one date, both were typed wrong together.
-            midnight = datetime.datetime.combine(received_on, datetime.time())
-            application.submitted_at = timezone.make_aware(
-                midnight, timezone.get_current_timezone()
-            )
+            application.submitted_at = start_of_day(received_on)
             application.events.filter(kind=ApplicationEventKind.SUBMITTED).update(on=received_on)
-        old_due = application.due_on
+        before = Stored(application.due_on, application.due_on_provisional, application.agency_id)
+        old_due = before.due_on
         application.events.filter(kind=ApplicationEventKind.RECEIVED).update(on=received_on)
         application.received_on = received_on
         clock = compute(application)  # the clock's refusal rolls the whole correction back
@@ -188,7 +191,7 @@ def application_correct_receipt_date(
         application.save(update_fields=["received_on", *arrival, *changed, "updated_at"])
         result = RecomputeResult()
         record_deadline_changes(
-            {application.pk: (old_due, clock)},
+            {application.pk: (before, clock)},
             trigger=DeadlineChangeTrigger.RECEIPT_CORRECTION,
             result=result,
         )

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.utils import timezone
 
@@ -88,16 +89,17 @@ class RecomputeResult:
         return done, f"以下申请的答复期限无法计算，仍保留原期限：{names}{more}。原因：{reasons}"
 
 
-@dataclass(frozen=True)
-class _Outcome:
-    status: str
+class Stored(NamedTuple):
+    """What an application's row held before a recomputation (its letters may state it)."""
+
     due_on: datetime.date | None
     provisional: bool
-    clock: Clock
+    agency_id: int
 
-    @property
-    def stored(self) -> tuple[str, datetime.date | None, bool]:
-        return (self.status, self.due_on, self.provisional)
+
+def _stored(clock: Clock) -> tuple[str, datetime.date | None, bool]:
+    """The clock's values as the row stores them: (status, due date, provisional)."""
+    return (STATUS_FOR_STATE[clock.state].value, clock.due_on, clock.provisional)
 
 
 def applications_recompute_deadlines(
@@ -129,7 +131,7 @@ def applications_recompute_deadlines(
         open_apps = open_apps.filter(agency=agency)
     applications = (
         open_apps.order_by("pk")
-        .values_list("pk", "status", "due_on", "due_on_provisional")
+        .values_list("pk", "status", "due_on", "due_on_provisional", "agency_id")
         .iterator(batch_size)
     )
     events = (
@@ -138,12 +140,12 @@ def applications_recompute_deadlines(
         .values_list("application_id", "kind", "on", "until", "workdays")
         .iterator(batch_size)
     )
-    computed: dict[tuple[ClockEvent, ...], _Outcome | str] = {}
+    computed: dict[tuple[ClockEvent, ...], Clock | str] = {}
     moves: dict[tuple[str, datetime.date | None, bool], list[int]] = defaultdict(list)
-    # Applications whose letters may now state an untrue date: id → (old due date, new clock).
-    to_check: dict[int, tuple[datetime.date | None, Clock]] = {}
+    # Applications whose letters may now state an untrue date: id → (its row before, new clock).
+    to_check: dict[int, tuple[Stored, Clock]] = {}
     pending = next(events, None)
-    for pk, status, due_on, provisional in applications:
+    for pk, status, due_on, provisional, agency_id in applications:
         result.checked += 1
         # Merge the two ordered streams: this application's events come next (an application
         # that changed between the two reads is skipped past).
@@ -157,23 +159,21 @@ def applications_recompute_deadlines(
         outcome = computed.get(history)
         if outcome is None:
             try:
-                clock = compute_clock(history, calendar, on)
-                outcome = _Outcome(
-                    STATUS_FOR_STATE[clock.state].value, clock.due_on, clock.provisional, clock
-                )
+                outcome = compute_clock(history, calendar, on)
             except (UnknownCalendarYear, ClockError) as exc:
                 outcome = str(exc)
             computed[history] = outcome
         if isinstance(outcome, str):
             result.failed[pk] = outcome
             continue
-        changed = outcome.stored != (status, due_on, provisional)
+        stored = _stored(outcome)
+        changed = stored != (status, due_on, provisional)
         if changed:
-            moves[outcome.stored].append(pk)
+            moves[stored].append(pk)
             if due_on is not None and outcome.due_on not in (None, due_on):
                 result.moved[pk] = (due_on, outcome.due_on)
         if changed or (trigger == "calendar" and status in _PAUSED_WITH_STATED_DATES):
-            to_check[pk] = (due_on, outcome.clock)
+            to_check[pk] = (Stored(due_on, provisional, agency_id), outcome)
     for (status, due_on, provisional), pks in moves.items():
         # Still open, so closed_on is empty: the queue's position follows from these two.
         rank, key = queue_position(status, due_on, None)
@@ -196,7 +196,7 @@ def applications_recompute_deadlines(
 
 
 def record_deadline_changes(
-    candidates: dict[int, tuple[datetime.date | None, Clock]],
+    candidates: dict[int, tuple[Stored, Clock]],
     *,
     trigger: DeadlineChangeTrigger,
     result: RecomputeResult,
@@ -205,8 +205,8 @@ def record_deadline_changes(
     """Write a ``DeadlineChange`` for each candidate whose deadline moved or whose letters
     state a date the new clock no longer gives (call inside the caller's transaction).
 
-    ``candidates`` maps an application id to (its reply deadline before the recomputation, its
-    new clock). One unresolved change per application: a second move updates it and keeps the
+    ``candidates`` maps an application id to (its row before the recomputation, its new
+    clock). One unresolved change per application: a second move updates it and keeps the
     first old date. A moved deadline that no sent letter stated is recorded as resolved
     ("无需另行告知"), so the clerk still sees it in the list of recent changes.
     """
@@ -225,9 +225,9 @@ def record_deadline_changes(
             .select_for_update()
             .filter(application_id__in=chunk)
         }
-        agencies = dict(Application.objects.filter(pk__in=chunk).values_list("pk", "agency_id"))
         for pk in chunk:
-            old_due, clock = candidates[pk]
+            before, clock = candidates[pk]
+            old_due = before.due_on
             stale = stale_letters(letters[pk], old_due_on=old_due, clock=clock)
             moved = old_due is not None and clock.due_on not in (None, old_due)
             existing = open_changes.get(pk)
@@ -247,14 +247,12 @@ def record_deadline_changes(
                 continue
             change = DeadlineChange.objects.create(
                 application_id=pk,
-                agency_id=agencies[pk],
+                agency_id=before.agency_id,
                 detected_at=now,
                 trigger=trigger,
                 old_due_on=old_due,
                 new_due_on=clock.due_on,
-                old_provisional=any(
-                    letter.stated_provisional for letter in letters[pk] if letter.stated_dates
-                ),
+                old_provisional=before.provisional,
                 new_provisional=clock.provisional,
                 letters=stale,
                 resolved_at=None if stale else now,

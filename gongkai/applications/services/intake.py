@@ -36,6 +36,7 @@ from gongkai.applications.services.common import (
     require_staff,
     require_status,
     set_queue_position,
+    start_of_day,
     today,
 )
 from gongkai.statute import receipt
@@ -70,8 +71,6 @@ APPLICANT_FIELDS = (
     "accept_other_methods",
 )
 
-# Channels where the date of receipt is the day both sides confirm (第31条(二)平信, (三)).
-CONFIRMED_CHANNELS = frozenset(c.value for c in receipt.CONFIRMED_CHANNELS)
 
 # What an attachment may be: PDF or a photo/scan. Checked by content, not by the file name.
 ATTACHMENT_SIGNATURES: dict[str, tuple[bytes, ...]] = {
@@ -346,7 +345,7 @@ def application_register(
     if channel not in Channel.values:
         raise ValidationError({"channel": "请选择申请方式。"})
     _require_accepted_channel(agency, channel)
-    if received_on is None and channel not in CONFIRMED_CHANNELS:
+    if received_on is None and channel not in receipt.CONFIRMED_CHANNELS:
         raise ValidationError({"received_on": "请填写收到申请之日（第三十一条）。"})
     if received_on is not None and received_on > today():
         raise ValidationError({"received_on": "收到申请之日不能晚于今天。"})
@@ -406,11 +405,7 @@ def _arrival(
             {"received_on": "收到申请之日不能早于申请到达本机关之日，请核对两个日期。"}
         )
     if arrived_at is None:
-        if arrived_on == today():
-            arrived_at = timezone.now()
-        else:
-            midnight = datetime.datetime.combine(arrived_on, datetime.time())
-            arrived_at = timezone.make_aware(midnight, timezone.get_current_timezone())
+        arrived_at = timezone.now() if arrived_on == today() else start_of_day(arrived_on)
     return arrived_on, arrived_at
 
 

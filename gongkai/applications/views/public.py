@@ -304,8 +304,8 @@ def _progress(application: Application) -> dict:
         try:
             clock = application_clock(application)
         except ValidationError:
-            # The working-day calendar lacks a year (the staff are told how to fix it in the
-            # back office); the public gets the stored due date and a plain explanation.
+            # The stored history is one the clock refuses (the staff see why on the detail
+            # page); the public gets the stored due date and a plain explanation.
             clock_unknown = True
     letters = [
         PublicLetter(

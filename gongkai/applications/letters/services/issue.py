@@ -239,7 +239,8 @@ def letter_issue(
             fee_lines=_fee_lines(application),
             payment_instructions=str(extra.get("payment_instructions") or "").strip(),
         )
-        context["provisional_notice"] = provisional_notice(clock, kind)
+        stated = stated_dates(kind, clock)
+        context["provisional_notice"] = provisional_notice(clock, stated)
         if kind == LetterKind.DEADLINE_CHANGE_NOTICE:
             previous = extra.get("previous_due_on")
             if not isinstance(previous, datetime.date):
@@ -273,7 +274,7 @@ def letter_issue(
             # Third parties' letters are not the applicant's to download (第32条 concerns
             # their rights, and the letter names them).
             public=kind != LetterKind.CONSULTATION_LETTER,
-            stated_dates=stated_dates(kind, clock),
+            stated_dates=stated,
             stated_provisional=bool(context["provisional_notice"]),
         )
         save_numbered(letter, pattern)

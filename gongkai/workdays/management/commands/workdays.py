@@ -64,35 +64,35 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         calendar = get_calendar()
         try:
-            line = self._run(calendar, options)
+            line, days = self._run(calendar, options)
         except UnknownCalendarYear as exc:
             raise CommandError(str(exc)) from exc
-        days = [options.get(key) for key in ("date", "start", "end")]
-        if options["action"] == "add-days":
-            days.append(calendar.add_workdays(options["date"], options["n"]))
         years = calendar.provisional_years(*days)
         if years:
             names = "、".join(f"{y}年" for y in sorted(years))
             line += f"（暂定：{names}节假日安排尚未录入，暂按法定节假日计算）"
         self.stdout.write(line)
 
-    def _run(self, calendar: WorkdayCalendar, options: dict[str, Any]) -> str:
+    def _run(
+        self, calendar: WorkdayCalendar, options: dict[str, Any]
+    ) -> tuple[str, tuple[datetime.date, ...]]:
+        """The answer, and the days it was counted over (to say whether it is provisional)."""
         action = options["action"]
         if action == "check":
             d = options["date"]
             if d in calendar.makeup_workdays and calendar.is_workday(d):
                 note = calendar.makeup_workdays[d]
-                return f"{_label(d)}：工作日（调休上班{f'，{note}' if note else ''}）"
+                return f"{_label(d)}：工作日（调休上班{f'，{note}' if note else ''}）", (d,)
             if calendar.is_workday(d):
-                return f"{_label(d)}：工作日"
+                return f"{_label(d)}：工作日", (d,)
             name = calendar.holiday_name(d)
             if name is not None or d in calendar.holidays:
-                return f"{_label(d)}：放假{f'（{name}）' if name else ''}"
-            return f"{_label(d)}：休息日（周末）"
+                return f"{_label(d)}：放假{f'（{name}）' if name else ''}", (d,)
+            return f"{_label(d)}：休息日（周末）", (d,)
         if action == "add-days":
             d, n = options["date"], options["n"]
             result = calendar.add_workdays(d, n)
-            return f"{_label(result)}：{d:%Y-%m-%d} 之后第 {n} 个工作日"
+            return f"{_label(result)}：{d:%Y-%m-%d} 之后第 {n} 个工作日", (d, result)
         start, end = options["start"], options["end"]
         count = calendar.workdays_between(start, end)
-        return f"{start:%Y-%m-%d} 之后至 {end:%Y-%m-%d}（含）共 {count} 个工作日"
+        return f"{start:%Y-%m-%d} 之后至 {end:%Y-%m-%d}（含）共 {count} 个工作日", (start, end)
