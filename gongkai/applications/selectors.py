@@ -15,6 +15,7 @@ from gongkai.agencies.models import Agency
 from gongkai.agencies.permissions import filter_by_agency
 from gongkai.applications.models import Application, Letter
 from gongkai.applications.services.common import audit, compute, require_staff
+from gongkai.audit.models import AuditAction
 from gongkai.statute.clock import Clock
 
 
@@ -115,7 +116,7 @@ def applicant_personal_data(application: Application, user, request=None) -> Per
     ``PermissionDenied`` for anyone who does not work for the application's agency.
     """
     require_staff(user, application.agency)
-    audit(user, "application.view_personal_data", application, request)
+    audit(user, AuditAction.APPLICATION_VIEW_PERSONAL_DATA, application, request)
     return PersonalData(
         id_number=application.id_number,
         phone=application.phone,

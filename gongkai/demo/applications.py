@@ -122,7 +122,6 @@ class Steps:
         services.application_request_supplement(
             application=self.app, actor=self.clerk, on=on, until=until, items=items
         )
-        self.letter(LetterKind.SUPPLEMENT_NOTICE, on)
 
     def supplement_received(self, ago: int) -> None:
         services.application_receive_supplement(
@@ -141,7 +140,6 @@ class Steps:
             party=ConsultationParty.THIRD_PARTY,
             consulted=consulted,
         )
-        self.letter(LetterKind.CONSULTATION_LETTER, on)
 
     def consulted(self, ago: int, opinion: str) -> None:
         services.application_end_consultation(
@@ -149,18 +147,16 @@ class Steps:
         )
 
     def fee_notice(self, ago: int, pages: int) -> None:
-        on = self.day(ago)
+        # As any caller does: compute the quote, then confirm the amount it gave.
+        quote = services.fee_quote(self.app, FeeMethod.BY_PAGES, pages)
         services.application_send_fee_notice(
             application=self.app,
             actor=self.clerk,
-            on=on,
+            on=self.day(ago),
             method=FeeMethod.BY_PAGES,
             quantity=pages,
-        )
-        self.letter(
-            LetterKind.FEE_NOTICE,
-            on,
-            extra={"payment_instructions": "请持本通知书到县政务服务中心财政窗口缴纳。"},
+            confirmed_amount=quote.amount,
+            payment_instructions="请持本通知书到县政务服务中心财政窗口缴纳。",
         )
 
     def extend(self, ago: int, workdays: int, reason: str) -> None:
@@ -168,7 +164,6 @@ class Steps:
         services.application_extend(
             application=self.app, actor=self.head, on=on, workdays=workdays, reason=reason
         )
-        self.letter(LetterKind.EXTENSION_NOTICE, on)
 
     def defer(self, ago: int, until_ahead: int, reason: str) -> None:
         on = self.day(ago)
@@ -176,11 +171,10 @@ class Steps:
         services.application_defer(
             application=self.app, actor=self.head, on=on, until=until, reason=reason
         )
-        self.letter(LetterKind.DEFERRAL_NOTICE, on)
 
     def decide(self, ago: int, outcome: Outcome, text: str, ground: str = "") -> None:
         on = self.day(ago)
-        services.application_decide(
+        done = services.application_decide(
             application=self.app,
             actor=self.clerk,
             on=on,
@@ -188,15 +182,14 @@ class Steps:
             decision_text=text,
             legal_ground=ground,
         )
-        self._reply(on)
+        self._posted(done.letter, on)
 
     def close_lapsed(self, ago: int) -> None:
         on = self.day(ago)
-        services.application_close_lapsed(application=self.app, actor=self.clerk, on=on)
-        self._reply(on)
+        done = services.application_close_lapsed(application=self.app, actor=self.clerk, on=on)
+        self._posted(done.letter, on)
 
-    def _reply(self, on: datetime.date) -> None:
-        letter = self.letter(LetterKind.REPLY, on)
+    def _posted(self, letter, on: datetime.date) -> None:
         # 235号: postal delivery counts on the day of posting.
         letter_record_delivery(
             letter=letter, actor=self.clerk, channel=DeliveryChannel.POST, delivered_on=on

@@ -188,19 +188,13 @@ def test_the_timeline_lists_every_step(logged_in, application):
 @pytest.fixture
 def letter(application, clerk):
     with travel(TODAY):
-        services.application_request_supplement(
+        return services.application_request_supplement(
             application=application,
             actor=clerk,
             on=TODAY,
             until=datetime.date(2025, 3, 20),
             items="请补充身份证明复印件",
-        )
-        return letter_issue(
-            application=Application.objects.get(pk=application.pk),
-            kind=LetterKind.SUPPLEMENT_NOTICE,
-            actor=clerk,
-            on=TODAY,
-        )
+        ).letter
 
 
 def test_issued_letters_are_listed_and_download_as_docx_and_pdf(logged_in, application, letter):
@@ -365,7 +359,6 @@ def test_the_detail_query_count_does_not_grow_with_steps_and_letters(
         services.application_start_consultation(
             application=application, actor=clerk, on=TODAY, party="third_party", consulted="甲公司"
         )
-        letter_issue(application=application, kind=LetterKind.CONSULTATION_LETTER, actor=clerk)
         services.application_end_consultation(application=application, actor=clerk, on=TODAY)
         letter_issue(application=application, kind=LetterKind.RECEIPT, actor=clerk, on=RECEIVED)
     assert count(application) == few

@@ -8,7 +8,8 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from gongkai.applications import services
-from gongkai.applications.models import ApplicationStatus, Letter
+from gongkai.applications.letters.services import letter_issue
+from gongkai.applications.models import ApplicationStatus
 from gongkai.audit.models import AuditEvent
 from tests.applications.test_services import CITIZEN, register, travel
 
@@ -83,30 +84,22 @@ def test_arrival_cannot_be_withdrawn(agency, clerk):
         services.application_withdraw_last_step(application=application, actor=clerk, reason="错")
 
 
-def test_a_step_followed_by_a_letter_stays(agency, clerk):
+def test_a_step_followed_by_another_letter_stays(agency, clerk):
+    """A receipt issued after the 补正 step is not the step's own letter: withdrawing the step
+    would leave it unexplained, so the step stays until that letter is voided on purpose."""
     application = register(agency, clerk)
-    with travel(datetime.date(2025, 3, 5)):
+    day = datetime.date(2025, 3, 5)
+    with travel(day):
         services.application_request_supplement(
             application=application,
             actor=clerk,
-            on=datetime.date(2025, 3, 5),
+            on=day,
             until=datetime.date(2025, 3, 20),
             items="请补充文号",
         )
-        Letter.objects.create(
-            application=application,
-            agency=agency,
-            kind="supplement_notice",
-            numbering="notice",
-            number_year=2025,
-            number_seq=1,
-            number="盐科公告〔2025〕1号",
-            title="补正告知书",
-            recipient="张三",
-            body="……",
-            issued_on=datetime.date(2025, 3, 5),
-        )
-        with pytest.raises(ValidationError):
+    with travel(day, hour=11):
+        receipt = letter_issue(application=application, kind="receipt", actor=clerk)
+        with pytest.raises(ValidationError, match=receipt.number):
             services.application_withdraw_last_step(
                 application=application, actor=clerk, reason="误操作"
             )

@@ -26,10 +26,9 @@ def _save(settings, actor, **changes):
 
 def _supplement(application, clerk, day=datetime.date(2025, 3, 5)):
     with travel(day):
-        services.application_request_supplement(
+        return services.application_request_supplement(
             application=application, actor=clerk, on=day, until=day.replace(day=19), items="文号"
-        )
-    return issue(application, "supplement_notice", clerk, day)
+        ).letter
 
 
 @pytest.mark.django_db

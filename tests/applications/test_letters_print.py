@@ -28,6 +28,7 @@ from gongkai.official_document.layout import signature_offsets
 from gongkai.official_document.pdf import cjk_font_installed
 from gongkai.statute.outcomes import LETTER_KINDS, OUTCOMES, Outcome
 from tests.applications.factories import applicant_data, register, travel
+from tests.applications.steps import send_fee_notice
 
 pytestmark = pytest.mark.django_db
 
@@ -68,14 +69,14 @@ def issue_every_letter(agency, clerk, head, data) -> list[Letter]:
     letters.append(_issue(first, LetterKind.RECEIPT, clerk, RECEIVED))
     day = datetime.date(2025, 3, 5)
     with travel(day):
-        services.application_request_supplement(
+        done = services.application_request_supplement(
             application=first,
             actor=clerk,
             on=day,
             until=datetime.date(2025, 3, 19),
             items="1. 请写明所需信息的文号或者名称；\n2. 请提供营业执照或者身份证复印件。",
         )
-    letters.append(_issue(first, LetterKind.SUPPLEMENT_NOTICE, clerk, day))
+    letters.append(done.letter)
     letters.append(
         _issue(
             first,
@@ -91,41 +92,40 @@ def issue_every_letter(agency, clerk, head, data) -> list[Letter]:
 
     second = new()
     with travel(day):
-        services.application_extend(
-            application=second, actor=head, on=day, workdays=20, reason="所需信息涉及多个科室。"
-        )
-        services.application_start_consultation(
-            application=second,
-            actor=clerk,
-            on=day,
-            party="third_party",
-            consulted="宁夏某科技有限公司",
-        )
-    letters.append(_issue(second, LetterKind.EXTENSION_NOTICE, clerk, day))
-    letters.append(_issue(second, LetterKind.CONSULTATION_LETTER, clerk, day))
-    with travel(day):
+        for done in (
+            services.application_extend(
+                application=second, actor=head, on=day, workdays=20, reason="所需信息涉及多个科室。"
+            ),
+            services.application_start_consultation(
+                application=second,
+                actor=clerk,
+                on=day,
+                party="third_party",
+                consulted="宁夏某科技有限公司",
+            ),
+        ):
+            letters.append(done.letter)
         services.application_end_consultation(application=second, actor=clerk, on=day)
-        services.application_send_fee_notice(
+        done = send_fee_notice(
             application=second, actor=clerk, on=day, method="by_pages", quantity=120
         )
-    letters.append(_issue(second, LetterKind.FEE_NOTICE, clerk, day))
+    letters.append(done.letter)
 
     third = new()
     with travel(day):
-        services.application_start_consultation(
+        done = services.application_start_consultation(
             application=third, actor=clerk, on=day, party="other_agency", consulted="盐池县财政局"
         )
-    letters.append(_issue(third, LetterKind.CONSULTATION_LETTER, clerk, day))
-    with travel(day):
+        letters.append(done.letter)
         services.application_end_consultation(application=third, actor=clerk, on=day)
-        services.application_defer(
+        done = services.application_defer(
             application=third,
             actor=head,
             on=day,
             until=datetime.date(2025, 6, 30),
             reason="本月申请40件，需逐件检索。",
         )
-    letters.append(_issue(third, LetterKind.DEFERRAL_NOTICE, clerk, day))
+    letters.append(done.letter)
 
     for letter_kind in LETTER_KINDS:
         application = new()
@@ -140,32 +140,33 @@ def issue_every_letter(agency, clerk, head, data) -> list[Letter]:
                 )
             closed = datetime.date(2025, 3, 10)
             with travel(closed):
-                services.application_close_lapsed(application=application, actor=clerk, on=closed)
+                done = services.application_close_lapsed(
+                    application=application, actor=clerk, on=closed
+                )
         elif letter_kind == "reply_lapsed_fee":
             with travel(day):
-                services.application_send_fee_notice(
+                send_fee_notice(
                     application=application, actor=clerk, on=day, method="by_pages", quantity=40
                 )
             closed = datetime.date(2025, 4, 10)
             with travel(closed):
-                services.application_close_lapsed(application=application, actor=clerk, on=closed)
+                done = services.application_close_lapsed(
+                    application=application, actor=clerk, on=closed
+                )
         else:
             outcome = _outcome_for(letter_kind)
             info = OUTCOMES[outcome]
-            closed = DECIDED
-            with travel(closed):
-                services.application_decide(
+            with travel(DECIDED):
+                done = services.application_decide(
                     application=application,
                     actor=clerk,
-                    on=closed,
+                    on=DECIDED,
                     outcome=outcome,
                     decision_text=DECISION_TEXTS[data["applicant_kind"]],
                     legal_ground=info.legal_grounds[0] if info.requires_legal_ground else "",
+                    letter_kind=letter_kind,
                 )
-        application.refresh_from_db()
-        letters.append(
-            _issue(application, LetterKind.REPLY, clerk, closed, extra={"letter_kind": letter_kind})
-        )
+        letters.append(done.letter)
     return letters
 
 

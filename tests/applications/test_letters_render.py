@@ -29,10 +29,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def reply(agency, clerk) -> Letter:
-    application = register(agency, clerk)
-    decide(application, clerk, Outcome.WITHHELD_PROCESS_INFORMATION)
-    application.refresh_from_db()
-    return issue(application, "reply", clerk, datetime.date(2025, 3, 17))
+    return decide(register(agency, clerk), clerk, Outcome.WITHHELD_PROCESS_INFORMATION)
 
 
 def test_layout_reads_the_frozen_body_back(reply):
@@ -135,31 +132,35 @@ def test_unknown_format_is_refused_in_chinese(agency, clerk):
 def test_every_kind_renders_to_docx(agency, clerk, head):
     """Each notice kind becomes a DOCX whose text is the stored letter, number first."""
     from gongkai.applications import services
+    from tests.applications.steps import send_fee_notice
     from tests.applications.test_letters_services import travel
 
     first, second = register(agency, clerk), register(agency, clerk)
     day = datetime.date(2025, 3, 5)
+    letters = [issue(first, "receipt", clerk, RECEIVED)]
     with travel(day):
-        services.application_request_supplement(
-            application=first, actor=clerk, on=day, until=datetime.date(2025, 3, 14), items="文号"
-        )
-        services.application_start_consultation(
-            application=second, actor=clerk, on=day, party="third_party", consulted="某公司"
-        )
-        services.application_extend(
-            application=second, actor=head, on=day, workdays=10, reason="档案较多"
-        )
+        for done in (
+            services.application_request_supplement(
+                application=first,
+                actor=clerk,
+                on=day,
+                until=datetime.date(2025, 3, 14),
+                items="文号",
+            ),
+            services.application_start_consultation(
+                application=second, actor=clerk, on=day, party="third_party", consulted="某公司"
+            ),
+            services.application_extend(
+                application=second, actor=head, on=day, workdays=10, reason="档案较多"
+            ),
+        ):
+            letters.append(done.letter)
         services.application_end_consultation(application=second, actor=clerk, on=day)
-        services.application_send_fee_notice(
-            application=second, actor=clerk, on=day, method="by_items", quantity=12
+        letters.append(
+            send_fee_notice(
+                application=second, actor=clerk, on=day, method="by_items", quantity=12
+            ).letter
         )
-    letters = [
-        issue(first, "receipt", clerk, RECEIVED),
-        issue(first, "supplement_notice", clerk, day),
-        issue(second, "consultation_letter", clerk, day),
-        issue(second, "extension_notice", clerk, day),
-        issue(second, "fee_notice", clerk, day),
-    ]
     assert len({letter.kind for letter in letters}) == 5
     for letter in letters:
         doc = Document(BytesIO(render_letter(letter, "docx")))

@@ -29,12 +29,14 @@ from gongkai.applications.letters.services import (
     letter_record_delivery,
     letter_settings_save,
     letter_template_save,
+    letter_withdraw,
 )
 from gongkai.applications.models import Letter, LetterSettings, LetterTemplate
 from gongkai.audit.models import AuditEvent
 from gongkai.statute.outcomes import LETTER_KINDS, OUTCOMES, Outcome
 from tests.agencies.factories import AgencyFactory, StaffMembershipFactory
 from tests.applications.factories import travel
+from tests.applications.steps import send_fee_notice
 
 pytestmark = pytest.mark.django_db
 
@@ -68,7 +70,8 @@ def issue(application, kind, actor, day, **kwargs):
         return letter_issue(application=application, kind=kind, actor=actor, **kwargs)
 
 
-def decide(application, clerk, outcome: Outcome, day=datetime.date(2025, 3, 17)):
+def decide(application, clerk, outcome: Outcome, day=datetime.date(2025, 3, 17), **kwargs):
+    """Decide and return the 答复书 the decision issued."""
     info = OUTCOMES[outcome]
     with travel(day):
         return services.application_decide(
@@ -78,7 +81,8 @@ def decide(application, clerk, outcome: Outcome, day=datetime.date(2025, 3, 17))
             outcome=outcome,
             decision_text="具体答复内容见下。",
             legal_ground=info.legal_grounds[0] if info.requires_legal_ground else "",
-        )
+            **kwargs,
+        ).letter
 
 
 # ------------------------------------------------------------------ settings and numbering
@@ -126,8 +130,7 @@ def test_numbers_run_per_sequence_and_restart_each_year(agency, clerk):
     second = register(agency, clerk)
     a = issue(first, "receipt", clerk, RECEIVED)
     b = issue(second, "receipt", clerk, RECEIVED)
-    decide(first, clerk, Outcome.GRANTED)
-    reply = issue(first, "reply", clerk, datetime.date(2025, 3, 17))
+    reply = decide(first, clerk, Outcome.GRANTED)
     # Receipts have a sequence of their own (盐科公收), replies another.
     assert [a.number, b.number] == ["盐科公收〔2025〕1号", "盐科公收〔2025〕2号"]
     assert (a.numbering, a.number_year, a.number_seq) == ("receipt", 2025, 1)
@@ -187,8 +190,7 @@ def test_custom_pattern_with_padding(agency, clerk):
         remedies_text=DEFAULT_REMEDIES_TEXT,
     )
     application = register(agency, clerk)
-    decide(application, clerk, Outcome.GRANTED)
-    reply = issue(application, "reply", clerk, datetime.date(2025, 3, 17))
+    reply = decide(application, clerk, Outcome.GRANTED)
     assert reply.number == "盐科复字〔2025〕第001号"
     event = AuditEvent.objects.get(action="letter.settings_save")
     assert event.detail["fields"] == ["notice_number_pattern", "reply_number_pattern"]
@@ -230,9 +232,11 @@ def test_reply_needs_the_bodies_named_in_the_remedies_sentence(agency, clerk):
     settings.court = ""
     settings.save()
     application = register(agency, clerk)
-    decide(application, clerk, Outcome.GRANTED)
     with pytest.raises(ValidationError, match="管辖法院"):
-        issue(application, "reply", clerk, datetime.date(2025, 3, 17))
+        decide(application, clerk, Outcome.GRANTED)
+    # The decision waits for its letter: nothing was recorded.
+    application.refresh_from_db()
+    assert application.status == "in_progress" and application.outcome == ""
     assert not Letter.objects.exists()
 
 
@@ -264,14 +268,13 @@ def test_supplement_notice_lists_items_deadline_and_consequence_art30(agency, cl
         issue(application, "supplement_notice", clerk, datetime.date(2025, 3, 5))
     day = datetime.date(2025, 3, 5)
     with travel(day):
-        services.application_request_supplement(
+        letter = services.application_request_supplement(
             application=application,
             actor=clerk,
             on=day,
             until=datetime.date(2025, 3, 19),
             items="1. 请写明所需信息的文号；\n2. 请提供身份证复印件。",
-        )
-    letter = issue(application, "supplement_notice", clerk, day)
+        ).letter
     assert letter.title == "盐池县科学技术局政府信息公开申请补正告知书"
     assert "第三十条" in letter.body
     assert "1. 请写明所需信息的文号；\n2. 请提供身份证复印件。" in letter.body
@@ -287,11 +290,10 @@ def test_extension_notice_gives_the_new_due_date_art33(agency, clerk, head):
     application = register(agency, clerk)
     day = datetime.date(2025, 3, 20)
     with travel(day):
-        services.application_extend(
+        done = services.application_extend(
             application=application, actor=head, on=day, workdays=15, reason="需检索的档案较多"
         )
-    application.refresh_from_db()
-    letter = issue(application, "extension_notice", clerk, day)
+    application, letter = done.application, done.letter
     assert "第三十三条第二款" in letter.body
     assert "因需检索的档案较多，" in letter.body
     assert "延长15个工作日" in letter.body
@@ -304,14 +306,13 @@ def test_consultation_letter_goes_to_the_third_party_and_is_not_public_art32(age
     application = register(agency, clerk)
     day = datetime.date(2025, 3, 6)
     with travel(day):
-        services.application_start_consultation(
+        letter = services.application_start_consultation(
             application=application,
             actor=clerk,
             on=day,
             party="third_party",
             consulted="盐池县某某科技有限公司",
-        )
-    letter = issue(application, "consultation_letter", clerk, day)
+        ).letter
     assert letter.recipient == "盐池县某某科技有限公司"
     assert not letter.public
     assert letter.title.endswith("第三方征求意见书")
@@ -327,14 +328,13 @@ def test_consultation_of_another_agency_cites_art34(agency, clerk):
     application = register(agency, clerk)
     day = datetime.date(2025, 3, 6)
     with travel(day):
-        services.application_start_consultation(
+        letter = services.application_start_consultation(
             application=application,
             actor=clerk,
             on=day,
             party="other_agency",
             consulted="盐池县财政局",
-        )
-    letter = issue(application, "consultation_letter", clerk, day)
+        ).letter
     assert letter.title.endswith("征求意见函")
     assert "第三十四条" in letter.body and "视为同意公开" in letter.body
 
@@ -343,16 +343,14 @@ def test_fee_notice_states_method_amount_deadline_and_consequence_109(agency, cl
     application = register(agency, clerk)
     day = datetime.date(2025, 3, 10)
     with travel(day):
-        services.application_send_fee_notice(
-            application=application, actor=clerk, on=day, method="by_pages", quantity=120
-        )
-    letter = issue(
-        application,
-        "fee_notice",
-        clerk,
-        day,
-        extra={"payment_instructions": "缴纳方式：请通过“我的宁夏”App缴纳。"},
-    )
+        letter = send_fee_notice(
+            application=application,
+            actor=clerk,
+            on=day,
+            method="by_pages",
+            quantity=120,
+            payment_instructions="缴纳方式：请通过“我的宁夏”App缴纳。",
+        ).letter
     assert "国办函〔2020〕109号" in letter.body and "第四十二条" in letter.body
     assert "计收方式为按量计收" in letter.body
     assert "第31-100页（10元/页）70页，700元" in letter.body
@@ -366,10 +364,9 @@ def test_fee_notice_has_default_payment_wording(agency, clerk):
     application = register(agency, clerk)
     day = datetime.date(2025, 3, 10)
     with travel(day):
-        services.application_send_fee_notice(
+        letter = send_fee_notice(
             application=application, actor=clerk, on=day, method="by_pages", quantity=40
-        )
-    letter = issue(application, "fee_notice", clerk, day)
+        ).letter
     assert "到本机关办公室办理缴费手续" in letter.body
 
 
@@ -379,14 +376,13 @@ def test_deferral_notice_states_the_deferred_date_art35(agency, clerk, head):
     with pytest.raises(ValidationError, match="延迟答复"):
         issue(application, "deferral_notice", clerk, day)
     with travel(day):
-        services.application_defer(
+        letter = services.application_defer(
             application=application,
             actor=head,
             on=day,
             until=datetime.date(2025, 6, 30),
             reason="本月申请40件，需逐件检索。",
-        )
-    letter = issue(application, "deferral_notice", clerk, day)
+        ).letter
     assert "第三十五条" in letter.body
     assert "延迟答复的期限为2025年6月30日" in letter.body
     assert "本月申请40件" in letter.body
@@ -489,9 +485,8 @@ def test_every_outcome_is_covered_by_these_tests():
 @pytest.mark.parametrize("outcome", list(REPLY_ARTICLES), ids=lambda o: o.value)
 def test_reply_of_every_outcome_cites_its_article_and_the_remedies(agency, clerk, outcome):
     application = register(agency, clerk)
-    decide(application, clerk, outcome)
+    letter = decide(application, clerk, outcome)
     application.refresh_from_db()
-    letter = issue(application, "reply", clerk, datetime.date(2025, 3, 17))
     assert letter.title == "盐池县科学技术局政府信息公开申请答复书"
     assert letter.number == "盐科公复〔2025〕1号"
     assert letter.public
@@ -523,9 +518,7 @@ def test_reply_after_a_supplement_mentions_it(agency, clerk):
         services.application_receive_supplement(
             application=application, actor=clerk, on=datetime.date(2025, 3, 10)
         )
-    decide(application, clerk, Outcome.GRANTED, day=datetime.date(2025, 3, 20))
-    application.refresh_from_db()
-    letter = issue(application, "reply", clerk, datetime.date(2025, 3, 20))
+    letter = decide(application, clerk, Outcome.GRANTED, day=datetime.date(2025, 3, 20))
     assert (
         "本机关于2025年3月5日向您发出补正告知书，于2025年3月10日收到您补正后的申请。" in letter.body
     )
@@ -543,9 +536,8 @@ def test_reply_for_lapse_without_supplement_art30(agency, clerk):
         )
     day = datetime.date(2025, 3, 14)
     with travel(day):
-        services.application_close_lapsed(application=application, actor=clerk, on=day)
-        application.refresh_from_db()
-        letter = letter_issue(application=application, kind="reply", actor=clerk)
+        done = services.application_close_lapsed(application=application, actor=clerk, on=day)
+    application, letter = done.application, done.letter
     assert application.outcome == Outcome.OTHER_NO_SUPPLEMENT
     assert "本机关于2025年3月5日向您发出补正告知书" in letter.body
     assert "补正期限至2025年3月12日" in letter.body
@@ -556,7 +548,7 @@ def test_reply_for_lapse_without_supplement_art30(agency, clerk):
 def test_reply_for_lapse_without_payment_109(agency, clerk):
     application = register(agency, clerk)
     with travel(datetime.date(2025, 3, 5)):
-        services.application_send_fee_notice(
+        send_fee_notice(
             application=application,
             actor=clerk,
             on=datetime.date(2025, 3, 5),
@@ -565,9 +557,8 @@ def test_reply_for_lapse_without_payment_109(agency, clerk):
         )
     day = datetime.date(2025, 4, 10)
     with travel(day):
-        services.application_close_lapsed(application=application, actor=clerk, on=day)
-        application.refresh_from_db()
-        letter = letter_issue(application=application, kind="reply", actor=clerk)
+        done = services.application_close_lapsed(application=application, actor=clerk, on=day)
+    application, letter = done.application, done.letter
     assert application.outcome == Outcome.OTHER_UNPAID_FEE
     assert "本机关于2025年3月5日向您送达了信息处理费收费通知" in letter.body
     assert "国办函〔2020〕109号" in letter.body and "视为您放弃" in letter.body
@@ -575,24 +566,12 @@ def test_reply_for_lapse_without_payment_109(agency, clerk):
 
 def test_reply_may_use_the_outcomes_alternative_letter(agency, clerk):
     application = register(agency, clerk)
-    decide(application, clerk, Outcome.GRANTED)
-    application.refresh_from_db()
     with pytest.raises(ValidationError) as err:
-        issue(
-            application,
-            "reply",
-            clerk,
-            datetime.date(2025, 3, 17),
-            extra={"letter_kind": "reply_withheld"},
-        )
+        decide(application, clerk, Outcome.GRANTED, letter_kind="reply_withheld")
     assert "letter_kind" in err.value.message_dict
-    letter = issue(
-        application,
-        "reply",
-        clerk,
-        datetime.date(2025, 3, 17),
-        extra={"letter_kind": "reply_already_public"},
-    )
+    application.refresh_from_db()
+    assert application.outcome == ""  # the refused letter took the decision back with it
+    letter = decide(application, clerk, Outcome.GRANTED, letter_kind="reply_already_public")
     assert "第三十六条第（一）项" in letter.body and "已经主动公开" in letter.body
 
 
@@ -600,7 +579,13 @@ def test_reply_needs_a_decision_its_date_and_is_made_once(agency, clerk):
     application = register(agency, clerk)
     with pytest.raises(ValidationError, match="请先作出答复决定"):
         issue(application, "reply", clerk, datetime.date(2025, 3, 17))
-    decide(application, clerk, Outcome.GRANTED)
+    first = decide(application, clerk, Outcome.GRANTED)
+    assert first.issued_on == datetime.date(2025, 3, 17)
+    with pytest.raises(ValidationError, match="不能重复制作"):
+        issue(application, "reply", clerk, datetime.date(2025, 3, 18))
+    # Made again after a withdrawal, it still carries the day of the decision.
+    with travel(datetime.date(2025, 3, 18)):
+        letter_withdraw(letter=first, actor=clerk, reason="答复内容有误")
     application.refresh_from_db()
     with travel(datetime.date(2025, 3, 18)), pytest.raises(ValidationError) as err:
         letter_issue(
@@ -613,9 +598,7 @@ def test_reply_needs_a_decision_its_date_and_is_made_once(agency, clerk):
     with travel(datetime.date(2025, 3, 18)):
         letter = letter_issue(application=application, kind="reply", actor=clerk)
     assert letter.issued_on == datetime.date(2025, 3, 17)
-    with pytest.raises(ValidationError, match="不能重复制作"):
-        issue(application, "reply", clerk, datetime.date(2025, 3, 18))
-    assert Letter.objects.count() == 1
+    assert Letter.objects.count() == 2
 
 
 def test_seal_name_is_the_signature(agency, clerk):
@@ -677,14 +660,8 @@ def test_reply_templates_apply_by_letter_kind_then_to_any_reply(agency, clerk):
         title="答复书",
         body="{{ applicant_name }}：\n{{ outcome_label }}。{{ decision_text }}\n{{ remedies }}",
     )
-    withheld = register(agency, clerk)
-    decide(withheld, clerk, Outcome.WITHHELD_STATE_SECRET)
-    withheld.refresh_from_db()
-    granted = register(agency, clerk)
-    decide(granted, clerk, Outcome.GRANTED)
-    granted.refresh_from_db()
-    a = issue(withheld, "reply", clerk, datetime.date(2025, 3, 17))
-    b = issue(granted, "reply", clerk, datetime.date(2025, 3, 17))
+    a = decide(register(agency, clerk), clerk, Outcome.WITHHELD_STATE_SECRET)
+    b = decide(register(agency, clerk), clerk, Outcome.GRANTED)
     assert a.title == "不予公开告知书" and "不予公开，依据第十四条。" in a.body
     assert b.title == "答复书" and "予以公开。具体答复内容见下。" in b.body
     assert REMEDIES in a.body and REMEDIES in b.body

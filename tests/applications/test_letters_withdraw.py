@@ -30,7 +30,13 @@ from gongkai.applications.letters.services import (
     letter_record_delivery,
     letter_withdraw,
 )
-from gongkai.applications.models import Application, ApplicationStatus, Letter, LetterKind
+from gongkai.applications.models import (
+    Application,
+    ApplicationStatus,
+    DeliveryChannel,
+    Letter,
+    LetterKind,
+)
 from gongkai.audit.models import AuditAction, AuditEvent
 from gongkai.official_document.pdf import cjk_font_installed
 from gongkai.statute.outcomes import Outcome
@@ -51,18 +57,15 @@ def fresh(application: Application) -> Application:
 
 
 def request_supplement(application, clerk, on=NOTICE_DAY) -> Letter:
-    """Record a 补正 step and issue its notice, as the detail page does."""
+    """Record a 补正 step, which issues its notice."""
     with travel(on):
-        services.application_request_supplement(
+        return services.application_request_supplement(
             application=application,
             actor=clerk,
             on=on,
             until=datetime.date(2025, 3, 20),
             items="请补充身份证明复印件",
-        )
-        return letter_issue(
-            application=fresh(application), kind=LetterKind.SUPPLEMENT_NOTICE, actor=clerk, on=on
-        )
+        ).letter
 
 
 def withdraw(letter, actor, day=WITHDRAWN, **kwargs) -> Letter:
@@ -186,10 +189,30 @@ def test_a_withdrawn_letter_cannot_be_recorded_as_delivered(notice, clerk):
     assert notice.delivered_on is None
 
 
-def test_withdraw_the_letter_then_the_step_then_record_it_again(application, notice, clerk):
-    """The supplement step was recorded with the wrong deadline: the notice blocks withdrawing
-    the step until the notice itself is withdrawn."""
-    with travel(WITHDRAWN), pytest.raises(ValidationError, match="请先作废该文书"):
+def test_withdrawing_a_step_voids_its_own_letter_not_yet_sent(application, notice, clerk):
+    """The supplement step was recorded with the wrong deadline and its notice not yet sent:
+    withdrawing the step voids the notice with it, with the reason."""
+    with travel(WITHDRAWN):
+        services.application_withdraw_last_step(
+            application=application, actor=clerk, reason="补正期限写错"
+        )
+    notice.refresh_from_db()
+    assert notice.withdrawn_on == WITHDRAWN
+    assert notice.withdrawal_reason == "撤销办理步骤：补正期限写错"
+    assert fresh(application).status == ApplicationStatus.IN_PROGRESS
+    assert AuditEvent.objects.filter(action="letter.withdraw").count() == 1
+
+
+def test_a_sent_letter_blocks_withdrawing_its_step_until_it_is_withdrawn(
+    application, notice, clerk
+):
+    """Once the notice reached the applicant, the step stands until the notice is voided on
+    purpose (作废): a letter sent cannot be unsent silently."""
+    with travel(WITHDRAWN):
+        letter_record_delivery(
+            letter=notice, actor=clerk, channel=DeliveryChannel.POST, delivered_on=NOTICE_DAY
+        )
+    with travel(WITHDRAWN), pytest.raises(ValidationError, match=r"已送达.*请先作废该文书"):
         services.application_withdraw_last_step(
             application=application, actor=clerk, reason="补正期限写错"
         )
@@ -214,15 +237,14 @@ def test_a_wrong_reply_is_withdrawn_and_the_new_reply_gets_the_next_reply_number
 ):
     def decide(outcome, **kwargs):
         with travel(DECIDED):
-            decided = services.application_decide(
+            return services.application_decide(
                 application=application,
                 actor=clerk,
                 on=DECIDED,
                 outcome=outcome,
                 decision_text="经审查，现答复如下。",
                 **kwargs,
-            )
-            return letter_issue(application=decided, kind=LetterKind.REPLY, actor=clerk)
+            ).letter
 
     wrong = decide(Outcome.GRANTED)
     assert wrong.number == "盐科公复〔2025〕1号"
@@ -238,16 +260,13 @@ def test_a_wrong_reply_is_withdrawn_and_the_new_reply_gets_the_next_reply_number
 
 def test_a_withdrawn_consultation_letter_may_be_issued_again_to_the_same_party(application, clerk):
     with travel(NOTICE_DAY):
-        services.application_start_consultation(
+        first = services.application_start_consultation(
             application=application,
             actor=clerk,
             on=NOTICE_DAY,
             party="third_party",
             consulted="盐池县某滩羊公司",
-        )
-        first = letter_issue(
-            application=fresh(application), kind=LetterKind.CONSULTATION_LETTER, actor=clerk
-        )
+        ).letter
         with pytest.raises(ValidationError, match="不能重复制作"):
             letter_issue(
                 application=fresh(application), kind=LetterKind.CONSULTATION_LETTER, actor=clerk
@@ -554,14 +573,13 @@ def test_a_withdrawn_notice_is_made_again_from_the_recorded_step(client, clerk, 
 
 def test_a_withdrawn_reply_is_made_again_with_the_date_of_the_decision(client, clerk, application):
     with travel(DECIDED):
-        decided = services.application_decide(
+        reply = services.application_decide(
             application=application,
             actor=clerk,
             on=DECIDED,
             outcome=Outcome.GRANTED,
             decision_text="经审查，现予公开。",
-        )
-        reply = letter_issue(application=decided, kind=LetterKind.REPLY, actor=clerk)
+        ).letter
     withdraw(reply, clerk, day=DECIDED, reason="收件人姓名写错")
     client.force_login(clerk)
     # The date typed (the next day) does not apply: a reply is dated the day of the decision.

@@ -62,14 +62,14 @@ def received(submitted, clerk):
 def replied(received, clerk):
     """Granted on DECIDED; the reply letter issued that day and posted the next."""
     with travel(DECIDED):
-        application = services.application_decide(
+        done = services.application_decide(
             application=received,
             actor=clerk,
             on=DECIDED,
             outcome=Outcome.GRANTED,
             decision_text="经审查，您申请的信息属于可以公开的政府信息，现予提供。",
         )
-        letter = letter_issue(application=application, kind=LetterKind.REPLY, actor=clerk)
+        application, letter = done.application, done.letter
     with travel(DECIDED + datetime.timedelta(days=1)):
         letter_record_delivery(
             letter=letter,
@@ -419,7 +419,6 @@ def test_third_party_letters_are_not_listed(client, received, clerk):
             party="third_party",
             consulted="盐池县某某公司",
         )
-        letter_issue(application=received, kind=LetterKind.CONSULTATION_LETTER, actor=clerk)
         text = plain(query(client, received))
 
     assert "盐池县某某公司" not in text

@@ -21,6 +21,7 @@ from gongkai.audit.models import AuditEvent
 from gongkai.workdays.services import calendar_day_set, calendar_year_add, calendar_year_delete
 from tests.agencies.factories import AgencyFactory, StaffMembershipFactory
 from tests.applications.factories import travel
+from tests.applications.steps import send_fee_notice
 
 pytestmark = pytest.mark.django_db
 
@@ -119,7 +120,7 @@ def test_daily_recompute_lapses_an_unpaid_fee_109(agency, clerk) -> None:
     # by 2025-04-02 (清明 04-04 is after it); unpaid on 04-03 the application lapses.
     application = register(agency, clerk, D(2025, 3, 3))
     with travel(D(2025, 3, 5)):
-        services.application_send_fee_notice(
+        send_fee_notice(
             application=application, actor=clerk, on=D(2025, 3, 5), method="by_pages", quantity=300
         )
     with travel(D(2025, 4, 2)):

@@ -34,6 +34,7 @@ from gongkai.applications.selectors import (
 from gongkai.audit.models import AuditEvent
 from tests.agencies.factories import StaffMembershipFactory, UserFactory
 from tests.applications.factories import travel
+from tests.applications.steps import send_fee_notice
 
 pytestmark = pytest.mark.django_db
 
@@ -368,20 +369,20 @@ def test_fee_is_computed_not_typed_and_pauses_the_clock(agency, clerk):
     application = register(agency, clerk)
     with travel(datetime.date(2025, 3, 10)):
         with pytest.raises(ValidationError):  # 30 pages are free: no notice
-            services.application_send_fee_notice(
+            send_fee_notice(
                 application=application,
                 actor=clerk,
                 on=datetime.date(2025, 3, 10),
                 method="by_pages",
                 quantity=30,
             )
-        quote = services.application_send_fee_notice(
+        quote = send_fee_notice(
             application=application,
             actor=clerk,
             on=datetime.date(2025, 3, 10),
             method="by_pages",
             quantity=120,
-        )
+        ).quote
     # 31-100: 70 × 10 = 700; 101-120: 20 × 20 = 400.
     assert quote.amount == 1100
     application.refresh_from_db()
@@ -398,7 +399,7 @@ def test_fee_is_computed_not_typed_and_pauses_the_clock(agency, clerk):
 def test_fee_by_items_counts_the_same_applicants_month(agency, clerk):
     earlier = register(agency, clerk, received_on=datetime.date(2025, 3, 3))
     with travel(datetime.date(2025, 3, 5)):
-        services.application_send_fee_notice(
+        send_fee_notice(
             application=earlier,
             actor=clerk,
             on=datetime.date(2025, 3, 5),

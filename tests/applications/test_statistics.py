@@ -48,6 +48,7 @@ from tests.applications.factories import (
     register_online,
     travel,
 )
+from tests.applications.steps import send_fee_notice
 
 pytestmark = pytest.mark.django_db
 
@@ -141,7 +142,7 @@ def path_consultation(t, app, r, outcome):
 def path_fee_paid(t, app, r, outcome):
     t.step(
         wd(r, 3),
-        services.application_send_fee_notice,
+        send_fee_notice,
         application=app,
         method=FeeMethod.BY_PAGES,
         quantity=120,
@@ -154,7 +155,7 @@ def path_fee_lapsed(t, app, r, outcome):
     # 109号: unpaid 20 working days after the notice, the application is deemed withdrawn.
     t.step(
         wd(r, 5),
-        services.application_send_fee_notice,
+        send_fee_notice,
         application=app,
         method=FeeMethod.BY_PAGES,
         quantity=250,

@@ -17,7 +17,7 @@ from playwright.sync_api import expect
 from gongkai.agencies.models import Agency, StaffMembership, StaffRole
 from gongkai.applications import services
 from gongkai.applications.letters.services import letter_issue, letter_record_delivery
-from gongkai.applications.models import Application, LetterKind
+from gongkai.applications.models import LetterKind
 from tests.applications.factories import applicant_data
 
 pytestmark = pytest.mark.browser
@@ -36,18 +36,13 @@ def letters():
     )
     receipt = letter_issue(application=application, kind=LetterKind.RECEIPT, actor=user)
     letter_record_delivery(letter=receipt, actor=user, channel="direct", delivered_on=today)
-    services.application_request_supplement(
+    notice = services.application_request_supplement(
         application=application,
         actor=user,
         on=today,
         until=today + datetime.timedelta(days=10),
         items="请补充身份证明复印件",
-    )
-    notice = letter_issue(
-        application=Application.objects.get(pk=application.pk),
-        kind=LetterKind.SUPPLEMENT_NOTICE,
-        actor=user,
-    )
+    ).letter
     yield application, receipt, notice
     cache.clear()
 

@@ -17,8 +17,6 @@ from playwright.sync_api import expect
 
 from gongkai.agencies.models import Agency, StaffMembership, StaffRole
 from gongkai.applications import services
-from gongkai.applications.letters.services import letter_issue
-from gongkai.applications.models import Application, LetterKind
 from tests.applications.factories import applicant_data
 
 pytestmark = pytest.mark.browser
@@ -41,18 +39,13 @@ def notice():
     application = services.application_register(
         agency=agency, actor=user, channel="in_person", data=applicant_data(n=9), received_on=today
     )
-    services.application_request_supplement(
+    letter = services.application_request_supplement(
         application=application,
         actor=user,
         on=today,
         until=today + datetime.timedelta(days=10),
         items="请补充身份证明复印件",
-    )
-    letter = letter_issue(
-        application=Application.objects.get(pk=application.pk),
-        kind=LetterKind.SUPPLEMENT_NOTICE,
-        actor=user,
-    )
+    ).letter
     yield letter
     cache.clear()
 

@@ -125,6 +125,11 @@ class FeeNoticeForm(ActionForm):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="写入收费通知书，例如收款账户、缴费地点。",
     )
+    # The amount the clerk saw in the quote and confirmed; the page writes it beside the quote
+    # (empty on the first submission, which only computes the quote).
+    confirmed_amount = forms.DecimalField(
+        required=False, max_digits=12, decimal_places=2, widget=forms.HiddenInput
+    )
 
 
 class FeePaidForm(ActionForm):

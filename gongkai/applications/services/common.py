@@ -23,6 +23,7 @@ from gongkai.applications.models import (
     queue_position,
 )
 from gongkai.applications.models.application import CLOCK_EVENT_KINDS
+from gongkai.applications.services.transitions import TRANSITIONS, Step
 from gongkai.audit.services import audit_record
 from gongkai.statute.clock import (
     Clock,
@@ -34,9 +35,6 @@ from gongkai.statute.clock import (
 )
 from gongkai.statute.workdays import UnknownCalendarYear
 from gongkai.workdays.selectors import get_calendar
-
-# Roles that may approve an extension (第33条: 政府信息公开工作机构负责人同意).
-EXTENSION_APPROVERS = frozenset({StaffRole.OFFICE_HEAD})
 
 STATUS_FOR_STATE: dict[ClockState, ApplicationStatus] = {
     ClockState.NOT_RECEIVED: ApplicationStatus.SUBMITTED,
@@ -197,8 +195,23 @@ def audit(actor, action: str, application: Application, request=None, **detail) 
     )
 
 
-def require_status(application: Application, *allowed: ApplicationStatus, action: str) -> None:
-    if application.status not in allowed:
-        raise ValidationError(
-            f"该申请当前状态为“{application.get_status_display()}”，不能{action}。"
-        )
+def require_actor(actor, application: Application, step: Step) -> None:
+    """Raise ``PermissionDenied`` unless ``actor`` may take ``step`` on ``application``."""
+    require_staff(actor, application.agency, roles=TRANSITIONS[step].roles)
+
+
+def require_step(application: Application, step: Step, clock: Clock | None = None) -> None:
+    """Refuse ``step`` on ``application`` (locked) with its status in the Chinese message.
+
+    The clock is computed (today) only when the stored status alone does not allow the step.
+    """
+    transition = TRANSITIONS[step]
+    if application.status in transition.statuses:
+        return
+    if transition.clock_states:
+        clock = clock or compute(application)
+        if clock.state in transition.clock_states:
+            return
+    raise ValidationError(
+        f"该申请当前状态为“{application.get_status_display()}”，不能{transition.doing}。"
+    )

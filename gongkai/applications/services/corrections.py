@@ -2,9 +2,9 @@
 date mistyped.
 
 Nothing is edited in place without a trace: each correction is audited with what changed (never
-the plain personal data itself), and a withdrawn step is removed only while no letter has been
-issued after it (a letter sent on the strength of a step cannot be unsent; it must be withdrawn,
-作废, first).
+the plain personal data itself). A step withdrawn takes the letter it issued with it (作废) while
+that letter has not reached anyone; a letter that was sent, or any other letter issued after the
+step, cannot be unsent: it must be withdrawn, 作废, first, on purpose.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from gongkai.applications.letters.services.delivery import letter_withdraw
 from gongkai.applications.models import (
     Application,
     ApplicationEvent,
@@ -30,6 +31,7 @@ from gongkai.applications.services.common import (
     audit,
     compute,
     require_staff,
+    require_step,
     start_of_day,
     today,
 )
@@ -42,6 +44,7 @@ from gongkai.applications.services.intake import (
     APPLICANT_FIELDS,
     clean_applicant,
 )
+from gongkai.applications.services.transitions import Step, allows, letter_of_event
 from gongkai.audit.models import AuditAction
 from gongkai.statute import receipt
 
@@ -78,7 +81,7 @@ def application_update_details(
         application.save(update_fields=[*changed, "updated_at"])
         audit(
             actor,
-            "application.update",
+            AuditAction.APPLICATION_UPDATE,
             application,
             request,
             fields=sorted(changed),
@@ -92,16 +95,19 @@ def application_withdraw_last_step(
 ) -> ApplicationEvent:
     """Remove the most recent step (recorded by mistake) and recompute the clock.
 
-    Withdrawing the decision reopens the application (outcome cleared). Refused for the
-    arrival steps and when a letter was issued after the step was recorded and has not been
-    withdrawn (作废, ``letters.services.letter_withdraw``). Returns the removed event (unsaved
-    copy) for the caller's message.
+    Withdrawing the decision reopens the application (outcome cleared). The letter the step
+    issued is voided with it (作废, reason "撤销办理步骤：…") unless it was sent (delivery
+    recorded, or shown on the tracking page); refused then, for the arrival steps, and when
+    another letter was issued after the step and is in force (withdraw it first,
+    ``letters.services.letter_withdraw``). Returns the removed event (unsaved copy) for the
+    caller's message.
     """
     require_staff(actor, application.agency)
     if not reason.strip():
         raise ValidationError({"reason": "请写明撤销理由。"})
     with transaction.atomic():
         application = Application.objects.select_for_update().get(pk=application.pk)
+        require_step(application, Step.WITHDRAW)
         last = (
             application.events.exclude(kind__in=[ApplicationEventKind.ASSIGNED, "note"])
             .order_by("-on", "-pk")
@@ -109,13 +115,20 @@ def application_withdraw_last_step(
         )
         if last is None or last.kind in _PERMANENT:
             raise ValidationError("没有可以撤销的办理步骤。")
-        # A withdrawn letter (作废) was never validly sent: withdraw the letter, then the step.
-        if application.letters.filter(
-            created_at__gte=last.created_at, withdrawn_on__isnull=True
-        ).exists():
-            raise ValidationError(
-                f"“{last.get_kind_display()}”之后已制作文书，不能撤销；"
-                "如步骤有误，请先作废该文书，再撤销步骤。"
+        later = list(
+            application.letters.filter(created_at__gte=last.created_at, withdrawn_on__isnull=True)
+        )
+        own = letter_of_event(last.kind)
+        for letter in later:
+            if letter.kind != own or _sent(letter):
+                why = "已送达" if letter.kind == own else "是此后制作的文书"
+                raise ValidationError(
+                    f"{letter.get_kind_display()}（{letter.number}）{why}，"
+                    f"不能撤销“{last.get_kind_display()}”；如步骤有误，请先作废该文书，再撤销步骤。"
+                )
+        for letter in later:  # the step's own letter, not yet sent: void it with the step
+            letter_withdraw(
+                letter=letter, actor=actor, reason=f"撤销办理步骤：{reason}", request=request
             )
         if last.kind == ApplicationEventKind.CLOSED:
             application.outcome = ""
@@ -129,7 +142,7 @@ def application_withdraw_last_step(
         application.save()
         audit(
             actor,
-            "application.withdraw_step",
+            AuditAction.APPLICATION_WITHDRAW_STEP,
             application,
             request,
             step=last.kind,
@@ -137,6 +150,14 @@ def application_withdraw_last_step(
             reason=reason,
         )
     return last
+
+
+def _sent(letter) -> bool:
+    """Whether ``letter`` may have reached its recipient: delivery recorded, or published on the
+    tracking page by the agency's electronic delivery."""
+    return letter.delivered_on is not None or (
+        letter.public and letter.agency.letter_settings.electronic_delivery
+    )
 
 
 def application_correct_receipt_date(
@@ -162,7 +183,7 @@ def application_correct_receipt_date(
             .get(pk=application.pk)
         )
         old = application.received_on
-        if application.status == ApplicationStatus.DISCARDED or old is None:
+        if not allows(Step.CORRECT_RECEIPT_DATE, application.status, None) or old is None:
             raise ValidationError("该申请尚未确认接收或已作废，没有可更正的收到申请日期。")
         if received_on == old:
             raise ValidationError({"received_on": "新日期与原日期相同，无需更正。"})

@@ -34,11 +34,13 @@ from gongkai.applications.services.common import (
     append_event,
     audit,
     require_staff,
-    require_status,
+    require_step,
     set_queue_position,
     start_of_day,
     today,
 )
+from gongkai.applications.services.transitions import Step
+from gongkai.audit.models import AuditAction
 from gongkai.statute import receipt
 from gongkai.statute.identity import (
     IdentityError,
@@ -294,7 +296,7 @@ def application_submit_online(
             )
             _attach(application, uploads, stored)
             append_event(application, kind=ApplicationEventKind.SUBMITTED, on=today(), actor=None)
-            audit(None, "application.submit", application, request)
+            audit(None, AuditAction.APPLICATION_SUBMIT, application, request)
     except IntegrityError:
         existing = Application.objects.filter(submission_token=submission_token).first()
         if existing is None:
@@ -370,7 +372,9 @@ def application_register(
             )
             if received_on is not None:
                 _receive(application, actor, received_on)
-            audit(actor, "application.register", application, request, channel=str(channel))
+            audit(
+                actor, AuditAction.APPLICATION_REGISTER, application, request, channel=str(channel)
+            )
     except IntegrityError:
         # The same form submitted twice at the same moment: the other request registered it.
         existing = (
@@ -422,14 +426,20 @@ def application_confirm_receipt(
     require_staff(actor, application.agency)
     with transaction.atomic():
         application = Application.objects.select_for_update().get(pk=application.pk)
-        require_status(application, ApplicationStatus.SUBMITTED, action="确认接收")
+        require_step(application, Step.CONFIRM)
         if received_on > today():
             raise ValidationError({"received_on": "确认之日不能晚于今天。"})
         # Local dates: between 00:00 and 08:00 Beijing time the UTC date is the day before.
         if received_on < timezone.localdate(application.submitted_at):
             raise ValidationError({"received_on": "确认之日不能早于申请提交之日。"})
         _receive(application, actor, received_on)
-        audit(actor, "application.confirm_receipt", application, request, on=str(received_on))
+        audit(
+            actor,
+            AuditAction.APPLICATION_CONFIRM_RECEIPT,
+            application,
+            request,
+            on=str(received_on),
+        )
     return application
 
 
@@ -445,13 +455,13 @@ def application_discard(
         raise ValidationError({"reason": "请写明作废理由。"})
     with transaction.atomic():
         application = Application.objects.select_for_update().get(pk=application.pk)
-        require_status(application, ApplicationStatus.SUBMITTED, action="作废")
+        require_step(application, Step.DISCARD)
         application.status = ApplicationStatus.DISCARDED
         application.save(update_fields=["status", *set_queue_position(application), "updated_at"])
         append_event(
             application, kind=ApplicationEventKind.DISCARDED, on=today(), actor=actor, note=reason
         )
-        audit(actor, "application.discard", application, request, reason=reason)
+        audit(actor, AuditAction.APPLICATION_DISCARD, application, request, reason=reason)
     return application
 
 
@@ -470,6 +480,8 @@ def application_assign(*, application: Application, actor, assignee, request=Non
     require_staff(actor, application.agency)
     _require_member(assignee, application.agency)
     with transaction.atomic():
+        application = Application.objects.select_for_update().get(pk=application.pk)
+        require_step(application, Step.ASSIGN)
         application.assignee = assignee
         application.save(update_fields=["assignee", "updated_at"])
         append_event(
@@ -479,5 +491,5 @@ def application_assign(*, application: Application, actor, assignee, request=Non
             actor=actor,
             note=assignee.get_full_name() or assignee.get_username(),
         )
-        audit(actor, "application.assign", application, request, assignee=assignee.pk)
+        audit(actor, AuditAction.APPLICATION_ASSIGN, application, request, assignee=assignee.pk)
     return application

@@ -1,18 +1,26 @@
 """Steps of the procedure between receipt and reply, and the reply itself.
 
-Each function appends one event after the statutory clock accepted it (see ``common``); the
-clock's rules (第30条补正, 第32条/第34条征求意见, 109号收费, 第33条延期, 第35条) live in
+Each function appends one event after the statutory clock accepted it (see ``common``) and, for
+the steps the law requires a document for, issues that letter in the same transaction: a step
+is never recorded without its 补正告知书, 征求意见书, 收费通知书, 延期答复告知书, 延迟答复告知书
+or 答复书, and a letter that cannot be issued leaves the step unrecorded. Which step may follow
+which status, by whom and with which letter is the table in ``transitions``; the clock's rules
+(第30条补正, 第32条/第34条征求意见, 109号收费, 第33条延期, 第35条) live in
 ``gongkai.statute.clock``, not here.
 """
 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
+from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from gongkai.applications.letters.services.issue import letter_issue
 from gongkai.applications.models import (
     OPEN_STATUSES,
     Application,
@@ -20,21 +28,30 @@ from gongkai.applications.models import (
     ApplicationStatus,
     ConsultationParty,
     FeeMethod,
+    Letter,
 )
 from gongkai.applications.services.common import (
-    EXTENSION_APPROVERS,
     append_event,
     audit,
     compute,
-    require_staff,
-    require_status,
+    require_actor,
+    require_step,
     set_queue_position,
 )
+from gongkai.applications.services.transitions import TRANSITIONS, Step
 from gongkai.statute.clock import ClockState
 from gongkai.statute.fees import FeeQuote, quote_by_items, quote_by_pages
 from gongkai.statute.outcomes import OUTCOMES, Outcome
 
-RUNNING = (ApplicationStatus.IN_PROGRESS,)
+
+@dataclass(frozen=True)
+class StepDone:
+    """What a step recorded: the application as it now stands, the letter the step issued
+    (``None`` for the steps without one) and, for a fee notice, the computed quote."""
+
+    application: Application
+    letter: Letter | None = None
+    quote: FeeQuote | None = None
 
 
 def _locked(application: Application) -> Application:
@@ -47,30 +64,47 @@ def _locked(application: Application) -> Application:
     )
 
 
+def _issue(
+    application: Application,
+    step: Step,
+    actor,
+    on: datetime.date,
+    request,
+    extra: Mapping[str, Any] | None = None,
+) -> Letter | None:
+    """Issue the letter ``step`` requires (inside the step's transaction), dated ``on``."""
+    kind = TRANSITIONS[step].letter
+    if kind is None:
+        return None
+    return letter_issue(
+        application=application, kind=kind, actor=actor, on=on, extra=extra, request=request
+    )
+
+
 def _record_step(
     application: Application,
     actor,
+    step: Step,
     *,
-    statuses: tuple[ApplicationStatus, ...],
-    doing: str,
-    audit_action: str,
     kind: ApplicationEventKind,
     on: datetime.date,
     request=None,
     audit_detail: dict | None = None,
     **event,
-) -> Application:
-    """The shape of every simple step: lock, check the status, append the event, audit.
+) -> StepDone:
+    """The shape of every simple step: check the actor, lock, check the status, append the
+    event, audit, issue the step's letter.
 
-    ``doing`` names the step in the refusal message ("不能告知补正"); ``event`` holds the
-    event's other fields (until, workdays, party, note).
+    ``event`` holds the event's other fields (until, workdays, party, note).
     """
+    require_actor(actor, application, step)
     with transaction.atomic():
         application = _locked(application)
-        require_status(application, *statuses, action=doing)
+        require_step(application, step)
         append_event(application, kind=kind, on=on, actor=actor, **event)
-        audit(actor, audit_action, application, request, **(audit_detail or {}))
-    return application
+        audit(actor, TRANSITIONS[step].audit, application, request, **(audit_detail or {}))
+        letter = _issue(application, step, actor, on, request)
+    return StepDone(application, letter)
 
 
 def application_request_supplement(
@@ -81,13 +115,13 @@ def application_request_supplement(
     until: datetime.date,
     items: str,
     request=None,
-) -> Application:
-    """一次性告知补正 (第30条): what to supplement (``items``) and by when (``until``).
+) -> StepDone:
+    """一次性告知补正 (第30条): what to supplement (``items``) and by when (``until``), with the
+    补正告知书 dated ``on``.
 
     The reply period stops; it restarts in full from the day the corrected application arrives.
     If ``until`` passes without it, the application is deemed withdrawn (视为放弃).
     """
-    require_staff(actor, application.agency)
     if not items.strip():
         raise ValidationError({"items": "请写明需要补正的事项。"})
     if until <= on:
@@ -95,9 +129,7 @@ def application_request_supplement(
     return _record_step(
         application,
         actor,
-        statuses=RUNNING,
-        doing="告知补正",
-        audit_action="application.request_supplement",
+        Step.REQUEST_SUPPLEMENT,
         audit_detail={"until": str(until)},
         kind=ApplicationEventKind.SUPPLEMENT_REQUESTED,
         on=on,
@@ -109,16 +141,12 @@ def application_request_supplement(
 
 def application_receive_supplement(
     *, application: Application, actor, on: datetime.date, note: str = "", request=None
-) -> Application:
+) -> StepDone:
     """The corrected application arrived on ``on``: the period restarts from that day (第30条)."""
-    require_staff(actor, application.agency)
     return _record_step(
         application,
         actor,
-        # Lapsed today but recorded for an earlier day within the deadline: the clock decides.
-        statuses=(ApplicationStatus.AWAITING_SUPPLEMENT, ApplicationStatus.LAPSED),
-        doing="登记补正",
-        audit_action="application.receive_supplement",
+        Step.RECEIVE_SUPPLEMENT,
         audit_detail={"on": str(on)},
         kind=ApplicationEventKind.SUPPLEMENT_RECEIVED,
         on=on,
@@ -135,12 +163,12 @@ def application_start_consultation(
     party: ConsultationParty | str,
     consulted: str,
     request=None,
-) -> Application:
+) -> StepDone:
     """Send a 征求意见书 to a third party (第32条) or another agency (第34条) on ``on``.
 
-    The time until the reply is excluded from the reply period (第33条第3款).
+    The time until the reply is excluded from the reply period (第33条第3款). The letter is
+    addressed to ``consulted``.
     """
-    require_staff(actor, application.agency)
     if party not in ConsultationParty.values:
         raise ValidationError({"party": "请选择征求意见的对象类型。"})
     if not consulted.strip():
@@ -148,29 +176,24 @@ def application_start_consultation(
     return _record_step(
         application,
         actor,
-        statuses=RUNNING,
-        doing="征求意见",
-        audit_action="application.consultation_start",
+        Step.START_CONSULTATION,
         audit_detail={"party": str(party)},
         kind=ApplicationEventKind.CONSULTATION_STARTED,
         on=on,
         party=party,
-        note=consulted,
+        note=consulted.strip(),
         request=request,
     )
 
 
 def application_end_consultation(
     *, application: Application, actor, on: datetime.date, opinion: str = "", request=None
-) -> Application:
+) -> StepDone:
     """The consulted party replied (or its 15 working days ran out) on ``on``: the clock runs."""
-    require_staff(actor, application.agency)
     return _record_step(
         application,
         actor,
-        statuses=(ApplicationStatus.CONSULTING,),
-        doing="登记征求意见结果",
-        audit_action="application.consultation_end",
+        Step.END_CONSULTATION,
         audit_detail={"on": str(on)},
         kind=ApplicationEventKind.CONSULTATION_ENDED,
         on=on,
@@ -219,23 +242,36 @@ def application_send_fee_notice(
     on: datetime.date,
     method: FeeMethod | str,
     quantity: int,
+    confirmed_amount: Decimal,
+    payment_instructions: str = "",
     request=None,
-) -> FeeQuote:
-    """Record that the 收费通知书 reached the applicant on ``on``; the amount is computed.
+) -> StepDone:
+    """Record that the 收费通知书 reached the applicant on ``on`` and issue it.
 
-    Refused when the tiers give nothing to pay. The clock pauses until payment; unpaid after
-    20 working days the application is deemed withdrawn (109号).
+    The amount is computed by the 109号 tiers inside the transaction; ``confirmed_amount`` is
+    the amount the clerk saw and approved (``fee_quote``), and the notice is refused when the
+    two differ (another application of the same applicant this month changed the tier, or the
+    quantity was changed after the quote). Refused when the tiers give nothing to pay. The
+    clock pauses until payment; unpaid after 20 working days the application is deemed
+    withdrawn (109号).
     """
-    require_staff(actor, application.agency)
+    require_actor(actor, application, Step.FEE_NOTICE)
     if quantity is None or quantity < 1:
         raise ValidationError({"quantity": "件数或页数至少为 1。"})
     with transaction.atomic():
         application = _locked(application)
-        require_status(application, *RUNNING, action="发出收费通知")
+        require_step(application, Step.FEE_NOTICE)
         quote = fee_quote(application, method, quantity)
         if quote.amount <= Decimal(0):
             raise ValidationError(
                 {"quantity": "按收费标准此申请无需收费（" + quote.explanation + "）。"}
+            )
+        if confirmed_amount != quote.amount:
+            raise ValidationError(
+                {
+                    "quantity": f"按收费标准应收 {quote.amount} 元，与确认的金额"
+                    f" {confirmed_amount} 元不一致，请重新核对后确认。"
+                }
             )
         application.fee_method = method
         application.fee_quantity = quantity
@@ -248,21 +284,33 @@ def application_send_fee_notice(
             note=quote.explanation,
             actor=actor,
         )
-        audit(actor, "application.fee_notice", application, request, amount=str(quote.amount))
-    return quote
+        audit(
+            actor,
+            TRANSITIONS[Step.FEE_NOTICE].audit,
+            application,
+            request,
+            amount=str(quote.amount),
+        )
+        instructions = payment_instructions.strip()
+        letter = _issue(
+            application,
+            Step.FEE_NOTICE,
+            actor,
+            on,
+            request,
+            extra={"payment_instructions": instructions} if instructions else None,
+        )
+    return StepDone(application, letter, quote)
 
 
 def application_record_fee_paid(
     *, application: Application, actor, on: datetime.date, request=None
-) -> Application:
+) -> StepDone:
     """The fee was paid on ``on``: the clock runs again."""
-    require_staff(actor, application.agency)
     return _record_step(
         application,
         actor,
-        statuses=(ApplicationStatus.AWAITING_FEE, ApplicationStatus.LAPSED),
-        doing="登记缴费",
-        audit_action="application.fee_paid",
+        Step.FEE_PAID,
         audit_detail={"on": str(on)},
         kind=ApplicationEventKind.FEE_PAID,
         on=on,
@@ -278,25 +326,19 @@ def application_extend(
     workdays: int,
     reason: str,
     request=None,
-) -> Application:
+) -> StepDone:
     """Extend the reply period once by at most 20 working days (第33条第2款).
 
     Only the head of the disclosure office (公开工作机构负责人) may approve it; the approver is
-    the actor. The applicant must be told (延期答复告知书).
+    the actor. The applicant is told by the 延期答复告知书 issued with it.
     """
-    require_staff(actor, application.agency, roles=EXTENSION_APPROVERS)
+    require_actor(actor, application, Step.EXTEND)
     if not reason.strip():
         raise ValidationError({"reason": "请写明延期理由。"})
     return _record_step(
         application,
         actor,
-        statuses=(
-            ApplicationStatus.IN_PROGRESS,
-            ApplicationStatus.CONSULTING,
-            ApplicationStatus.AWAITING_FEE,
-        ),
-        doing="延期答复",
-        audit_action="application.extend",
+        Step.EXTEND,
         audit_detail={"workdays": workdays},
         kind=ApplicationEventKind.EXTENDED,
         on=on,
@@ -314,14 +356,15 @@ def application_defer(
     until: datetime.date,
     reason: str,
     request=None,
-) -> Application:
-    """第35条: a justified but excessive application gets a reasonable later reply date."""
-    require_staff(actor, application.agency, roles=EXTENSION_APPROVERS)
+) -> StepDone:
+    """第35条: a justified but excessive application gets a reasonable later reply date, told by
+    the 延迟答复告知书 issued with it."""
+    require_actor(actor, application, Step.DEFER)
     if not reason.strip():
         raise ValidationError({"reason": "请写明理由。"})
     with transaction.atomic():
         application = _locked(application)
-        require_status(application, *RUNNING, action="确定延迟答复期限")
+        require_step(application, Step.DEFER)
         if application.due_on is not None and until <= application.due_on:
             raise ValidationError({"until": "延迟答复期限应晚于原答复期限。"})
         append_event(
@@ -332,8 +375,9 @@ def application_defer(
             note=reason,
             actor=actor,
         )
-        audit(actor, "application.defer", application, request, until=str(until))
-    return application
+        audit(actor, TRANSITIONS[Step.DEFER].audit, application, request, until=str(until))
+        letter = _issue(application, Step.DEFER, actor, on, request)
+    return StepDone(application, letter)
 
 
 def application_decide(
@@ -344,15 +388,18 @@ def application_decide(
     outcome: Outcome | str,
     decision_text: str,
     legal_ground: str = "",
+    letter_kind: str | None = None,
     request=None,
-) -> Application:
-    """Record the reply (第36条) given on ``on``; the application is finished.
+) -> StepDone:
+    """Record the reply (第36条) given on ``on`` and issue the 答复书; the application is finished.
 
     ``outcome`` is its one statistical outcome (one row of 表三); 区分处理 is recorded as
     ``partially_granted``. A refusal or partial refusal needs its legal ground (第14/15/16条…).
-    The two "deemed withdrawn" outcomes are reached through ``application_close_lapsed``.
+    ``letter_kind`` chooses between the reply letters of one outcome (e.g. 予以公开 or
+    已主动公开; ``letters.services.reply_letter_kind``). The two "deemed withdrawn" outcomes
+    are reached through ``application_close_lapsed``.
     """
-    require_staff(actor, application.agency)
+    require_actor(actor, application, Step.DECIDE)
     try:
         outcome = Outcome(outcome)
     except ValueError:
@@ -367,34 +414,31 @@ def application_decide(
         raise ValidationError({"decision_text": "请填写答复内容。"})
     with transaction.atomic():
         application = _locked(application)
-        require_status(
-            application,
-            ApplicationStatus.IN_PROGRESS,
-            ApplicationStatus.CONSULTING,
-            action="作出答复",
-        )
+        require_step(application, Step.DECIDE)
         if application.received_on and on < application.received_on:
             raise ValidationError({"on": "答复日期不能早于收到申请之日。"})
         _close(application, actor, on, outcome, decision_text, legal_ground)
-        audit(actor, "application.decide", application, request, outcome=outcome.value)
-    return application
+        audit(actor, TRANSITIONS[Step.DECIDE].audit, application, request, outcome=outcome.value)
+        letter = _issue(
+            application,
+            Step.DECIDE,
+            actor,
+            on,
+            request,
+            extra={"letter_kind": letter_kind} if letter_kind else None,
+        )
+    return StepDone(application, letter)
 
 
 def application_close_lapsed(
     *, application: Application, actor, on: datetime.date, request=None
-) -> Application:
-    """Finish an application deemed withdrawn: 补正 (第30条) or fee (109号) deadline missed."""
-    require_staff(actor, application.agency)
+) -> StepDone:
+    """Finish an application deemed withdrawn: 补正 (第30条) or fee (109号) deadline missed; the
+    告知书 is issued with it."""
+    require_actor(actor, application, Step.CLOSE_LAPSED)
     with transaction.atomic():
         application = _locked(application)
-        # The stored status turns "lapsed" only when the daily job runs; the clock decides.
-        require_status(
-            application,
-            ApplicationStatus.LAPSED,
-            ApplicationStatus.AWAITING_SUPPLEMENT,
-            ApplicationStatus.AWAITING_FEE,
-            action="视为放弃结案",
-        )
+        require_step(application, Step.CLOSE_LAPSED)
         clock = compute(application, on=on)
         if clock.state == ClockState.LAPSED_NO_SUPPLEMENT:
             outcome, text = (
@@ -409,8 +453,15 @@ def application_close_lapsed(
         else:
             raise ValidationError("补正或缴费期限尚未届满，不能视为放弃。")
         _close(application, actor, on, outcome, text, "")
-        audit(actor, "application.close_lapsed", application, request, outcome=outcome.value)
-    return application
+        audit(
+            actor,
+            TRANSITIONS[Step.CLOSE_LAPSED].audit,
+            application,
+            request,
+            outcome=outcome.value,
+        )
+        letter = _issue(application, Step.CLOSE_LAPSED, actor, on, request)
+    return StepDone(application, letter)
 
 
 def _close(application, actor, on, outcome: Outcome, text: str, legal_ground: str) -> None:
@@ -437,6 +488,7 @@ def _close(application, actor, on, outcome: Outcome, text: str, legal_ground: st
 
 __all__ = [
     "OPEN_STATUSES",
+    "StepDone",
     "application_close_lapsed",
     "application_decide",
     "application_defer",

@@ -1,10 +1,10 @@
 """The steps a clerk takes on one application, as a table of actions the detail page offers.
 
-Each action is one form and one call of a service (``gongkai.applications.services``); those
-that produce a document also issue it (``letters.services.letter_issue``) in the same
-transaction, so a refused letter leaves the step unrecorded, and a refused step issues nothing.
-Whether an action is *offered* depends on the status and the clock; whether it is *allowed* is
-decided by the service alone (e.g. only the office head may extend: ``PermissionDenied``).
+Each action is one form and one call of a service (``gongkai.applications.services``); the
+services issue the letter a step requires in the step's own transaction. Whether an action is
+*offered* follows the transition table the services enforce (``services.transitions``), plus what
+the page alone can see (the letters in force); whether it is *allowed* is decided by the service
+alone (e.g. only the office head may extend: ``PermissionDenied``).
 """
 
 from __future__ import annotations
@@ -12,29 +12,22 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db import transaction
-
 from gongkai.agencies.permissions import staff_agency_ids, user_sees_all_agencies
 from gongkai.applications import services
 from gongkai.applications.forms import staff_actions as forms
 from gongkai.applications.letters.services import letter_issue
 from gongkai.applications.models import Application, ApplicationStatus, LetterKind
-from gongkai.applications.services.common import EXTENSION_APPROVERS
+from gongkai.applications.services.transitions import TRANSITIONS, Step, allows
 from gongkai.statute.clock import Clock, ClockState
 from gongkai.statute.receipt import CONFIRMED_RULE
 
 
-def issue_letter(application: Application, kind: LetterKind, request, **kwargs):
-    """Issue the numbered letter of a step just recorded (call inside the step's transaction)."""
-    fresh = Application.objects.select_related("agency").get(pk=application.pk)
-    return letter_issue(application=fresh, kind=kind, actor=request.user, request=request, **kwargs)
-
-
-def is_office_head(user, application: Application) -> bool:
-    """May approve extensions and 第35条 deferrals (the services check it again)."""
-    if user_sees_all_agencies(user):
+def may_take(user, application: Application, step: Step) -> bool:
+    """Whether ``user`` holds a role ``step`` needs (the services check it again)."""
+    roles = TRANSITIONS[step].roles
+    if roles is None or user_sees_all_agencies(user):
         return True
-    return application.agency_id in staff_agency_ids(user, roles=EXTENSION_APPROVERS)
+    return application.agency_id in staff_agency_ids(user, roles=roles)
 
 
 @dataclass(frozen=True)
@@ -43,7 +36,7 @@ class Context:
 
     application: Application
     clock: Clock | None
-    office_head: bool
+    user: object
     letter_kinds: frozenset[str] = frozenset()  # kinds of the letters in force
     reissuable: tuple[str, ...] = ()  # ``forms.reissuable_kinds``: withdrawn, not replaced
 
@@ -55,20 +48,37 @@ class Context:
     def state(self) -> ClockState | None:
         return self.clock.state if self.clock else None
 
+    def allows(self, step: Step) -> bool:
+        return allows(step, self.status, self.state) and may_take(self.user, self.application, step)
+
 
 @dataclass(frozen=True)
 class Action:
     name: str
     label: str
     form_class: type[forms.ActionForm]
-    offered: Callable[[Context], bool]
     run: Callable[[object, Application, dict], str]  # (request, application, data) → message
+    # Offered when the transition table allows ``step``; actions that are not steps of the
+    # procedure (letters) say when they are offered instead.
+    step: Step | None = None
+    offered_when: Callable[[Context], bool] | None = None
     submit_label: str = ""
     description: str = ""
 
+    def offered(self, context: Context) -> bool:
+        if self.step is not None:
+            return context.allows(self.step)
+        return self.offered_when is not None and self.offered_when(context)
+
 
 def _issue_receipt(request, application, data) -> str:
-    letter = issue_letter(application, LetterKind.RECEIPT, request, on=data["on"])
+    letter = letter_issue(
+        application=application,
+        kind=LetterKind.RECEIPT,
+        actor=request.user,
+        on=data["on"],
+        request=request,
+    )
     return f"已制作接收回执 {letter.number}，请交给申请人或登记送达。"
 
 
@@ -104,7 +114,7 @@ def _discard(request, application, data) -> str:
 
 
 def _request_supplement(request, application, data) -> str:
-    application = services.application_request_supplement(
+    done = services.application_request_supplement(
         application=application,
         actor=request.user,
         on=data["on"],
@@ -112,13 +122,7 @@ def _request_supplement(request, application, data) -> str:
         items=data["items"],
         request=request,
     )
-    letter = issue_letter(
-        application,
-        LetterKind.SUPPLEMENT_NOTICE,
-        request,
-        on=data["on"],
-    )
-    return f"已告知补正，并制作补正告知书 {letter.number}。"
+    return f"已告知补正，并制作补正告知书 {done.letter.number}。"
 
 
 def _receive_supplement(request, application, data) -> str:
@@ -133,7 +137,7 @@ def _receive_supplement(request, application, data) -> str:
 
 
 def _start_consultation(request, application, data) -> str:
-    application = services.application_start_consultation(
+    done = services.application_start_consultation(
         application=application,
         actor=request.user,
         on=data["on"],
@@ -141,14 +145,9 @@ def _start_consultation(request, application, data) -> str:
         consulted=data["consulted"],
         request=request,
     )
-    letter = issue_letter(
-        application,
-        LetterKind.CONSULTATION_LETTER,
-        request,
-        on=data["on"],
-        recipient=data["consulted"],
+    return (
+        f"已登记征求意见，并制作征求意见书 {done.letter.number}；征求意见期间不计算在答复期限内。"
     )
-    return f"已登记征求意见，并制作征求意见书 {letter.number}；征求意见期间不计算在答复期限内。"
 
 
 def _end_consultation(request, application, data) -> str:
@@ -163,23 +162,17 @@ def _end_consultation(request, application, data) -> str:
 
 
 def _fee_notice(request, application, data) -> str:
-    quote = services.application_send_fee_notice(
+    done = services.application_send_fee_notice(
         application=application,
         actor=request.user,
         on=data["on"],
         method=data["method"],
         quantity=data["quantity"],
+        confirmed_amount=data["confirmed_amount"],
+        payment_instructions=data.get("payment_instructions", ""),
         request=request,
     )
-    instructions = data.get("payment_instructions", "")
-    letter = issue_letter(
-        application,
-        LetterKind.FEE_NOTICE,
-        request,
-        on=data["on"],
-        extra={"payment_instructions": instructions} if instructions else None,
-    )
-    return f"已登记收费通知（{quote.amount} 元），并制作收费通知书 {letter.number}。"
+    return f"已登记收费通知（{done.quote.amount} 元），并制作收费通知书 {done.letter.number}。"
 
 
 def _fee_paid(request, application, data) -> str:
@@ -190,7 +183,7 @@ def _fee_paid(request, application, data) -> str:
 
 
 def _extend(request, application, data) -> str:
-    application = services.application_extend(
+    done = services.application_extend(
         application=application,
         actor=request.user,
         on=data["on"],
@@ -198,12 +191,11 @@ def _extend(request, application, data) -> str:
         reason=data["reason"],
         request=request,
     )
-    letter = issue_letter(application, LetterKind.EXTENSION_NOTICE, request, on=data["on"])
-    return f"已延期{data['workdays']}个工作日，并制作延期答复告知书 {letter.number}。"
+    return f"已延期{data['workdays']}个工作日，并制作延期答复告知书 {done.letter.number}。"
 
 
 def _defer(request, application, data) -> str:
-    application = services.application_defer(
+    done = services.application_defer(
         application=application,
         actor=request.user,
         on=data["on"],
@@ -211,37 +203,28 @@ def _defer(request, application, data) -> str:
         reason=data["reason"],
         request=request,
     )
-    letter = issue_letter(application, LetterKind.DEFERRAL_NOTICE, request, on=data["on"])
-    return f"已确定延迟答复期限，并制作延迟答复告知书 {letter.number}。"
+    return f"已确定延迟答复期限，并制作延迟答复告知书 {done.letter.number}。"
 
 
 def _decide(request, application, data) -> str:
-    application = services.application_decide(
+    done = services.application_decide(
         application=application,
         actor=request.user,
         on=data["on"],
         outcome=data["outcome"],
         decision_text=data["decision_text"],
         legal_ground=data.get("legal_ground", ""),
+        letter_kind=data.get("letter_kind") or None,
         request=request,
     )
-    chosen = data.get("letter_kind")
-    letter = issue_letter(
-        application,
-        LetterKind.REPLY,
-        request,
-        on=data["on"],
-        extra={"letter_kind": chosen} if chosen else None,
-    )
-    return f"已作出答复并办结，答复书 {letter.number} 已制作，请登记送达。"
+    return f"已作出答复并办结，答复书 {done.letter.number} 已制作，请登记送达。"
 
 
 def _close_lapsed(request, application, data) -> str:
-    application = services.application_close_lapsed(
+    done = services.application_close_lapsed(
         application=application, actor=request.user, on=data["on"], request=request
     )
-    letter = issue_letter(application, LetterKind.REPLY, request, on=data["on"])
-    return f"已视为放弃申请并结案，告知书 {letter.number} 已制作。"
+    return f"已视为放弃申请并结案，告知书 {done.letter.number} 已制作。"
 
 
 def _withdraw(request, application, data) -> str:
@@ -255,7 +238,9 @@ def _reissue(request, application, data) -> str:
     kind = LetterKind(data["kind"])
     # A reply is dated the day of the decision (``letter_issue`` refuses any other date).
     on = None if kind == LetterKind.REPLY else data["on"]
-    letter = issue_letter(application, kind, request, on=on)
+    letter = letter_issue(
+        application=application, kind=kind, actor=request.user, on=on, request=request
+    )
     return f"已重新制作{letter.get_kind_display()} {letter.number}，请登记送达。"
 
 
@@ -268,7 +253,6 @@ def _assign(request, application, data) -> str:
 
 
 _S = ApplicationStatus
-_FINISHED = (_S.CLOSED, _S.DISCARDED)
 
 ACTIONS: dict[str, Action] = {
     action.name: action
@@ -277,78 +261,68 @@ ACTIONS: dict[str, Action] = {
             "confirm",
             "确认接收",
             forms.ConfirmReceiptForm,
-            lambda c: c.status == _S.SUBMITTED,
             _confirm,
+            step=Step.CONFIRM,
             description=CONFIRMED_RULE + "。",
         ),
         Action(
             "issue_receipt",
             "制作接收回执",
             forms.ReceiptForm,
-            lambda c: (
+            _issue_receipt,
+            offered_when=lambda c: (
                 c.application.received_on is not None
                 and c.status != _S.DISCARDED
                 and LetterKind.RECEIPT not in c.letter_kinds
             ),
-            _issue_receipt,
             description="政府信息公开申请接收回执，写明收到申请之日和答复期限。",
         ),
         Action(
             "request_supplement",
             "告知补正",
             forms.SupplementRequestForm,
-            lambda c: c.status == _S.IN_PROGRESS,
             _request_supplement,
+            step=Step.REQUEST_SUPPLEMENT,
             submit_label="告知补正并制作补正告知书",
         ),
         Action(
             "receive_supplement",
             "收到补正",
             forms.SupplementReceiveForm,
-            lambda c: (
-                c.status == _S.AWAITING_SUPPLEMENT or c.state == ClockState.LAPSED_NO_SUPPLEMENT
-            ),
             _receive_supplement,
+            step=Step.RECEIVE_SUPPLEMENT,
         ),
         Action(
             "start_consultation",
             "征求意见",
             forms.ConsultationStartForm,
-            lambda c: c.status == _S.IN_PROGRESS,
             _start_consultation,
+            step=Step.START_CONSULTATION,
             submit_label="登记并制作征求意见书",
         ),
         Action(
             "end_consultation",
             "收到意见",
             forms.ConsultationEndForm,
-            lambda c: c.status == _S.CONSULTING,
             _end_consultation,
+            step=Step.END_CONSULTATION,
         ),
         Action(
             "fee_notice",
             "收费",
             forms.FeeNoticeForm,
-            lambda c: c.status == _S.IN_PROGRESS,
             _fee_notice,
+            step=Step.FEE_NOTICE,
             submit_label="计算费用",
             description="按国办函〔2020〕109号标准计算，先核对金额再确认发出收费通知书。",
         ),
-        Action(
-            "fee_paid",
-            "已缴费",
-            forms.FeePaidForm,
-            lambda c: c.status == _S.AWAITING_FEE or c.state == ClockState.LAPSED_UNPAID_FEE,
-            _fee_paid,
-        ),
+        Action("fee_paid", "已缴费", forms.FeePaidForm, _fee_paid, step=Step.FEE_PAID),
         Action(
             "extend",
             "延期答复",
             forms.ExtendForm,
-            lambda c: (
-                c.office_head and c.status in (_S.IN_PROGRESS, _S.CONSULTING, _S.AWAITING_FEE)
-            ),
             _extend,
+            step=Step.EXTEND,
             submit_label="批准延期并制作延期答复告知书",
             description="须经政府信息公开工作机构负责人同意（第三十三条第二款）。",
         ),
@@ -356,8 +330,8 @@ ACTIONS: dict[str, Action] = {
             "defer",
             "第三十五条延迟答复",
             forms.DeferForm,
-            lambda c: c.office_head and c.status == _S.IN_PROGRESS,
             _defer,
+            step=Step.DEFER,
             submit_label="确定期限并制作延迟答复告知书",
             description="申请数量、频次明显超过合理范围的，可以确定延迟答复的合理期限（第三十五条）。",
         ),
@@ -365,35 +339,32 @@ ACTIONS: dict[str, Action] = {
             "decide",
             "作出答复",
             forms.DecideForm,
-            lambda c: c.status in (_S.IN_PROGRESS, _S.CONSULTING),
             _decide,
+            step=Step.DECIDE,
             submit_label="作出答复并制作答复书",
         ),
         Action(
             "close_lapsed",
             "视为放弃结案",
             forms.CloseLapsedForm,
-            lambda c: (
-                c.status == _S.LAPSED
-                or c.state in (ClockState.LAPSED_NO_SUPPLEMENT, ClockState.LAPSED_UNPAID_FEE)
-            ),
             _close_lapsed,
+            step=Step.CLOSE_LAPSED,
             description="申请人逾期未补正或未缴费，视为放弃申请，按“其他处理”结案。",
         ),
         Action(
             "discard",
             "作废",
             forms.DiscardForm,
-            lambda c: c.status == _S.SUBMITTED,
             _discard,
+            step=Step.DISCARD,
             description="作废不计入年度报告；已确认接收的申请不能作废，只能作出答复。",
         ),
         Action(
             "correct_receipt_date",
             "更正收到申请日期",
             forms.CorrectReceiptDateForm,
-            lambda c: c.application.received_on is not None and c.status != _S.DISCARDED,
             _correct_receipt_date,
+            step=Step.CORRECT_RECEIPT_DATE,
             submit_label="更正并重新计算期限",
             description="收到申请之日录入有误时更正，记入审计日志。",
         ),
@@ -401,34 +372,28 @@ ACTIONS: dict[str, Action] = {
             "withdraw",
             "撤销上一步",
             forms.WithdrawStepForm,
-            lambda c: c.status not in (_S.SUBMITTED, _S.DISCARDED),
             _withdraw,
+            step=Step.WITHDRAW,
             description="误登记的步骤可以撤销，撤销记入审计日志。",
         ),
         Action(
             "reissue",
             "重新制作文书",
             forms.ReissueForm,
-            lambda c: bool(c.reissuable) and c.status != _S.DISCARDED,
             _reissue,
+            offered_when=lambda c: bool(c.reissuable) and c.status != _S.DISCARDED,
             description="文书作废后，按已登记的办理步骤重新制作，取得新的文号。"
             "办理步骤本身有误的，请先撤销该步骤再重新登记。",
         ),
-        Action(
-            "assign",
-            "指定经办人",
-            forms.AssignForm,
-            lambda c: c.status not in _FINISHED,
-            _assign,
-        ),
+        Action("assign", "指定经办人", forms.AssignForm, _assign, step=Step.ASSIGN),
     )
 }
 
 
 def run_action(action: Action, request, application: Application, data: dict) -> str:
-    """Record the step (and its letter) all or nothing; return the success message.
+    """Run the action's service (which records the step and its letter all or nothing);
+    return the success message.
 
     Raises the services' ``ValidationError`` / ``PermissionDenied`` unchanged.
     """
-    with transaction.atomic():
-        return action.run(request, application, data)
+    return action.run(request, application, data)

@@ -8,8 +8,6 @@ refused, so nothing typed is lost and nothing was changed; on success they redir
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
@@ -42,10 +40,10 @@ from gongkai.applications.views.admin import StaffOnlyMixin
 from gongkai.applications.views.admin_actions import (
     ACTIONS,
     Context,
-    is_office_head,
     run_action,
 )
 from gongkai.applications.views.admin_common import admin_url, deadline_badge
+from gongkai.audit.models import AuditAction
 from gongkai.audit.services import audit_record
 from gongkai.statute.outcomes import OUTCOMES, Outcome
 from gongkai.workdays.selectors import get_calendar
@@ -118,7 +116,7 @@ class DetailView(ApplicationMixin, WagtailAdminTemplateMixin, TemplateView):
         action_context = Context(
             application,
             clock,
-            is_office_head(user, application),
+            user,
             # A withdrawn letter (作废) does not count: its kind may be issued again.
             frozenset(letter.kind for letter in issued if letter.withdrawn_on is None),
             tuple(reissuable_kinds((letter.kind, letter.withdrawn_on) for letter in issued)),
@@ -282,11 +280,18 @@ class ActionView(DetailView):
             messages.error(request, f"“{action.label}”未办理：请按提示修改。")
             return self.render_page(status=400)
         data = form.cleaned_data
-        if isinstance(form, FeeNoticeForm) and not self._fee_confirmed(form):
+        fee_form = isinstance(form, FeeNoticeForm)
+        if fee_form and data.get("confirmed_amount") is None:
+            # The fee is recorded only after the clerk saw the computed amount: the first
+            # submission shows the quote; the second carries the amount it showed back, and the
+            # service refuses it if the amount is no longer the one the tiers give.
+            self._show_fee_quote(form)
             return self.render_page()
         try:
             message = run_action(action, request, self.application, data)
         except ValidationError as exc:
+            if fee_form:  # the amount now, to confirm again (before the errors clear the data)
+                self._show_fee_quote(form)
             add_service_errors(form, exc)
             messages.error(request, f"“{action.label}”未办理：" + "；".join(exc.messages))
             return self.render_page(status=400)
@@ -296,27 +301,19 @@ class ActionView(DetailView):
         messages.success(request, message)
         return redirect(admin_url("detail", self.application.pk))
 
-    def _fee_confirmed(self, form: FeeNoticeForm) -> bool:
-        """The fee is recorded only after the clerk saw the computed amount: the first POST shows
-        the quote (nothing recorded); the second carries the amount it showed back."""
+    def _show_fee_quote(self, form: FeeNoticeForm) -> None:
+        """Put the amount the 109号 tiers give now beside the form, to confirm."""
         data = form.cleaned_data
         try:
             quote = services.fee_quote(self.application, data["method"], data["quantity"])
         except ValidationError as exc:
             add_service_errors(form, exc)
-            return False
+            return
         self.fee_quote = quote
-        shown = self.request.POST.get("fee_notice-confirmed_amount", "")
-        try:
-            confirmed = Decimal(shown) == quote.amount
-        except ArithmeticError:
-            confirmed = False
-        if not confirmed:
-            messages.info(
-                self.request,
-                f"按收费标准应收 {quote.amount} 元。请核对后点击“确认并发出收费通知书”。",
-            )
-        return confirmed
+        messages.info(
+            self.request,
+            f"按收费标准应收 {quote.amount} 元。请核对后点击“确认并发出收费通知书”。",
+        )
 
 
 class LetterDeliveryView(DetailView):
@@ -396,7 +393,7 @@ class LetterDownloadView(ApplicationMixin, View):
             return redirect(admin_url("detail", self.application.pk))
         audit_record(
             actor=request.user,
-            action="letter.download",
+            action=AuditAction.LETTER_DOWNLOAD,
             target=letter,
             agency=self.application.agency,
             detail={"format": fmt},
@@ -425,7 +422,7 @@ class AttachmentDownloadView(ApplicationMixin, View):
             return redirect(admin_url("detail", self.application.pk))
         audit(
             request.user,
-            "application.download_attachment",
+            AuditAction.APPLICATION_DOWNLOAD_ATTACHMENT,
             self.application,
             request,
             attachment=attachment.pk,

@@ -18,6 +18,7 @@ from gongkai.applications.services.common import (
     require_staff,
     today,
 )
+from gongkai.audit.models import AuditAction
 from gongkai.statute.clock import format_date_zh
 
 
@@ -65,7 +66,7 @@ def letter_record_delivery(
         letter.save(update_fields=["delivery_channel", "delivered_on", "delivery_note"])
         audit(
             actor,
-            "letter.deliver",
+            AuditAction.LETTER_DELIVER,
             letter.application,
             request,
             letter=letter.pk,
@@ -96,7 +97,7 @@ def letter_withdraw(
 
     Raises ``PermissionDenied`` for anyone not working for the agency, ``ValidationError``
     when the reason is blank, the date is in the future or before the 成文日期, or the letter
-    is already withdrawn. Writes an audit event ("letter.withdraw").
+    is already withdrawn. Writes an audit event (``LETTER_WITHDRAW``).
     """
     require_staff(actor, letter.agency)
     reason = (reason or "").strip()
@@ -127,7 +128,7 @@ def letter_withdraw(
         letter.application = application
         audit(
             actor,
-            "letter.withdraw",
+            AuditAction.LETTER_WITHDRAW,
             application,
             request,
             letter=letter.pk,

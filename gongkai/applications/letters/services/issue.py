@@ -43,6 +43,7 @@ from gongkai.applications.services.common import (
     require_staff,
     today,
 )
+from gongkai.audit.models import AuditAction
 from gongkai.statute.clock import format_date_zh
 from gongkai.statute.fees import quote_by_pages
 from gongkai.statute.outcomes import LETTER_KINDS, OUTCOMES, Outcome
@@ -193,7 +194,7 @@ def letter_issue(
 
     The text is the agency's template (``LetterTemplate``) or the built-in one, filled from the
     application and its recorded steps; the number comes from the agency's pattern (settings
-    created on first use). Writes an audit event ("letter.issue"). Raises ``PermissionDenied``
+    created on first use). Writes an audit event (``LETTER_ISSUE``). Raises ``PermissionDenied``
     for anyone not working for the agency, ``ValidationError`` when the step the letter reports
     is not recorded, the date is impossible, the letter exists already or the template fails.
     """
@@ -280,7 +281,7 @@ def letter_issue(
         save_numbered(letter, pattern)
         audit(
             actor,
-            "letter.issue",
+            AuditAction.LETTER_ISSUE,
             application,
             request,
             letter=letter.pk,

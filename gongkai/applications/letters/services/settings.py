@@ -20,6 +20,7 @@ from gongkai.applications.models import (
 from gongkai.applications.services.common import (
     require_staff,
 )
+from gongkai.audit.models import AuditAction
 from gongkai.audit.services import audit_record
 
 
@@ -83,7 +84,7 @@ def letter_settings_save(
         settings.save()
         audit_record(
             actor=actor,
-            action="letter.settings_save",
+            action=AuditAction.LETTER_SETTINGS_SAVE,
             target=settings,
             agency=settings.agency,
             detail={"fields": changed},

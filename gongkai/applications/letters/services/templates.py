@@ -26,6 +26,7 @@ from gongkai.applications.services.common import (
     require_staff,
     today,
 )
+from gongkai.audit.models import AuditAction
 from gongkai.audit.services import audit_record
 from gongkai.statute.outcomes import LETTER_KINDS
 
@@ -112,7 +113,7 @@ def letter_template_save(
         template.save()
         audit_record(
             actor=actor,
-            action="letter.template_save",
+            action=AuditAction.LETTER_TEMPLATE_SAVE,
             target=template,
             agency=agency,
             detail={"kind": str(kind), "reply_kind": outcome, "created": created},
