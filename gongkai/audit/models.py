@@ -63,6 +63,11 @@ class AuditAction(models.TextChoices):
     CALENDAR_YEAR_SAVE = "calendar.year_save", "确认工作日历年度"
     CALENDAR_YEAR_DELETE = "calendar.year_delete", "撤销工作日历年度"
     CALENDAR_ARRANGEMENT_CONFIRM = "calendar.arrangement_confirm", "确认节假日安排"
+    # Writes through Wagtail's own screens (机关、工作人员、用户、文书模板…), copied from its log.
+    ADMIN_CREATE = "admin.create", "后台新建"
+    ADMIN_EDIT = "admin.edit", "后台修改"
+    ADMIN_DELETE = "admin.delete", "后台删除"
+    ADMIN_OTHER = "admin.other", "后台其他操作"
 
     @classmethod
     def label_for(cls, code: str) -> str:
