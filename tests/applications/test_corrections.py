@@ -11,6 +11,7 @@ from gongkai.applications import services
 from gongkai.applications.letters.services import letter_issue
 from gongkai.applications.models import ApplicationStatus
 from gongkai.audit.models import AuditEvent
+from tests.applications.steps import send_fee_notice
 from tests.applications.test_services import CITIZEN, register, travel
 
 pytestmark = pytest.mark.django_db
@@ -105,3 +106,26 @@ def test_a_step_followed_by_another_letter_stays(agency, clerk):
             )
     application.refresh_from_db()
     assert application.status == ApplicationStatus.AWAITING_SUPPLEMENT
+
+
+def test_withdrawing_a_fee_notice_takes_the_amount_and_the_notice_with_it(agency, clerk):
+    """A fee recorded by mistake (wrong page count) and withdrawn before the notice was sent:
+    no amount stays on the application, the notice is void, the clock runs again."""
+    application = register(agency, clerk)
+    day = datetime.date(2025, 3, 5)
+    with travel(day):
+        notice = send_fee_notice(
+            application=application, actor=clerk, on=day, method="by_pages", quantity=120
+        ).letter
+        services.application_withdraw_last_step(
+            application=application, actor=clerk, reason="页数录错"
+        )
+    application.refresh_from_db()
+    notice.refresh_from_db()
+    assert application.status == ApplicationStatus.IN_PROGRESS
+    assert (application.fee_method, application.fee_quantity, application.fee_amount) == (
+        "",
+        None,
+        None,
+    )
+    assert notice.withdrawn_on == day

@@ -130,6 +130,11 @@ def application_withdraw_last_step(
             letter_withdraw(
                 letter=letter, actor=actor, reason=f"撤销办理步骤：{reason}", request=request
             )
+        if last.kind == ApplicationEventKind.FEE_NOTICE_SENT:
+            # The fee was never asked for: the amount must not stay on the record.
+            application.fee_method = ""
+            application.fee_quantity = None
+            application.fee_amount = None
         if last.kind == ApplicationEventKind.CLOSED:
             application.outcome = ""
             application.decision_text = ""
