@@ -11,6 +11,7 @@ from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
 
+from gongkai.agencies.admin_views import AgencyScopedViewSet
 from gongkai.agencies.permissions import (
     AgencyStaffPermissionPolicy,
     agencies_visible_to,
@@ -88,7 +89,7 @@ class WorkLogDeleteView(generic.DeleteView):
         services.work_log_delete(entry=self.object, user=self.request.user)
 
 
-class WorkLogViewSet(ModelViewSet):
+class WorkLogViewSet(AgencyScopedViewSet, ModelViewSet):
     model = WorkLogEntry
     icon = "list-ul"
     menu_label = "工作台账"

@@ -14,6 +14,7 @@ from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
 
+from gongkai.agencies.admin_views import AgencyScopedViewSet
 from gongkai.agencies.permissions import (
     AgencyStaffPermissionPolicy,
     agencies_visible_to,
@@ -72,7 +73,7 @@ class AnnualReportDeleteView(generic.DeleteView):
         return filter_by_agency(AnnualReport.objects.all(), self.request.user)
 
 
-class AnnualReportViewSet(ModelViewSet):
+class AnnualReportViewSet(AgencyScopedViewSet, ModelViewSet):
     model = AnnualReport
     icon = "doc-full"
     menu_label = "年度报告"

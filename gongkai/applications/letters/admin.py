@@ -16,6 +16,7 @@ from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
 
+from gongkai.agencies.admin_views import AgencyScopedViewSet
 from gongkai.agencies.models import Agency
 from gongkai.agencies.permissions import (
     AgencyStaffPermissionPolicy,
@@ -109,7 +110,7 @@ class LetterSettingsEditView(_SettingsSaveMixin, generic.EditView):
         return filter_by_agency(LetterSettings.objects.select_related("agency"), self.request.user)
 
 
-class LetterSettingsViewSet(ModelViewSet):
+class LetterSettingsViewSet(AgencyScopedViewSet, ModelViewSet):
     model = LetterSettings
     icon = "cog"
     menu_label = "文书设置"
@@ -235,7 +236,7 @@ class LetterTemplateDeleteView(generic.DeleteView):
         return filter_by_agency(LetterTemplate.objects.all(), self.request.user)
 
 
-class LetterTemplateViewSet(ModelViewSet):
+class LetterTemplateViewSet(AgencyScopedViewSet, ModelViewSet):
     model = LetterTemplate
     icon = "doc-full"
     menu_label = "文书模板"
