@@ -39,6 +39,7 @@ from gongkai.applications.models import (
     IdType,
     queue_position,
 )
+from gongkai.applications.search import index_name
 from gongkai.applications.services.common import STATUS_FOR_STATE
 from gongkai.applications.services.intake import take_registration_serial
 from gongkai.statute.clock import ClockEvent, EventKind, compute_clock
@@ -241,6 +242,12 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
         if not create or extracted is False:
             return
         ApplicationEvent.objects.bulk_create(application_events(self))
+
+    @factory.post_generation
+    def name_index(self, create, extracted, **kwargs):
+        """The queue's name index, as the intake services write it."""
+        if create:
+            index_name(self)
 
 
 def application_events(application: Application) -> list[ApplicationEvent]:

@@ -28,6 +28,7 @@ from gongkai.applications.models.letters import (
     LetterTemplate,
 )
 from gongkai.applications.models.numbering import RegistrationCounter
+from gongkai.applications.models.search import NameGram
 from gongkai.applications.models.status import (
     OPEN_STATUSES,
     UNFINISHED_RANKS,
@@ -61,6 +62,7 @@ __all__ = [
     "LetterNumbering",
     "LetterSettings",
     "LetterTemplate",
+    "NameGram",
     "QueueRank",
     "RegistrationCounter",
     "queue_position",

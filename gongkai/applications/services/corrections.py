@@ -26,6 +26,7 @@ from gongkai.applications.models import (
     DeadlineChange,
     DeadlineChangeTrigger,
 )
+from gongkai.applications.search import index_name
 from gongkai.applications.services.common import (
     apply_clock,
     audit,
@@ -79,6 +80,8 @@ def application_update_details(
             setattr(application, name, values[name])
         application.full_clean(exclude=["query_code", "submission_token"])
         application.save(update_fields=[*changed, "updated_at"])
+        if "name" in changed:
+            index_name(application)
         audit(
             actor,
             AuditAction.APPLICATION_UPDATE,

@@ -29,6 +29,7 @@ from gongkai.applications.models import (
     IdType,
     RegistrationCounter,
 )
+from gongkai.applications.search import index_name
 from gongkai.applications.services.common import (
     actor_or_none,
     append_event,
@@ -216,6 +217,7 @@ def _create(agency: Agency, values: dict[str, Any], **fields) -> Application:
         validate_constraints=False,
     )
     application.save()
+    index_name(application)
     return application
 
 

@@ -25,6 +25,7 @@ from gongkai.agencies.permissions import (
 from gongkai.applications import services
 from gongkai.applications.forms.staff import QueueFilterForm, RegisterForm, add_service_errors
 from gongkai.applications.models import ApplicationStatus, AttachmentKind
+from gongkai.applications.search import name_condition
 from gongkai.applications.selectors import applications_visible_to, queue_listing
 from gongkai.applications.views.admin_common import (
     admin_url,
@@ -75,7 +76,7 @@ def search(queryset, text: str):
     match = _REGISTRATION_NUMBER.match(text)
     if match:
         return queryset.filter(serial_year=int(match[1]), serial=int(match[2]))
-    condition = Q(name__icontains=text)
+    condition = name_condition(text)
     if text.strip().isdigit():
         condition |= Q(serial=int(text.strip()))
     return queryset.filter(condition)
