@@ -12,6 +12,9 @@ from django.db.models import Q
 from gongkai.applications.models import Application
 from gongkai.applications.models.search import NameGram
 
+# Above this many applications with the rarest pair of a query, the index is not used.
+DENSE = 100_000
+
 
 def _folded(text: str) -> str:
     return "".join(text.split()).casefold()
@@ -38,19 +41,25 @@ def index_name(application: Application) -> None:
 
 
 def name_condition(text: str) -> Q:
-    """Applications whose name contains ``text`` (case folded, whitespace ignored)."""
+    """Applications whose name contains ``text`` (case folded, whitespace ignored).
+
+    The candidates come from the index by the query's rarest pair (or its one character). When
+    even that is common (a surname, "有限公司"), the matches are dense and reading the queue in
+    its order finds a page of them sooner than the index would list them all: the plain
+    containment is returned then. Up to three capped index counts choose between the two.
+    """
     folded = _folded(text)
     if not folded:
         return Q(pk__in=[])
+    contains = Q(name__icontains=text.strip())
     if len(folded) == 1:
         lookups = [Q(lead=folded)]
     else:
-        # A long query needs only a few of its pairs (first, middle, last) to narrow the
-        # candidates; the containment itself is checked on them below.
+        # First, middle and last pair: enough to find a rare one in a long query.
         pairs = [folded[i : i + 2] for i in range(len(folded) - 1)]
-        chosen = {pairs[0], pairs[len(pairs) // 2], pairs[-1]}
-        lookups = [Q(gram=pair) for pair in sorted(chosen)]
-    condition = Q()
-    for lookup in lookups:
-        condition &= Q(pk__in=NameGram.objects.filter(lookup).values("application_id"))
-    return condition & Q(name__icontains=text.strip())
+        lookups = [Q(gram=pair) for pair in sorted({pairs[0], pairs[len(pairs) // 2], pairs[-1]})]
+    counted = [(NameGram.objects.filter(lookup)[:DENSE].count(), lookup) for lookup in lookups]
+    count, rarest = min(counted, key=lambda item: item[0])
+    if count >= DENSE:
+        return contains
+    return Q(pk__in=NameGram.objects.filter(rarest).values("application_id")) & contains
