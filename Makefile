@@ -47,7 +47,7 @@ run: db ## Set up, then serve the demo on http://127.0.0.1:8000/
 test: venv-browser ## Run the tests (on DATABASE_URL if set, else SQLite); ARGS="-k name" to filter
 	@$(VENV)/bin/pytest $(ARGS)
 
-lint: venv ## Check the code: ruff, the layering contract (import-linter), mypy on the cores
+lint: venv ## Check the code: ruff, the layering contract (import-linter), mypy (django-stubs)
 	@$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports --no-cache

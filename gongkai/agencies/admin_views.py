@@ -9,13 +9,21 @@ bureau's record titles and history by its id. A viewset of a model with an ``age
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from wagtail.admin.views.generic.history import HistoryView
 from wagtail.admin.views.generic.usage import UsageView
 
 from gongkai.agencies.permissions import filter_by_agency
 
+if TYPE_CHECKING:
+    # Checked as the Wagtail object views it is mixed into (Wagtail ships no types: Any).
+    from wagtail.admin.views.generic.history import HistoryView as _ObjectView
+else:
+    _ObjectView = object
 
-class AgencyObjectMixin:
+
+class AgencyObjectMixin(_ObjectView):
     """``get_object`` finds only rows of the agencies the user works for."""
 
     def get_base_object_queryset(self):

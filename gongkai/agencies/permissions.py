@@ -9,6 +9,7 @@ screen, every download and the menu item all ask the same question.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
@@ -74,7 +75,7 @@ def agencies_visible_to(user) -> QuerySet[Agency]:
     return Agency.objects.filter(pk__in=staff_agency_ids(user))
 
 
-def filter_by_agency(queryset: QuerySet, user, field: str = "agency") -> QuerySet:
+def filter_by_agency[QS: QuerySet[Any]](queryset: QS, user, field: str = "agency") -> QS:
     """``queryset`` narrowed to the rows of the agencies ``user`` works for."""
     if user_sees_all_agencies(user):
         return queryset

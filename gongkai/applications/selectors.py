@@ -14,12 +14,13 @@ from django.db.models import OuterRef, QuerySet, Subquery
 from gongkai.agencies.models import Agency
 from gongkai.agencies.permissions import filter_by_agency
 from gongkai.applications.models import Application, Letter
+from gongkai.applications.models.application import ApplicationQuerySet
 from gongkai.applications.services.common import audit, compute, require_staff
 from gongkai.audit.models import AuditAction
 from gongkai.statute.clock import Clock
 
 
-def applications_visible_to(user) -> QuerySet[Application]:
+def applications_visible_to(user) -> ApplicationQuerySet:
     """The applications ``user`` may see in the back office (superusers: all)."""
     return filter_by_agency(Application.objects.select_related("agency", "assignee"), user)
 
@@ -49,7 +50,7 @@ LISTING_COLUMNS = (
 )
 
 
-def queue_listing(queryset: QuerySet[Application]) -> QuerySet[Application]:
+def queue_listing(queryset: ApplicationQuerySet) -> ApplicationQuerySet:
     """``queryset`` (from ``applications_visible_to``) reading only the listed columns, with
     the agency's name as ``agency_name``.
 

@@ -92,5 +92,6 @@ def applications_table(
             table["total"][column] += closed
 
     for cells in table.values():
-        cells["total"] = sum(v for k, v in cells.items() if k != "total")
+        # Every cell is a count here (``empty`` starts them at 0); ``or 0`` only types a Cell.
+        cells["total"] = sum(v or 0 for k, v in cells.items() if k != "total")
     return table

@@ -63,8 +63,8 @@ def audit_record(
 
     if agency is not None:
         event.agency = agency
-    elif target is not None and getattr(target, "agency_id", None) is not None:
-        event.agency_id = target.agency_id
+    elif (agency_id := getattr(target, "agency_id", None)) is not None:
+        event.agency_id = agency_id
 
     event.save()
     return event
@@ -77,8 +77,9 @@ def _actor_name(user) -> str:
     return _truncate(name, AuditEvent._meta.get_field("actor_name").max_length)
 
 
-def _truncate(text: str, length: int) -> str:
-    return text if len(text) <= length else text[: length - 1] + "…"
+def _truncate(text: str, length: int | None) -> str:
+    """``text`` cut to ``length`` characters (a field's ``max_length``; None: no limit)."""
+    return text if length is None or len(text) <= length else text[: length - 1] + "…"
 
 
 def client_ip(request) -> str | None:

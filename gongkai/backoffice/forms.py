@@ -64,7 +64,8 @@ class FullNameMixin(forms.ModelForm):
         if "full_name" in self.cleaned_data:
             self.instance.first_name = self.cleaned_data["full_name"]
             self.instance.last_name = ""
-        super()._post_clean()
+        # django-stubs leaves out the private ``BaseModelForm._post_clean`` this overrides.
+        super()._post_clean()  # type: ignore[misc]
 
 
 class StaffUserCreationForm(FullNameMixin, UserCreationForm):

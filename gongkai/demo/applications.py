@@ -418,7 +418,9 @@ def load_demo_applications(agency: Agency, today: datetime.date) -> tuple[list[s
     clerk, head = _demo_staff(agency)
     created: list[str] = []
     left_out: list[str] = []
-    schedule = []  # (working days ago, order, scenario, step)
+    schedule: list[
+        tuple[int, int, Scenario, tuple]
+    ] = []  # (working days ago, order, scenario, step)
     for order, scenario in enumerate(scenarios(today.year)):
         if Application.objects.filter(
             agency=agency, name=scenario.applicant["name"], description=scenario.description
@@ -438,7 +440,7 @@ def load_demo_applications(agency: Agency, today: datetime.date) -> tuple[list[s
         try:
             with transaction.atomic():
                 if name == "register":
-                    running[order] = _register(agency, scenario, clerk, head, today)
+                    running[order] = _register(agency, scenario, ago, clerk, head, today)
                 else:
                     getattr(running[order], name)(ago, *args)
         except (ValidationError, UnknownCalendarYear) as exc:
@@ -466,8 +468,11 @@ def _submit_online(agency: Agency, scenario: Scenario) -> None:
     )
 
 
-def _register(agency, scenario: Scenario, clerk, head, today: datetime.date) -> Steps:
-    received_on = _workdays_before(today, scenario.received)
+def _register(
+    agency, scenario: Scenario, received: int, clerk, head, today: datetime.date
+) -> Steps:
+    """Register ``scenario``'s application, received ``received`` working days ago."""
+    received_on = _workdays_before(today, received)
     application = services.application_register(
         agency=agency,
         actor=clerk,

@@ -145,7 +145,8 @@ class EncryptedTextField(models.TextField):
 
     def check(self, **kwargs):
         errors = super().check(**kwargs)
-        if self.unique or self.db_index or self.primary_key:
+        # django-stubs declares no ``Field.db_index`` attribute; Django sets it in ``__init__``.
+        if self.unique or self.db_index or self.primary_key:  # type: ignore[attr-defined]
             errors.append(
                 checks.Error(
                     "EncryptedTextField cannot be unique, indexed or a primary key: the same "

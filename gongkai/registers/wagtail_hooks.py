@@ -6,6 +6,8 @@ generic views save through ``gongkai.registers.services`` so the log entry is al
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from wagtail import hooks
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -28,7 +30,14 @@ register_permission_policy(
 )
 
 
-class _OwnAgencyMixin:
+if TYPE_CHECKING:
+    # Checked as the Wagtail model form views it is mixed into (Wagtail ships no types: Any).
+    from wagtail.admin.views.generic.models import CreateView as _ModelFormView
+else:
+    _ModelFormView = object
+
+
+class _OwnAgencyMixin(_ModelFormView):
     """Only the user's agencies' entries exist for these views; others are 404."""
 
     def get_queryset(self):

@@ -108,7 +108,8 @@ class FiguresForm(forms.Form):
         return tdef.rows_for_variant((self.report.variants or {}).get(tdef.key))
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         for name, (_t, _r, _c, col_type) in self._cells.items():
             raw = cleaned.get(name, "")
             try:

@@ -23,44 +23,47 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Mapping
 from functools import partial
-from typing import Any
+from typing import cast
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Model, Q
 
 from gongkai.agencies.permissions import can_edit_calendar
 from gongkai.audit.models import AuditAction
 from gongkai.audit.services import audit_record
 from gongkai.workdays.models import CalendarDay, CalendarDayKind, CalendarYear
 from gongkai.workdays.selectors import arrangement_warnings, calendar_version_bump
-from gongkai.workdays.signals import calendar_changed
+from gongkai.workdays.signals import RecomputeReport, calendar_changed
 
-RecomputeCallback = Callable[[Any], object]
+RecomputeCallback = Callable[[RecomputeReport], object]
+# Who changed the calendar: a member of staff, or None / an anonymous user for a management
+# command or another system change (recorded without an actor).
+Editor = User | AnonymousUser | None
 
 
-def _actor(user: AbstractBaseUser | None) -> AbstractBaseUser | None:
+def _actor(user: Editor) -> User | None:
     """The user to record, or None for anonymous/system changes (management commands)."""
-    return user if user is not None and user.is_authenticated else None
+    return user if isinstance(user, User) and user.is_authenticated else None
 
 
-def _record(user, action: AuditAction, target, detail: dict) -> None:
+def _record(user: Editor, action: AuditAction, target: Model, detail: dict) -> None:
     audit_record(actor=_actor(user), action=action, target=target, detail=detail, system=True)
 
 
-def _changed(user: AbstractBaseUser | None, on_recomputed: RecomputeCallback | None) -> None:
+def _changed(user: Editor, on_recomputed: RecomputeCallback | None) -> None:
     calendar_version_bump()
     transaction.on_commit(calendar_version_bump)
     transaction.on_commit(partial(_announce_change, _actor(user), on_recomputed), robust=True)
 
 
-def _announce_change(
-    user: AbstractBaseUser | None, on_recomputed: RecomputeCallback | None
-) -> None:
+def _announce_change(user: Editor, on_recomputed: RecomputeCallback | None) -> None:
     for _receiver, result in calendar_changed.send(sender=None, user=user):
         if on_recomputed is not None and result is not None:
-            on_recomputed(result)
+            # django-stubs types a receiver's response as ``str | None``; Django hands back
+            # whatever the receiver returned (see ``signals``: a ``RecomputeReport``).
+            on_recomputed(cast(RecomputeReport, result))
 
 
 def calendar_day_set(
@@ -69,7 +72,7 @@ def calendar_day_set(
     kind: CalendarDayKind | str,
     note: str = "",
     source: str = "",
-    user: AbstractBaseUser | None = None,
+    user: Editor = None,
     previous_day: datetime.date | None = None,
     on_recomputed: RecomputeCallback | None = None,
 ) -> CalendarDay:
@@ -115,7 +118,7 @@ def calendar_day_set(
 def calendar_day_delete(
     *,
     day: datetime.date,
-    user: AbstractBaseUser | None = None,
+    user: Editor = None,
     on_recomputed: RecomputeCallback | None = None,
 ) -> None:
     """Remove the override for ``day`` (the package's status applies again).
@@ -139,7 +142,7 @@ def calendar_year_add(
     year: int,
     notice_number: str = "",
     published_on: datetime.date | None = None,
-    user: AbstractBaseUser | None = None,
+    user: Editor = None,
     instance: CalendarYear | None = None,
     on_recomputed: RecomputeCallback | None = None,
 ) -> CalendarYear:
@@ -165,7 +168,7 @@ def calendar_year_add(
 def calendar_year_delete(
     *,
     year: int,
-    user: AbstractBaseUser | None = None,
+    user: Editor = None,
     on_recomputed: RecomputeCallback | None = None,
 ) -> None:
     """Withdraw the confirmation of ``year`` (its deadlines become uncomputable again unless the
@@ -195,7 +198,7 @@ def calendar_arrangement_confirm(
     notice_number: str,
     published_on: datetime.date | None,
     acknowledged_warnings: bool,
-    user: AbstractBaseUser,
+    user: User | AnonymousUser,
     on_recomputed: RecomputeCallback | None = None,
 ) -> CalendarYear:
     """Enter ``year``'s whole 放假/调休 arrangement (录入节假日安排) and confirm the year.
@@ -233,28 +236,28 @@ def calendar_arrangement_confirm(
         CalendarDay(date=d, kind=kind, note=str(note).strip(), source=source, updated_by=actor)
         for d, kind, note in sorted(days)
     ]
-    for row in rows:
-        row.clean_fields()  # field rules only: see the docstring on weekday 调休上班 days
+    for day_row in rows:
+        day_row.clean_fields()  # field rules only: see the docstring on weekday 调休上班 days
     with transaction.atomic():
-        row = CalendarYear.objects.select_for_update().filter(year=year).first() or CalendarYear(
+        year_row = CalendarYear.objects.select_for_update().filter(
             year=year
-        )
-        created = row.pk is None
-        row.notice_number = source
-        row.published_on = published_on
-        row.updated_by = actor
-        row.full_clean()
+        ).first() or CalendarYear(year=year)
+        created = year_row.pk is None
+        year_row.notice_number = source
+        year_row.published_on = published_on
+        year_row.updated_by = actor
+        year_row.full_clean()
         replaced, _ = (
             CalendarDay.objects.filter(Q(date__year=year) | Q(date__in=[r.date for r in rows]))
         ).delete()
         CalendarDay.objects.bulk_create(rows)
-        row.save()
+        year_row.save()
         _record(
             user,
             AuditAction.CALENDAR_ARRANGEMENT_CONFIRM,
-            row,
+            year_row,
             _year_detail(
-                row,
+                year_row,
                 created=created,
                 holidays=len(holidays),
                 makeup_workdays=len(makeup_workdays),
@@ -263,4 +266,4 @@ def calendar_arrangement_confirm(
             ),
         )
         _changed(user, on_recomputed)
-    return row
+    return year_row

@@ -11,6 +11,19 @@ or None for commands and code. A receiver may return a result (applications retu
 callback, so a back-office screen can say what moved.
 """
 
+from typing import Protocol
+
 from django.dispatch import Signal
 
 calendar_changed = Signal()
+
+
+class RecomputeReport(Protocol):
+    """What a receiver returns (applications' ``RecomputeResult``), as the calendar's screens
+    read it without importing the app: how many deadlines changed, and its own wording."""
+
+    changed: int
+
+    def describe(self) -> tuple[str, str | None]:
+        """(what was recomputed, which could not be or None), in Chinese for staff."""
+        ...

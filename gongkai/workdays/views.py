@@ -26,6 +26,7 @@ from gongkai.statute.holiday_notice import HolidayNotice, parse_holiday_notice
 from gongkai.workdays import services
 from gongkai.workdays.models import MAX_YEAR, MIN_YEAR, WEEKDAY_NAMES, CalendarDayKind
 from gongkai.workdays.selectors import arrangement_warnings
+from gongkai.workdays.signals import RecomputeReport
 
 MAX_TEXT_LENGTH = 50_000
 DEADLINE_CHANGES_URL = "applications_admin:deadline_changes"
@@ -113,7 +114,7 @@ class ArrangementView(WagtailAdminTemplateMixin, FormView):
             elif warnings and not form.cleaned_data["acknowledged"]:
                 form.add_error("acknowledged", "请先逐条核对以上提示，再勾选此项。")
             else:
-                saved = self.confirm(form, notice, acknowledged=bool(warnings))
+                saved = self.confirm(form, notice, year=year, acknowledged=bool(warnings))
                 if saved:
                     return redirect("workdays_calendar_years:index")
         return self.render_to_response(
@@ -122,11 +123,12 @@ class ArrangementView(WagtailAdminTemplateMixin, FormView):
             )
         )
 
-    def confirm(self, form, notice: HolidayNotice, *, acknowledged: bool) -> bool:
-        results = []
+    def confirm(self, form, notice: HolidayNotice, *, year: int, acknowledged: bool) -> bool:
+        """Save the arrangement of ``year`` (the form's year, which ``notice`` was read for)."""
+        results: list[RecomputeReport] = []
         try:
             services.calendar_arrangement_confirm(
-                year=notice.year,
+                year=year,
                 holidays=notice.holidays,
                 makeup_workdays=notice.makeup_workdays,
                 notice_number=notice.notice_number,
@@ -153,7 +155,7 @@ class ArrangementView(WagtailAdminTemplateMixin, FormView):
         messages.success(self.request, text, buttons=buttons)
         return True
 
-    def report_failures(self, result) -> None:
+    def report_failures(self, result: RecomputeReport) -> None:
         # The receiver's result words itself (``describe``): this app never imports applications.
         _done, failed = result.describe()
         if failed:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 from django.db.models import Q
+from django.http import HttpRequest
 from django.urls import path, reverse
 from django.utils import timezone
 from wagtail import hooks
@@ -33,6 +34,7 @@ from gongkai.agencies.permissions import CALENDAR_EDITOR_ROLES, can_edit_calenda
 from gongkai.workdays import services
 from gongkai.workdays.models import CalendarDay, CalendarYear
 from gongkai.workdays.selectors import missing_year_warning, next_year_missing
+from gongkai.workdays.signals import RecomputeReport
 from gongkai.workdays.views import ArrangementView
 
 DAY_FIELDS = ["date", "kind", "note", "source"]
@@ -58,7 +60,9 @@ register_permission_policy(CalendarYear, CalendarPermissionPolicy(CalendarYear))
 class RecomputeReportMixin:
     """Shows the result of the deadline recomputation a calendar change triggers."""
 
-    def report_recompute(self, result) -> None:
+    request: HttpRequest  # set by the view it is mixed into (``View.setup``)
+
+    def report_recompute(self, result: RecomputeReport) -> None:
         # The receiver's result words itself (``describe``): this app never imports applications.
         done, failed = result.describe()
         messages.info(self.request, done)

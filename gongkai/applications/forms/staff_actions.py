@@ -6,6 +6,8 @@ the step is allowed. Shared field types and ``add_service_errors`` are in ``form
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 
 from gongkai.applications.forms.staff import (
@@ -185,7 +187,8 @@ class DecideForm(ActionForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["outcome"].choices = [
+        # ``fields`` holds copies of the fields declared above, typed as plain ``Field``.
+        cast(forms.ChoiceField, self.fields["outcome"]).choices = [
             ("", "请选择"),
             *[
                 (group, [(v, label) for v, label in items if v not in LAPSED_OUTCOMES])
@@ -198,7 +201,8 @@ class DecideForm(ActionForm):
         self.legal_ground_suggestions = LEGAL_GROUND_SUGGESTIONS
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         outcome = data.get("outcome")
         missing_ground = not (data.get("legal_ground") or "").strip()
         if outcome and OUTCOMES[Outcome(outcome)].requires_legal_ground and missing_ground:
@@ -247,7 +251,8 @@ class AssignForm(ActionForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = agency_staff(self.application.agency)
+        assignee = cast(StaffChoiceField, self.fields["assignee"])
+        assignee.queryset = agency_staff(self.application.agency)
         if not self.is_bound and self.application.assignee_id:
             self.fields["assignee"].initial = self.application.assignee_id
 
@@ -321,5 +326,6 @@ class ReissueForm(ActionForm):
         super().__init__(*args, **kwargs)
         pairs = self.application.letters.values_list("kind", "withdrawn_on")
         labels = dict(LetterKind.choices)
-        self.fields["kind"].choices = [(k, labels[k]) for k in reissuable_kinds(pairs)]
+        kind = cast(forms.ChoiceField, self.fields["kind"])
+        kind.choices = [(k, labels[k]) for k in reissuable_kinds(pairs)]
         self.fields["kind"].error_messages["invalid_choice"] = "请选择已作废、需要重新制作的文书。"

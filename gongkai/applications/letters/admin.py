@@ -9,6 +9,8 @@ registers ``register_letter_admin()``.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from wagtail.admin.ui.tables import Column
@@ -83,7 +85,14 @@ class LetterSettingsIndexView(generic.IndexView):
         )
 
 
-class _SettingsSaveMixin:
+if TYPE_CHECKING:
+    # Checked as the Wagtail model form views they are mixed into (Wagtail ships no types: Any).
+    from wagtail.admin.views.generic.models import CreateView as _ModelFormView
+else:
+    _ModelFormView = object
+
+
+class _SettingsSaveMixin(_ModelFormView):
     def form_valid(self, form):
         try:
             return super().form_valid(form)
@@ -154,7 +163,7 @@ class LetterTemplateIndexView(generic.IndexView):
         )
 
 
-class _TemplateFormMixin:
+class _TemplateFormMixin(_ModelFormView):
     """Preview (render for a sample application without saving) and save via the service."""
 
     preview = None

@@ -94,7 +94,7 @@ def deadline_change_dismiss(*, change: DeadlineChange, actor, note: str, request
     if not note:
         raise ValidationError({"note": "请说明无需告知申请人的原因。"})
     max_length = DeadlineChange._meta.get_field("resolution_note").max_length
-    if len(note) > max_length:
+    if max_length is not None and len(note) > max_length:
         raise ValidationError({"note": f"说明不能超过{max_length}个字。"})
     with transaction.atomic():
         change = _locked_open_change(change)

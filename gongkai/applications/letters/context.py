@@ -28,6 +28,7 @@ from gongkai.applications.letters.wording import (
 )
 from gongkai.applications.models import (
     Application,
+    ApplicationEvent,
     ApplicationEventKind,
     ConsultationParty,
 )
@@ -175,17 +176,17 @@ def money(amount: Decimal | None) -> str:
 class Steps:
     """The latest recorded step of each kind a letter reports (from ``ApplicationEvent``)."""
 
-    supplement_requested: object | None = None
-    supplement_received: object | None = None
-    extended: object | None = None
-    consultation: object | None = None
-    fee_notice: object | None = None
-    deferred: object | None = None
+    supplement_requested: ApplicationEvent | None = None
+    supplement_received: ApplicationEvent | None = None
+    extended: ApplicationEvent | None = None
+    consultation: ApplicationEvent | None = None
+    fee_notice: ApplicationEvent | None = None
+    deferred: ApplicationEvent | None = None
 
 
 def latest_steps(application: Application) -> Steps:
     """One query: the latest event of each kind a letter needs."""
-    latest: dict[str, object] = {}
+    latest: dict[str, ApplicationEvent] = {}
     for event in application.events.order_by("on", "pk"):
         latest[event.kind] = event
     return Steps(

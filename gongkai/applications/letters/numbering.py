@@ -18,7 +18,7 @@ import string
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Field, Max
 
 from gongkai.agencies.models import Agency, AgencyKind
 from gongkai.applications.letters.defaults import DEFAULT_REMEDIES_TEXT
@@ -136,7 +136,8 @@ def validate_number_pattern(pattern: str) -> str:
         raise ValidationError(
             "文号格式有误：花括号只能用于 {year} 和 {n}，例如“盐科公复〔{year}〕{n}号”。"
         ) from exc
-    if len(example) > Letter._meta.get_field("number").max_length - 6:
+    max_length = Letter._meta.get_field("number").max_length
+    if max_length is not None and len(example) > max_length - 6:
         raise ValidationError("文号格式过长。")
     return pattern
 
@@ -197,10 +198,15 @@ def sequence_for(settings: LetterSettings, kind: LetterKind | str) -> tuple[Lett
     return LetterNumbering.NOTICE, settings.notice_number_pattern
 
 
+def _verbose_name(name: str) -> str:
+    field = LetterSettings._meta.get_field(name)  # a pattern field: never a relation
+    return str(field.verbose_name) if isinstance(field, Field) else name
+
+
 def check_distinct_patterns(values: dict[str, str]) -> dict[str, list[str]]:
     """Errors keyed by field for patterns (``PATTERN_FIELDS`` → text, blank = unused) that
     repeat an earlier one: two sequences printing the same 文号 would give one number twice."""
-    labels = {name: str(LetterSettings._meta.get_field(name).verbose_name) for name in values}
+    labels = {name: _verbose_name(name) for name in values}
     seen: dict[str, str] = {}
     errors: dict[str, list[str]] = {}
     for name in PATTERN_FIELDS:

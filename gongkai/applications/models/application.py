@@ -80,8 +80,18 @@ class IdType(models.TextChoices):
 
 
 # How the application arrived decides the date of receipt (第31条): the channels and their
-# rules live in the pure core (``statute.receipt``); these are the Django choices built from it.
-Channel = models.TextChoices("Channel", [(c.name, (c.value, c.label)) for c in receipt.Channel])
+# rules live in the pure core (``statute.receipt``); these are its Django choices, each value and
+# label taken from it (written out, not built in a loop, so the type checker knows the members;
+# tests/applications/test_models.py checks that every channel of the core is here, in order).
+class Channel(models.TextChoices):
+    IN_PERSON = receipt.Channel.IN_PERSON.value, receipt.Channel.IN_PERSON.label
+    POST = receipt.Channel.POST.value, receipt.Channel.POST.label
+    REGISTERED_MAIL = receipt.Channel.REGISTERED_MAIL.value, receipt.Channel.REGISTERED_MAIL.label
+    ORDINARY_MAIL = receipt.Channel.ORDINARY_MAIL.value, receipt.Channel.ORDINARY_MAIL.label
+    FAX = receipt.Channel.FAX.value, receipt.Channel.FAX.label
+    ONLINE = receipt.Channel.ONLINE.value, receipt.Channel.ONLINE.label
+    EMAIL = receipt.Channel.EMAIL.value, receipt.Channel.EMAIL.label
+
 
 # 第31条: what the date of receipt is for each channel (shown next to the date field).
 RECEIPT_RULES: dict[str, str] = {c.value: c.receipt_rule for c in receipt.Channel}
@@ -134,7 +144,7 @@ _QUEUE = ("queue_rank", "queue_key", "id")
 _AGENCY_QUEUE = ("agency", *_QUEUE)
 
 
-class ApplicationQuerySet(models.QuerySet):
+class ApplicationQuerySet(models.QuerySet["Application"]):
     def open(self) -> ApplicationQuerySet:
         """Received and not yet finished (the 结转 population at any moment)."""
         return self.filter(status__in=OPEN_STATUSES)

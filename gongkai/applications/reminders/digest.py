@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+
+from django.contrib.auth.models import User
 
 from gongkai.agencies.models import StaffMembership, StaffRole
 from gongkai.applications.models import OPEN_STATUSES, Application
@@ -26,7 +28,7 @@ FALLBACK_ROLES = (StaffRole.CLERK, StaffRole.OFFICE_HEAD)
 class Digest:
     """What one member of staff is reminded of on one day."""
 
-    recipient: object  # the user
+    recipient: User
     due_soon: list[DueItem] = field(default_factory=list)
     overdue: list[DueItem] = field(default_factory=list)
     awaiting_confirmation: list[Application] = field(default_factory=list)
@@ -77,7 +79,9 @@ class Digests:
     calendar_problem: str | None = None
 
 
-def _recipients_resolver(applications: Iterable[Application]):
+def _recipients_resolver(
+    applications: Iterable[Application],
+) -> Callable[[Application], list[User]]:
     """A function application → list of users to remind, built with two queries.
 
     The assignee counts only while active and still a member of the application's agency (so a
@@ -86,7 +90,7 @@ def _recipients_resolver(applications: Iterable[Application]):
     """
     applications = list(applications)
     agency_ids = {a.agency_id for a in applications}
-    fallback: dict[int, list] = defaultdict(list)
+    fallback: dict[int, list[User]] = defaultdict(list)
     for membership in (
         StaffMembership.objects.filter(
             agency_id__in=agency_ids, role__in=FALLBACK_ROLES, user__is_active=True
@@ -104,7 +108,7 @@ def _recipients_resolver(applications: Iterable[Application]):
         ).values_list("user_id", "agency_id")
     )
 
-    def recipients(application: Application) -> list:
+    def recipients(application: Application) -> list[User]:
         assignee = application.assignee
         if (
             assignee is not None

@@ -110,8 +110,11 @@ def due_soon_and_overdue(
         status__in=OPEN_STATUSES, due_on__isnull=False, due_on__lte=horizon
     ).order_by("due_on", "pk")
     for application in candidates:
-        overdue, workdays = classify_due(application.due_on, today, calendar)
-        item = DueItem(application, application.due_on, overdue, workdays)
+        due_on = application.due_on
+        if due_on is None:  # excluded by the query; narrows the type
+            continue
+        overdue, workdays = classify_due(due_on, today, calendar)
+        item = DueItem(application, due_on, overdue, workdays)
         (lists.overdue if overdue else lists.due_soon).append(item)
     return lists
 

@@ -53,6 +53,20 @@ class StepDone:
     letter: Letter | None = None
     quote: FeeQuote | None = None
 
+    @property
+    def issued(self) -> Letter:
+        """The letter, for a step whose transition issues one (``TRANSITIONS[step].letter``)."""
+        if self.letter is None:
+            raise LookupError("This step issued no letter.")
+        return self.letter
+
+    @property
+    def fee_quote(self) -> FeeQuote:
+        """The quote, for a fee notice (``application_send_fee_notice``)."""
+        if self.quote is None:
+            raise LookupError("This step computed no fee.")
+        return self.quote
+
 
 def _locked(application: Application) -> Application:
     # Lock the application row only: a join would also lock the agency row on PostgreSQL and

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from typing import TYPE_CHECKING
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -50,7 +51,14 @@ def user_is_staff(user) -> bool:
     return user_sees_all_agencies(user) or bool(staff_agency_ids(user))
 
 
-class StaffOnlyMixin:
+if TYPE_CHECKING:
+    # Checked as the Wagtail admin view it is mixed into (Wagtail ships no types: Any).
+    from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin as _AdminView
+else:
+    _AdminView = object
+
+
+class StaffOnlyMixin(_AdminView):
     """The 依申请公开 screens are for agency staff; other admin users get 403."""
 
     header_icon = "form"

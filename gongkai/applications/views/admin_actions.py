@@ -122,7 +122,7 @@ def _request_supplement(request, application, data) -> str:
         items=data["items"],
         request=request,
     )
-    return f"已告知补正，并制作补正告知书 {done.letter.number}。"
+    return f"已告知补正，并制作补正告知书 {done.issued.number}。"
 
 
 def _receive_supplement(request, application, data) -> str:
@@ -146,7 +146,7 @@ def _start_consultation(request, application, data) -> str:
         request=request,
     )
     return (
-        f"已登记征求意见，并制作征求意见书 {done.letter.number}；征求意见期间不计算在答复期限内。"
+        f"已登记征求意见，并制作征求意见书 {done.issued.number}；征求意见期间不计算在答复期限内。"
     )
 
 
@@ -172,7 +172,7 @@ def _fee_notice(request, application, data) -> str:
         payment_instructions=data.get("payment_instructions", ""),
         request=request,
     )
-    return f"已登记收费通知（{done.quote.amount} 元），并制作收费通知书 {done.letter.number}。"
+    return f"已登记收费通知（{done.fee_quote.amount} 元），并制作收费通知书 {done.issued.number}。"
 
 
 def _fee_paid(request, application, data) -> str:
@@ -191,7 +191,7 @@ def _extend(request, application, data) -> str:
         reason=data["reason"],
         request=request,
     )
-    return f"已延期{data['workdays']}个工作日，并制作延期答复告知书 {done.letter.number}。"
+    return f"已延期{data['workdays']}个工作日，并制作延期答复告知书 {done.issued.number}。"
 
 
 def _defer(request, application, data) -> str:
@@ -203,7 +203,7 @@ def _defer(request, application, data) -> str:
         reason=data["reason"],
         request=request,
     )
-    return f"已确定延迟答复期限，并制作延迟答复告知书 {done.letter.number}。"
+    return f"已确定延迟答复期限，并制作延迟答复告知书 {done.issued.number}。"
 
 
 def _decide(request, application, data) -> str:
@@ -217,14 +217,14 @@ def _decide(request, application, data) -> str:
         letter_kind=data.get("letter_kind") or None,
         request=request,
     )
-    return f"已作出答复并办结，答复书 {done.letter.number} 已制作，请登记送达。"
+    return f"已作出答复并办结，答复书 {done.issued.number} 已制作，请登记送达。"
 
 
 def _close_lapsed(request, application, data) -> str:
     done = services.application_close_lapsed(
         application=application, actor=request.user, on=data["on"], request=request
     )
-    return f"已视为放弃申请并结案，告知书 {done.letter.number} 已制作。"
+    return f"已视为放弃申请并结案，告知书 {done.issued.number} 已制作。"
 
 
 def _withdraw(request, application, data) -> str:

@@ -54,7 +54,10 @@ def due_window(
     return DueWindow(on, horizon, problem or "")
 
 
-def due_soon(queryset: QuerySet[Application], window: DueWindow) -> QuerySet[Application]:
+# Each filter keeps the queryset's own class (``ApplicationQuerySet`` and its methods).
+
+
+def due_soon[QS: QuerySet[Application]](queryset: QS, window: DueWindow) -> QS:
     """Open applications due today or within the next 5 working days (none if unknowable).
 
     Written on the queue's stored position (open with a due date = ``QueueRank.DUE``, the key
@@ -69,22 +72,22 @@ def due_soon(queryset: QuerySet[Application], window: DueWindow) -> QuerySet[App
     )
 
 
-def overdue(queryset: QuerySet[Application], on: datetime.date) -> QuerySet[Application]:
+def overdue[QS: QuerySet[Application]](queryset: QS, on: datetime.date) -> QS:
     """Open applications whose reply deadline (the last day on time) is before ``on``."""
     return queryset.filter(queue_rank=QueueRank.DUE, queue_key__lt=date_key(on))
 
 
-def with_status(queryset: QuerySet[Application], status: str) -> QuerySet[Application]:
+def with_status[QS: QuerySet[Application]](queryset: QS, status: str) -> QS:
     """Applications in ``status`` (counted and paged from the status indexes in queue order)."""
     return queryset.filter(status=status)
 
 
-def awaiting_confirmation(queryset: QuerySet[Application]) -> QuerySet[Application]:
+def awaiting_confirmation[QS: QuerySet[Application]](queryset: QS) -> QS:
     """Submissions not yet received (第31条), oldest first, in the queue's order."""
     return queue_order(queryset.filter(queue_rank=QueueRank.AWAITING_CONFIRMATION))
 
 
-def queue_order(queryset: QuerySet[Application]) -> QuerySet[Application]:
+def queue_order[QS: QuerySet[Application]](queryset: QS) -> QS:
     """Awaiting confirmation first (not yet received, 第31条), then open ones by due date, then
     finished ones, most recently closed first (``models.status``: the stored position)."""
     return queryset.order_by(*QUEUE_ORDER)

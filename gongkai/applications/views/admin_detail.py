@@ -31,6 +31,7 @@ from gongkai.applications.letters.render import RenderError, letter_filename, re
 from gongkai.applications.letters.services import letter_record_delivery, letter_withdraw
 from gongkai.applications.models import RECEIPT_RULES, ApplicationStatus, Carrier, DeliveryMethod
 from gongkai.applications.selectors import (
+    PersonalData,
     applicant_personal_data,
     application_clock,
     applications_visible_to,
@@ -45,6 +46,7 @@ from gongkai.applications.views.admin_actions import (
 from gongkai.applications.views.admin_common import admin_url, deadline_badge
 from gongkai.audit.models import AuditAction
 from gongkai.audit.services import audit_record
+from gongkai.statute.fees import FeeQuote
 from gongkai.statute.outcomes import OUTCOMES, Outcome
 from gongkai.workdays.selectors import get_calendar
 
@@ -81,8 +83,8 @@ class DetailView(ApplicationMixin, WagtailAdminTemplateMixin, TemplateView):
     bound_forms: dict | None = None
     delivery_forms: dict | None = None
     withdraw_forms: dict | None = None
-    fee_quote = None
-    personal_data = None
+    fee_quote: FeeQuote | None = None
+    personal_data: PersonalData | None = None
 
     def get_page_title(self):
         return f"申请 {self.application.registration_number}"
@@ -280,18 +282,19 @@ class ActionView(DetailView):
             messages.error(request, f"“{action.label}”未办理：请按提示修改。")
             return self.render_page(status=400)
         data = form.cleaned_data
-        fee_form = isinstance(form, FeeNoticeForm)
-        if fee_form and data.get("confirmed_amount") is None:
+        fee_form = form if isinstance(form, FeeNoticeForm) else None
+        if fee_form is not None and data.get("confirmed_amount") is None:
             # The fee is recorded only after the clerk saw the computed amount: the first
             # submission shows the quote; the second carries the amount it showed back, and the
             # service refuses it if the amount is no longer the one the tiers give.
-            self._show_fee_quote(form)
+            self._show_fee_quote(fee_form)
             return self.render_page()
         try:
             message = run_action(action, request, self.application, data)
         except ValidationError as exc:
-            if fee_form:  # the amount now, to confirm again (before the errors clear the data)
-                self._show_fee_quote(form)
+            # The amount now, to confirm again (before the errors clear the data).
+            if fee_form is not None:
+                self._show_fee_quote(fee_form)
             add_service_errors(form, exc)
             messages.error(request, f"“{action.label}”未办理：" + "；".join(exc.messages))
             return self.render_page(status=400)

@@ -50,7 +50,8 @@ def letter_record_delivery(
             {"delivered_on": f"送达日期不能早于成文日期（{format_date_zh(letter.issued_on)}）。"}
         )
     note = (note or "").strip()
-    if len(note) > Letter._meta.get_field("delivery_note").max_length:
+    max_length = Letter._meta.get_field("delivery_note").max_length
+    if max_length is not None and len(note) > max_length:
         raise ValidationError({"note": "送达说明最多300字。"})
     with transaction.atomic():
         letter = Letter.objects.select_for_update().select_related("application").get(pk=letter.pk)

@@ -108,7 +108,7 @@ def template_source(agency: Agency, kind: str, letter_kind: str = "") -> tuple[s
     return text.title, text.body, "内置文本"
 
 
-def _require_steps(kind: str, application: Application, steps: Steps) -> None:
+def _require_steps(kind: LetterKind, application: Application, steps: Steps) -> None:
     """Refuse a notice whose step has not been recorded: the letter reports recorded facts."""
     if application.received_on is None:
         raise ValidationError("该申请尚未确认接收（第三十一条），不能制作文书。")
@@ -218,6 +218,8 @@ def letter_issue(
         steps = latest_steps(application)
         _require_steps(kind, application, steps)
         issued_on = on or (application.closed_on if kind == LetterKind.REPLY else today())
+        if issued_on is None:  # not for a closed application (its CheckConstraint)
+            raise ValidationError("请先作出答复决定（办结日期），再制作答复书。")
         _check_issue_date(kind, application, issued_on)
         if kind in ONCE_ONLY:
             existing = application.letters.filter(kind=kind, withdrawn_on__isnull=True).first()
@@ -296,12 +298,14 @@ def letter_issue(
 def _check_issue_date(kind: str, application: Application, issued_on: datetime.date) -> None:
     if issued_on > today():
         raise ValidationError({"on": "成文日期不能晚于今天。"})
-    if issued_on < application.received_on:
+    # ``_require_steps`` refused an application not yet received.
+    if application.received_on is not None and issued_on < application.received_on:
         raise ValidationError({"on": "成文日期不能早于收到申请之日。"})
-    if kind == LetterKind.REPLY and issued_on != application.closed_on:
+    closed_on = application.closed_on
+    if kind == LetterKind.REPLY and closed_on is not None and issued_on != closed_on:
         raise ValidationError(
             {
-                "on": f"答复书的成文日期应为办结日期（{format_date_zh(application.closed_on)}），"
+                "on": f"答复书的成文日期应为办结日期（{format_date_zh(closed_on)}），"
                 "答复期限按这一天计算。"
             }
         )
@@ -310,6 +314,8 @@ def _check_issue_date(kind: str, application: Application, issued_on: datetime.d
 def _check_consultation_once(application: Application, consulted: str, steps: Steps) -> None:
     """One 征求意见书 per consultation: refuse a second letter to the same party for the
     latest recorded consultation (a withdrawn one does not count)."""
+    if steps.consultation is None:  # refused before by ``_require_steps``
+        raise ValidationError("请先登记“征求意见”（被征求意见方）。")
     if application.letters.filter(
         kind=LetterKind.CONSULTATION_LETTER,
         recipient=consulted,
