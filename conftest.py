@@ -12,8 +12,15 @@ def _test_settings(tmp_path_factory):
     - django-axes off: Django's test ``Client.login`` authenticates without a request, which the
       axes backend refuses; tests of the lockout itself switch it back on.
     - Uploads and generated files go to a temporary directory, never into var/.
+    - Static files under their plain names, found in the apps (nothing is collected); the
+      hashed, compressed names of production are tested by running ``gongkai serve``.
     """
     with override_settings(
+        STORAGES={
+            "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        },
+        WHITENOISE_USE_FINDERS=True,
         PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
         AXES_ENABLED=False,
         MEDIA_ROOT=tmp_path_factory.mktemp("media"),
