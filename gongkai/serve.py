@@ -50,7 +50,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help=f"工作进程数（默认 GONGKAI_WORKERS，或 CPU 核数×2+1，最多 {MAX_DEFAULT_WORKERS}；本机 {default_workers()}）",
     )
     parser.add_argument(
-        "--timeout", type=int, default=60, metavar="SECONDS", help="单个请求的最长处理时间（默认 60 秒）"
+        "--timeout",
+        type=int,
+        default=60,
+        metavar="SECONDS",
+        help="单个请求的最长处理时间（默认 60 秒）",
     )
     parser.add_argument(
         "--access-log",
@@ -77,12 +81,12 @@ def check_environment() -> None:
             "gongkai serve 是生产模式，不能在调试模式下运行：请删除环境变量 GONGKAI_DEBUG。"
             "（本机试用演示请用 make run。）"
         )
-    missing = [name for name in ("GONGKAI_SECRET_KEY", "GONGKAI_FIELD_KEYS") if not os.environ.get(name)]
+    missing = [
+        name for name in ("GONGKAI_SECRET_KEY", "GONGKAI_FIELD_KEYS") if not os.environ.get(name)
+    ]
     if missing:
         raise Refused(
-            "生产模式缺少必需的环境变量："
-            + "、".join(missing)
-            + "。\n"
+            "生产模式缺少必需的环境变量：" + "、".join(missing) + "。\n"
             "  GONGKAI_SECRET_KEY：签名用的密钥，各台服务器必须相同。生成：\n"
             '    python3 -c "import secrets; print(secrets.token_urlsafe(50))"\n'
             "  GONGKAI_FIELD_KEYS：加密个人信息的密钥，务必另行备份，丢失后个人信息无法解密。生成：\n"
@@ -200,7 +204,9 @@ def serve(args: argparse.Namespace) -> int:
         if not os.environ.get("GONGKAI_REDIS_URL") and not os.environ.get("GONGKAI_CACHE_DIR"):
             # Set before Django reads its settings: this process and the workers share it.
             # (var/ as settings.VAR_DIR finds it; importing the settings here would fix them.)
-            var_dir = os.environ.get("GONGKAI_VAR_DIR") or Path(__file__).resolve().parent.parent / "var"
+            var_dir = (
+                os.environ.get("GONGKAI_VAR_DIR") or Path(__file__).resolve().parent.parent / "var"
+            )
             os.environ["GONGKAI_CACHE_DIR"] = str(Path(var_dir).resolve() / "cache")
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongkai.settings")
         import django
@@ -215,7 +221,9 @@ def serve(args: argparse.Namespace) -> int:
     cache = os.environ.get("GONGKAI_REDIS_URL") and "Redis" or os.environ["GONGKAI_CACHE_DIR"]
     workers = argv[argv.index("--workers") + 1]
     binds = [argv[i + 1] for i, a in enumerate(argv) if a == "--bind"]
-    out.write(f"生产模式：gunicorn {workers} 个工作进程，监听 {'、'.join(binds)}；共享缓存：{cache}\n")
+    out.write(
+        f"生产模式：gunicorn {workers} 个工作进程，监听 {'、'.join(binds)}；共享缓存：{cache}\n"
+    )
     if args.check:
         out.write("检查通过，未启动服务（--check）。\n")
         return EXIT_OK

@@ -75,9 +75,7 @@ def report_detail(request, agency_slug: str, year: int):
     report = _published(agency_slug, year)
     data = report_data_for(report)
     tag, last_modified = _validators(report, data)
-    unchanged = not_modified(
-        request, tag, last_modified=last_modified, cache_control=PUBLIC_SHORT
-    )
+    unchanged = not_modified(request, tag, last_modified=last_modified, cache_control=PUBLIC_SHORT)
     if unchanged is not None:
         return unchanged
     response = render(
@@ -101,9 +99,7 @@ def report_download(request, agency_slug: str, year: int, fmt: str):
     report = _published(agency_slug, year)
     data = report_data_for(report)
     tag, last_modified = _validators(report, data, fmt)
-    unchanged = not_modified(
-        request, tag, last_modified=last_modified, cache_control=PUBLIC_SHORT
-    )
+    unchanged = not_modified(request, tag, last_modified=last_modified, cache_control=PUBLIC_SHORT)
     if unchanged is not None:
         return unchanged
     try:
