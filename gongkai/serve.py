@@ -218,7 +218,7 @@ def serve(args: argparse.Namespace) -> int:
         sys.stderr.write(f"gongkai：{exc}\n")
         return EXIT_REFUSED
     argv = gunicorn_argv(args)
-    cache = os.environ.get("GONGKAI_REDIS_URL") and "Redis" or os.environ["GONGKAI_CACHE_DIR"]
+    cache = (os.environ.get("GONGKAI_REDIS_URL") and "Redis") or os.environ["GONGKAI_CACHE_DIR"]
     workers = argv[argv.index("--workers") + 1]
     binds = [argv[i + 1] for i, a in enumerate(argv) if a == "--bind"]
     out.write(

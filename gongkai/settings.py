@@ -32,6 +32,10 @@ Environment:
     GONGKAI_STATIC_MANIFEST  "0" to serve static files under their plain names (tests, ``make run``);
                              default on unless debug: hashed, compressed names from collectstatic
     DATABASE_URL             e.g. postgres://user@host:5432/gongkai; default SQLite in var/
+
+Read by ``gongkai serve`` (gongkai/serve.py), not here:
+    GONGKAI_BIND             listen address, e.g. 127.0.0.1:8000 or unix:/run/gongkai/gongkai.sock
+    GONGKAI_WORKERS          gunicorn worker processes; default 2 x cores + 1, at most 9
 """
 
 import os
@@ -419,6 +423,9 @@ LOGGING = {
         # each robot's guess): left out, so that errors stand out.
         "django.request": {"level": "ERROR"},
         "django.security": {"level": "WARNING"},
+        # Robots send any Host header; each would be an ERROR with a traceback. The reverse
+        # proxy should refuse unknown hosts before they get here (docs/deploy.md).
+        "django.security.DisallowedHost": {"level": "CRITICAL"},
         "django.db.backends": {"level": "WARNING"},
     },
 }

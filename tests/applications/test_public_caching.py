@@ -98,7 +98,7 @@ def test_a_form_sent_back_with_errors_is_never_cached(agency):
 def test_the_blank_fields_are_rendered_once_and_the_tokens_every_time(agency):
     client = Client()
     first = client.get(APPLY_URL).content.decode()
-    cached = [key for key in cache._cache if "applications_blank_form" in key]  # noqa: SLF001
+    cached = [key for key in cache._cache if "applications_blank_form" in key]
     second = Client().get(APPLY_URL).content.decode()
 
     assert len(cached) == 1

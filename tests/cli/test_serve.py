@@ -78,7 +78,7 @@ def test_refuses_what_cannot_be_production(monkeypatch, capsys, env, message):
 
     assert main(["serve", "--check"]) == 2
 
-    out, err = capsys.readouterr()
+    _out, err = capsys.readouterr()
     assert message in err
     assert "Traceback" not in err
 
@@ -163,18 +163,21 @@ def _start(var_dir: Path, env: dict[str, str]) -> Server:
             stderr=subprocess.STDOUT,
         )
     server = Server(f"http://127.0.0.1:{port}", process, log)
-    deadline = time.monotonic() + 90  # the first start collects the static files (~10 s)
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"gongkai serve exited ({process.returncode}):\n{log.read_text()}")
-        try:
-            if requests.get(server.url + "/favicon.ico", timeout=2).status_code == 200:
-                return server
-        except requests.RequestException:  # not listening yet, or the workers still booting
-            pass
-        time.sleep(0.3)
-    process.kill()
-    pytest.fail(f"gongkai serve did not answer within 90 s:\n{log.read_text()}")
+    try:
+        deadline = time.monotonic() + 90  # the first start collects the static files (~10 s)
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                pytest.fail(f"gongkai serve exited ({process.returncode}):\n{log.read_text()}")
+            try:
+                if requests.get(server.url + "/favicon.ico", timeout=2).status_code == 200:
+                    return server
+            except requests.RequestException:  # not listening yet, or the workers booting
+                pass
+            time.sleep(0.3)
+        pytest.fail(f"gongkai serve did not answer within 90 s:\n{log.read_text()}")
+    except BaseException:
+        _stop(server)
+        raise
 
 
 def _stop(server: Server) -> str:
@@ -204,9 +207,15 @@ def servers(django_db_setup, django_db_blocker, tmp_path_factory):
         GONGKAI_TRACK_RATE_LIMIT=f"{TRACK_LIMIT}/3600",
     )
     first = _start(var_dir, env)  # collects the static files
-    second = _start(var_dir, env)  # finds them collected
-    yield first, second, redis_client
-    logs = _stop(first) + _stop(second)
+    try:
+        second = _start(var_dir, env)  # finds them collected
+    except BaseException:
+        _stop(first)
+        raise
+    try:
+        yield first, second, redis_client
+    finally:
+        logs = _stop(first) + _stop(second)
     redis_client.flushdb()
     shutil.rmtree(var_dir, ignore_errors=True)
     # No request of the tests failed with a 500 (each would be logged with its traceback).

@@ -31,7 +31,10 @@ def server_log():
         ("+86 138-0013-8000", "138****8000"),
         (f"传真{LANDLINE}", "传真095****2345"),
         # Not personal data: dates, times, counts and ids are left alone.
-        ("2026-12-03 10:20:30,123 pid 23456 page 1000", "2026-12-03 10:20:30,123 pid 23456 page 1000"),
+        (
+            "2026-12-03 10:20:30,123 pid 23456 page 1000",
+            "2026-12-03 10:20:30,123 pid 23456 page 1000",
+        ),
         ("application 2025-0031 of agency 640323", "application 2025-0031 of agency 640323"),
     ],
 )

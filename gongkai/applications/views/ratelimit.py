@@ -17,6 +17,7 @@ With the per-process memory cache of ``make run`` each process counts on its own
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import time
 from dataclasses import dataclass
@@ -109,7 +110,5 @@ def give_back(use: Use) -> None:
     or one already submitted): only what was done counts against the client."""
     if use.limited:
         return
-    try:
+    with contextlib.suppress(ValueError):  # the window is over: nothing left to give back
         cache.decr(use.key)
-    except ValueError:  # the window is over: nothing left to give back
-        pass
