@@ -54,9 +54,21 @@ class ConditionalPageMixin:
 
     def serve(self, request, *args, **kwargs):
         response = super().serve(request, *args, **kwargs)  # type: ignore[misc]
-        if self.get_view_restrictions().exists():  # type: ignore[attr-defined]
+        if self._maybe_restricted():
             return response
         return finish(response, page_etag(request), cache_control=PUBLIC_REVALIDATE)
+
+    def _maybe_restricted(self) -> bool:
+        """Whether a view restriction applies (on the page or an ancestor), in one query.
+
+        Wagtail's ``get_view_restrictions`` takes two; the ancestors' paths are prefixes of the
+        page's own. An alias (restricted like its original) is treated as restricted.
+        """
+        if self.alias_of_id:  # type: ignore[attr-defined]
+            return True
+        path, step = self.path, self.steplen  # type: ignore[attr-defined]
+        prefixes = [path[:end] for end in range(step, len(path) + 1, step)]
+        return PageViewRestriction.objects.filter(page__path__in=prefixes).exists()
 
 
 def bump_on_save(sender, instance, **kwargs) -> None:
