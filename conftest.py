@@ -3,6 +3,8 @@
 import pytest
 from django.test import override_settings
 
+from gongkai.privacy.log_filter import ServerLogHandler
+
 
 @pytest.fixture(autouse=True, scope="session")
 def _test_settings(tmp_path_factory):
@@ -15,6 +17,9 @@ def _test_settings(tmp_path_factory):
     - Static files under their plain names, found in the apps (nothing is collected); the
       hashed, compressed names of production are tested by running ``gongkai serve``.
     """
+    # The server log (stderr, settings.LOGGING) stays quiet: pytest records the log itself.
+    # tests/privacy/test_log_filter.py switches it on with a stream of its own.
+    ServerLogHandler.muted = True
     with override_settings(
         STORAGES={
             "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

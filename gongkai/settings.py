@@ -410,7 +410,7 @@ LOGGING = {
     },
     "handlers": {
         "stderr": {
-            "class": "logging.StreamHandler",
+            "class": "gongkai.privacy.log_filter.ServerLogHandler",
             "formatter": "server",
             "filters": ["mask_personal_data"],
         },

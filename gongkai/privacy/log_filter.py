@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import logging
 import re
+import sys
 
 from gongkai.statute.identity import mask_id_number, mask_phone
 
@@ -54,3 +55,31 @@ class MaskPersonalData(logging.Filter):
         if record.stack_info:
             record.stack_info = mask_text(record.stack_info)
         return True
+
+
+class ServerLogHandler(logging.StreamHandler):
+    """The server log's stderr handler: writes to the process's stderr *of the moment*.
+
+    A plain ``StreamHandler`` keeps the ``sys.stderr`` it was created with; when something
+    replaces and closes it (a test runner's capture; ``django.setup()`` run again configures a
+    new handler) the records would go nowhere. ``muted`` (class attribute) silences every
+    instance: the tests record the log themselves.
+    """
+
+    muted = False
+
+    def __init__(self) -> None:
+        logging.Handler.__init__(self)
+        self._stream = None
+
+    @property  # type: ignore[override]
+    def stream(self):
+        return self._stream if self._stream is not None else sys.stderr
+
+    @stream.setter
+    def stream(self, value) -> None:
+        self._stream = value
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if not self.muted:
+            super().emit(record)

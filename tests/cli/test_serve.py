@@ -191,13 +191,24 @@ def _stop(server: Server) -> str:
 
 
 @pytest.fixture(scope="module")
-def servers(django_db_setup, django_db_blocker, tmp_path_factory):
-    """Two ``gongkai serve`` processes (two workers each) on the test database and Redis db 5."""
+def serve_var_dir(tmp_path_factory):
+    """One var/ for the module's servers: the static files are collected once."""
+    var_dir = tmp_path_factory.mktemp("serve-var")
+    yield var_dir
+    shutil.rmtree(var_dir, ignore_errors=True)
+
+
+@pytest.fixture
+def servers(transactional_db, serve_var_dir):
+    """Two ``gongkai serve`` processes (two workers each) on the test database and Redis db 5.
+
+    Per test, and stopped before the test's database is flushed: a server running across a
+    flush would keep stale content types and could write rows the flush's post_migrate writes.
+    """
     redis_client = _redis()
     redis_client.flushdb()
-    var_dir = tmp_path_factory.mktemp("serve-var")
-    with django_db_blocker.unblock():
-        database_url = _database_url()
+    var_dir = serve_var_dir
+    database_url = _database_url()
     env = _serve_env(
         DATABASE_URL=database_url,
         GONGKAI_REDIS_URL=REDIS_URL,
@@ -217,7 +228,6 @@ def servers(django_db_setup, django_db_blocker, tmp_path_factory):
     finally:
         logs = _stop(first) + _stop(second)
     redis_client.flushdb()
-    shutil.rmtree(var_dir, ignore_errors=True)
     # No request of the tests failed with a 500 (each would be logged with its traceback).
     assert "Traceback" not in logs, logs
 

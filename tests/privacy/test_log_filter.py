@@ -17,10 +17,12 @@ LANDLINE = "0953-6012345"
 def server_log():
     """What the configured stderr handler of the server log writes (settings.LOGGING)."""
     handler = next(h for h in logging.getLogger().handlers if h.get_name() == "stderr")
+    # conftest.py mutes it for the run: on, to a buffer.
     stream = io.StringIO()
-    previous = handler.setStream(stream)
+    handler.stream, handler.muted = stream, False
     yield stream
-    handler.setStream(previous)
+    handler.stream = None  # back to the current stderr
+    del handler.muted  # back to the class's (muted)
 
 
 @pytest.mark.parametrize(
