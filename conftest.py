@@ -3,6 +3,8 @@
 import pytest
 from django.test import override_settings
 
+from gongkai.privacy.log_filter import ServerLogHandler
+
 
 @pytest.fixture(autouse=True, scope="session")
 def _test_settings(tmp_path_factory):
@@ -12,8 +14,18 @@ def _test_settings(tmp_path_factory):
     - django-axes off: Django's test ``Client.login`` authenticates without a request, which the
       axes backend refuses; tests of the lockout itself switch it back on.
     - Uploads and generated files go to a temporary directory, never into var/.
+    - Static files under their plain names, found in the apps (nothing is collected); the
+      hashed, compressed names of production are tested by running ``gongkai serve``.
     """
+    # The server log (stderr, settings.LOGGING) stays quiet: pytest records the log itself.
+    # tests/privacy/test_log_filter.py switches it on with a stream of its own.
+    ServerLogHandler.muted = True
     with override_settings(
+        STORAGES={
+            "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        },
+        WHITENOISE_USE_FINDERS=True,
         PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
         AXES_ENABLED=False,
         MEDIA_ROOT=tmp_path_factory.mktemp("media"),

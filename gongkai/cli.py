@@ -6,6 +6,8 @@
                                                  recompute open applications' deadlines
     gongkai applications remind [--dry-run] [--date YYYY-MM-DD]
                                                  the daily job (manage.py applications_daily)
+    gongkai serve [--bind ADDRESS] [--workers N] [--check]
+                                                 production mode: checks, static files, gunicorn
     gongkai manage ARGS...                       Django's manage.py
 
 ``report check`` needs no database: it reads the files with the importer and runs the checks.
@@ -59,6 +61,14 @@ def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="gongkai", description="公开 Gongkai：政府信息公开工作平台的命令行工具")
     sub = parser.add_subparsers(title="命令", parser_class=_Parser)
     sub.add_parser("manage", help="运行 Django 管理命令（manage.py）")
+
+    serve = sub.add_parser(
+        "serve", help="以生产模式运行（gunicorn）：检查配置和数据库，收集静态文件，启动服务"
+    )
+    from gongkai import serve as serving
+
+    serving.add_arguments(serve)
+    serve.set_defaults(handler=serving.serve)
 
     report = sub.add_parser("report", help="政府信息公开工作年度报告")
     report_sub = report.add_subparsers(title="年度报告命令", parser_class=_Parser)

@@ -24,7 +24,18 @@ Environment:
                              _PASSWORD, _TLS=1); default: mails are written to var/mail
     GONGKAI_FROM_EMAIL       sender of mails to applicants and staff
     GONGKAI_REDIS_URL        shared cache for several app servers, e.g. redis://127.0.0.1:6379/0
+    GONGKAI_CACHE_DIR        without Redis: a directory the processes of one machine share their
+                             cache in (``gongkai serve`` sets var/cache); default: per-process memory
+    GONGKAI_LOG_LEVEL        level of Gongkai's own messages in the server log; default INFO
+                             (other libraries: warnings and errors; every 500 with its traceback)
+    GONGKAI_LOG_FILE         also write the server log to this file (reopened after logrotate)
+    GONGKAI_STATIC_MANIFEST  "0" to serve static files under their plain names (tests, ``make run``);
+                             default on unless debug: hashed, compressed names from collectstatic
     DATABASE_URL             e.g. postgres://user@host:5432/gongkai; default SQLite in var/
+
+Read by ``gongkai serve`` (gongkai/serve.py), not here:
+    GONGKAI_BIND             listen address, e.g. 127.0.0.1:8000 or unix:/run/gongkai/gongkai.sock
+    GONGKAI_WORKERS          gunicorn worker processes; default 2 x cores + 1, at most 9
 """
 
 import os
@@ -125,6 +136,11 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files (collected to STATIC_ROOT) and /favicon.ico without DEBUG, before anything
+    # else touches the request: no session, no database.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A conditional GET of a portal page that has not changed: 304 before anything else runs.
+    "gongkai.portal.caching.PortalNotModifiedMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -174,16 +190,23 @@ _is_sqlite = _database_url.startswith("sqlite:")
 DATABASES = {
     "default": dj_database_url.parse(
         _database_url,
-        # Connection reuse: ~3x the page throughput on PostgreSQL (MACHINE-NOTES); pointless for
-        # SQLite, where a connection is a file handle.
-        conn_max_age=0 if _is_sqlite else 60,
-        conn_health_checks=not _is_sqlite,
+        # Connection reuse: ~3x the page throughput on PostgreSQL (MACHINE-NOTES). On SQLite
+        # too: a new connection parses the whole schema again (3.65 ms against 0.62 ms for a
+        # page's queries on a reused one).
+        conn_max_age=600,
+        conn_health_checks=True,
     )
 }
 if _is_sqlite:
-    # IMMEDIATE: take the write lock at BEGIN, so concurrent writers wait (timeout) instead of
-    # failing with "database is locked" half-way through a transaction.
-    DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
+    DATABASES["default"]["OPTIONS"] = {
+        # IMMEDIATE: take the write lock at BEGIN, so concurrent writers wait (timeout) instead
+        # of failing with "database is locked" half-way through a transaction.
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        # WAL: readers (every page view of several server processes) never wait for a writer;
+        # NORMAL is durable in WAL mode except for the last commits on power loss.
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -239,14 +262,24 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # ---------------------------------------------------------------- cache
 
-# Per-process memory cache for the embedded mode; a production deployment points this at Redis.
-# One process: an in-memory cache. Several app servers: GONGKAI_REDIS_URL (e.g.
-# redis://127.0.0.1:6379/0), so that rate limits and the calendar's version are shared.
+# What the cache holds must be the same for every server process: the rate-limit counters, the
+# calendar's version and the public pages' version (gongkai.httpcache). Several app servers:
+# GONGKAI_REDIS_URL (e.g. redis://127.0.0.1:6379/0). Several processes on one machine without
+# Redis: GONGKAI_CACHE_DIR, a directory they share (``gongkai serve`` sets var/cache). One
+# process (``make run``, the tests): an in-memory cache.
 if os.environ.get("GONGKAI_REDIS_URL"):
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": os.environ["GONGKAI_REDIS_URL"],
+            "KEY_PREFIX": "gongkai",
+        }
+    }
+elif os.environ.get("GONGKAI_CACHE_DIR"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ["GONGKAI_CACHE_DIR"],
             "KEY_PREFIX": "gongkai",
         }
     }
@@ -274,6 +307,8 @@ LOCALE_PATHS = [PROJECT_DIR / "locale"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+# Present even before the first collectstatic (WhiteNoise warns about a missing one).
+STATIC_ROOT.mkdir(exist_ok=True)
 MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
 # Applicants' uploads (ID proofs) are personal data: kept outside MEDIA_ROOT, never served by
@@ -299,10 +334,22 @@ GONGKAI_APPLICATION_MAX_REQUEST_BYTES = (
     if os.environ.get("GONGKAI_APPLICATION_MAX_REQUEST_BYTES")
     else None
 )
+# Production (no DEBUG): ``collectstatic`` writes every file under a content-hashed name with
+# gzip and Brotli copies (``gongkai serve`` runs it), WhiteNoise serves them with a far-future
+# Cache-Control. Debug mode and the tests use the plain names, found in the apps' folders.
+_static_manifest = _env_bool("GONGKAI_STATIC_MANIFEST", default=not DEBUG)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if _static_manifest
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
 }
+# Without the manifest nothing is collected: WhiteNoise serves from the apps' static folders.
+WHITENOISE_USE_FINDERS = not _static_manifest
+# Files served at the site's root: /favicon.ico (browsers ask for it on every first visit).
+WHITENOISE_ROOT = PROJECT_DIR / "webroot"
 
 # ---------------------------------------------------------------- mail
 
@@ -348,3 +395,49 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "doc", "odt", "pdf", "rtf", "txt", "xlsx", "xls", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+
+# ---------------------------------------------------------------- logging
+
+# The server log goes to stderr (systemd's journal, the container's log, gunicorn's error log),
+# and to GONGKAI_LOG_FILE as well when set. Every 500 is written with its traceback
+# (django.request); applicants' ID numbers and phone numbers are masked in every line
+# (gongkai.privacy.log_filter.MaskPersonalData), whatever an exception message quotes.
+_log_handlers = ["stderr"]
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"mask_personal_data": {"()": "gongkai.privacy.log_filter.MaskPersonalData"}},
+    "formatters": {
+        "server": {"format": "%(asctime)s %(levelname)s %(name)s [%(process)d] %(message)s"},
+    },
+    "handlers": {
+        "stderr": {
+            "class": "gongkai.privacy.log_filter.ServerLogHandler",
+            "formatter": "server",
+            "filters": ["mask_personal_data"],
+        },
+    },
+    # Libraries' warnings and errors; our own messages from GONGKAI_LOG_LEVEL (default INFO).
+    "root": {"handlers": _log_handlers, "level": "WARNING"},
+    "loggers": {
+        "gongkai": {"level": os.environ.get("GONGKAI_LOG_LEVEL", "INFO")},
+        # 500s with their traceback. Django logs every 4xx here too, as a warning (a 404 for
+        # each robot's guess): left out, so that errors stand out.
+        "django.request": {"level": "ERROR"},
+        "django.security": {"level": "WARNING"},
+        # Robots send any Host header; each would be an ERROR with a traceback. The reverse
+        # proxy should refuse unknown hosts before they get here (docs/deploy.md).
+        "django.security.DisallowedHost": {"level": "CRITICAL"},
+        "django.db.backends": {"level": "WARNING"},
+    },
+}
+if os.environ.get("GONGKAI_LOG_FILE"):
+    LOGGING["handlers"]["file"] = {
+        # Watched: logrotate may move the file; the next line goes to a new one.
+        "class": "logging.handlers.WatchedFileHandler",
+        "filename": os.environ["GONGKAI_LOG_FILE"],
+        "encoding": "utf-8",
+        "formatter": "server",
+        "filters": ["mask_personal_data"],
+    }
+    _log_handlers.append("file")

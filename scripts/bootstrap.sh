@@ -25,7 +25,7 @@ say() { printf 'bootstrap: %s\n' "$*" >&2; }
 # ------------------------------------------------------------------ system packages
 # fonts-noto-cjk: Chinese glyphs in PDFs; libharfbuzz-subset0: WeasyPrint font subsetting (without
 # it a one-page CJK PDF takes ~12 s instead of ~0.2 s); poppler-utils: pdftoppm/pdftotext to
-# inspect PDFs; chromium: browser tests only.
+# inspect PDFs; chromium: browser tests only; redis-server: the two-server test (tests/cli/test_serve.py).
 ensure_apt_packages() {
     local missing=() pkg
     for pkg in "$@"; do
@@ -62,7 +62,7 @@ ensure_apt_packages() {
 
 if command -v dpkg >/dev/null 2>&1; then
     pkgs=(fonts-noto-cjk libharfbuzz-subset0 poppler-utils)
-    [ "$WITH_BROWSER" -eq 1 ] && pkgs+=(chromium)
+    [ "$WITH_BROWSER" -eq 1 ] && pkgs+=(chromium redis-server)
     ensure_apt_packages "${pkgs[@]}"
 else
     say "not a Debian-family system; make sure Noto CJK fonts, HarfBuzz (subset), poppler-utils"

@@ -5,8 +5,10 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from gongkai.portal.caching import ConditionalPageMixin
 
-class HomePage(Page):
+
+class HomePage(ConditionalPageMixin, Page):
     """The root of an agency's 信息公开 column: guide, catalogue, annual reports and applications
     hang below it. One per agency; the data migration creates the first one as the default site."""
 

@@ -21,6 +21,10 @@ from gongkai.annual_report.model import ReportData, Table
 from gongkai.applications.statistics import applications_table
 from gongkai.reports.models import AnnualReport, ReportBasis
 
+# A list of reports shows titles and years: decoding every report's tables and text (JSON) for
+# it was most of the portal front page's database time.
+LISTING_DEFERRED = ("figures", "variants", "sections", "notes", "preamble")
+
 
 class ReportNotFound(LookupError):
     """No such agency, or no report of it for that year; the message is for the user (Chinese)."""
@@ -37,6 +41,7 @@ def published_reports(agency: Agency) -> QuerySet[AnnualReport]:
         AnnualReport.objects.published()
         .filter(agency=agency)
         .select_related("agency")
+        .defer(*LISTING_DEFERRED)
         .order_by("-year")
     )
 
@@ -50,7 +55,10 @@ def published_reports_by_agency(
     column lists its departments); None: every agency. One query.
     """
     reports = (
-        AnnualReport.objects.published().select_related("agency").order_by("agency__name", "-year")
+        AnnualReport.objects.published()
+        .select_related("agency")
+        .defer(*LISTING_DEFERRED)
+        .order_by("agency__name", "-year")
     )
     if within is not None:
         reports = reports.filter(Q(agency=within) | Q(agency__parent=within))

@@ -7,11 +7,20 @@ No account is needed. What protects the applicant instead:
 - progress is shown only to whoever knows the query code *and* the phone's last four digits,
   answered by a neutral "未查询到申请" otherwise, and rate-limited per IP;
 - letter downloads go through a signed link that expires soon after the successful query;
-- public pages show masked personal data only, and are never cached.
+- public pages show masked personal data only; every page with an applicant's data (receipt,
+  progress, letters, the form sent back with errors) is never cached.
+
+The blank 申请表 and the blank query form hold no one's data but a CSRF token, which belongs to
+the client's CSRF cookie: they carry an ETag of the public version and that cookie's secret
+(``Cache-Control: private, no-cache``), so a browser revalidates them for a 304, and one with
+another cookie gets a fresh page. The blank form's fields are rendered once per release and
+kept in the cache (``{% cache %}`` in apply.html); only the token and the submission token are
+rendered per request.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 import uuid
 from dataclasses import dataclass
@@ -28,6 +37,7 @@ from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django.utils.http import content_disposition_header
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
@@ -48,6 +58,15 @@ from gongkai.applications.notifications import notify_applicant_submitted
 from gongkai.applications.selectors import application_clock, application_track, public_letters
 from gongkai.applications.services import application_submit_online
 from gongkai.applications.views import ratelimit
+from gongkai.httpcache.conditional import (
+    PRIVATE_REVALIDATE,
+    csrf_secret,
+    etag,
+    finish,
+    not_modified,
+    release,
+)
+from gongkai.httpcache.version import public_version
 
 logger = logging.getLogger(__name__)
 
@@ -80,8 +99,41 @@ def receipt_url(application: Application) -> str:
     return reverse("applications:receipt", args=[application.agency.slug, token])
 
 
+def _blank_form_etag(request, *parts: object) -> str | None:
+    """The ETag of a blank public form page: None while the client has no CSRF cookie (the
+    response sets one; the next request can be conditional)."""
+    secret = csrf_secret(request)
+    return None if secret is None else etag("blank-form", public_version(), secret, *parts)
+
+
+def _conditional_blank_form(view):
+    """GET/HEAD of a blank form: 304 when the client's copy is current, else the page with its
+    ETag. Anything else (a POST, an error page) is never cached."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        blank = request.method in ("GET", "HEAD")
+        parts = (request.path, request.GET.get("code", "")[:32])
+        if blank:
+            unchanged = not_modified(
+                request, _blank_form_etag(request, *parts), cache_control=PRIVATE_REVALIDATE
+            )
+            if unchanged is not None:
+                return unchanged
+        response = view(request, *args, **kwargs)
+        if blank and response.status_code == 200:
+            # After the render: the CSRF secret the page's token belongs to may be a new one.
+            return finish(
+                response, _blank_form_etag(request, *parts), cache_control=PRIVATE_REVALIDATE
+            )
+        add_never_cache_headers(response)
+        return response
+
+    return wrapped
+
+
 @csrf_exempt  # CSRF is checked in _apply_post, after the size check (see apply)
-@never_cache
+@_conditional_blank_form
 def apply(request, agency_slug: str):
     """GET: the blank 申请表 of the agency. POST: submit it (→ receipt) or show what is wrong.
 
@@ -148,11 +200,13 @@ def _apply_post(request, agency: Agency):
     if existing is not None:
         return redirect(receipt_url(existing))
 
-    retry_after = ratelimit.is_limited("apply", request)
-    if retry_after is not None:
-        return _rate_limited(request, "apply", retry_after, agency=agency)
+    # Counted before the work (atomically, across servers), given back if nothing is submitted.
+    use = ratelimit.take("apply", request)
+    if use.retry_after is not None:
+        return _rate_limited(request, "apply", use.retry_after, agency=agency)
 
     if not form.is_valid():
+        ratelimit.give_back(use)
         return _render_form(request, agency, form)
     data = form.cleaned_data
     try:
@@ -164,11 +218,13 @@ def _apply_post(request, agency: Agency):
             request=request,
         )
     except ValidationError as exc:
+        ratelimit.give_back(use)
         form.add_service_errors(exc)
         return _render_form(request, agency, form)
     if created:
-        ratelimit.record("apply", request)
         notify_applicant_submitted(application)
+    else:
+        ratelimit.give_back(use)
     return redirect(receipt_url(application))
 
 
@@ -181,6 +237,8 @@ def _render_form(request, agency: Agency, form: ApplicationForm):
             "form": form,
             "receipt_rule": RECEIPT_RULES[Channel.ONLINE],
             "has_files": bool(request.FILES) if request.method == "POST" else False,
+            # The blank form's fields are the same for everyone: rendered once per release.
+            "blank_form_key": "" if form.is_bound else release(),
         },
     )
 
@@ -259,15 +317,14 @@ class PublicLetter:
     token: str
 
 
-@never_cache
+@_conditional_blank_form
 def track(request):
     """查询办理进度 by query code and the phone's last four digits (POST, so the code never
     lands in a URL, a log or the browser history)."""
     if request.method == "POST":
-        retry_after = ratelimit.is_limited("track", request)
-        if retry_after is not None:
-            return _rate_limited(request, "track", retry_after)
-        ratelimit.record("track", request)
+        use = ratelimit.take("track", request)
+        if use.retry_after is not None:
+            return _rate_limited(request, "track", use.retry_after)
         form = TrackForm(request.POST)
         if not form.is_valid():
             return render(request, "applications/portal/track.html", {"form": form})

@@ -10,12 +10,14 @@ Limits are settings read at call time, ``(count, seconds)``:
 - ``GONGKAI_APPLY_RATE_LIMIT``: new applications per IP, default 5 per hour;
 - ``GONGKAI_TRACK_RATE_LIMIT``: progress queries per IP, default 10 per 10 minutes.
 
-With the default per-process memory cache each server process counts on its own; a deployment
-with several processes points ``CACHES`` at Redis or Memcached to share the count.
+The count must be shared by every server process: Redis (``GONGKAI_REDIS_URL``) with several
+servers, the cache directory of ``gongkai serve`` on one machine (``GONGKAI_CACHE_DIR``).
+With the per-process memory cache of ``make run`` each process counts on its own.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import time
 from dataclasses import dataclass
@@ -60,26 +62,53 @@ def limit_for(scope: str) -> Limit:
 
 
 def _key(scope: str, request, limit: Limit) -> tuple[str, int]:
-    window = int(time.time()) // limit.period
+    now = int(time.time())
+    window = now // limit.period
     # Hashed: the cache (maybe a shared Redis) need not hold clients' addresses.
     ip = hashlib.sha256((client_ip(request) or "unknown").encode()).hexdigest()[:32]
-    seconds_left = limit.period - int(time.time()) % limit.period
+    seconds_left = limit.period - now % limit.period
     return f"gongkai:ratelimit:{scope}:{window}:{ip}", seconds_left
 
 
-def is_limited(scope: str, request) -> int | None:
-    """Seconds until the client may try again if it has used up ``scope``, else None."""
-    limit = limit_for(scope)
-    key, seconds_left = _key(scope, request, limit)
-    return seconds_left if cache.get(key, 0) >= limit.count else None
+@dataclass(frozen=True)
+class Use:
+    """One use of a scope, counted by ``take``. ``retry_after``: None if within the limit,
+    else the seconds until the client may try again."""
+
+    key: str
+    retry_after: int | None
+
+    @property
+    def limited(self) -> bool:
+        return self.retry_after is not None
 
 
-def record(scope: str, request) -> None:
-    """Count one use of ``scope`` by the client."""
+def take(scope: str, request) -> Use:
+    """Count one use of ``scope`` by the client, before the work is done, and say whether it
+    was within the limit.
+
+    Atomic: ``cache.add`` creates the window's counter at 1, else ``cache.incr`` adds one (both
+    single commands on Redis), so requests racing on several servers each get their own count
+    and no more than ``count`` of them pass. (Reading the count, working, then recording would
+    let every concurrent request pass.)
+    """
     limit = limit_for(scope)
     key, seconds_left = _key(scope, request, limit)
-    if not cache.add(key, 1, timeout=seconds_left + 1):
+    if cache.add(key, 1, timeout=seconds_left + 1):
+        used = 1
+    else:
         try:
-            cache.incr(key)
+            used = cache.incr(key)
         except ValueError:  # expired between add() and incr()
             cache.add(key, 1, timeout=seconds_left + 1)
+            used = 1
+    return Use(key, seconds_left if used > limit.count else None)
+
+
+def give_back(use: Use) -> None:
+    """Uncount a use within the limit whose work did not happen (an application with errors,
+    or one already submitted): only what was done counts against the client."""
+    if use.limited:
+        return
+    with contextlib.suppress(ValueError):  # the window is over: nothing left to give back
+        cache.decr(use.key)

@@ -7,6 +7,7 @@ import logging
 from django.http import HttpResponse
 from django.utils.http import content_disposition_header
 
+from gongkai.annual_report.model import ReportData
 from gongkai.annual_report.render import FORMATS, RenderError, render
 from gongkai.reports.models import AnnualReport
 from gongkai.reports.selectors import report_data_for
@@ -18,13 +19,17 @@ class DownloadFailed(Exception):
     """The file could not be produced; the message is for the user (Chinese, no traceback)."""
 
 
-def report_file_response(report: AnnualReport, fmt: str) -> HttpResponse:
-    """``report`` rendered as ``fmt`` as an attachment response; raises ``DownloadFailed``."""
+def report_file_response(
+    report: AnnualReport, fmt: str, *, data: ReportData | None = None
+) -> HttpResponse:
+    """``report`` rendered as ``fmt`` as an attachment response; raises ``DownloadFailed``.
+
+    ``data``: the report's ``ReportData`` if the caller has it already (else read here)."""
     output = FORMATS.get(fmt)
     if output is None:
         raise DownloadFailed(f"不支持的下载格式：{fmt}")
     try:
-        content = render(report_data_for(report), fmt)
+        content = render(data if data is not None else report_data_for(report), fmt)
     except RenderError as exc:
         raise DownloadFailed(str(exc)) from None
     except Exception:
