@@ -266,8 +266,12 @@ class UpdateApplicantForm(ApplicantForm):
             field = self.fields[name]
             field.required = False
             field.help_text = "留空则保持原值；如需更正请填写完整的新内容。"
-        self.fields["id_number"].widget.attrs["placeholder"] = application.id_number_masked
-        self.fields["phone"].widget.attrs["placeholder"] = f"尾号 {application.phone_last4}"
+        self.fields["id_number"].widget.attrs["placeholder"] = (
+            application.id_number_masked or "未填写"
+        )
+        self.fields["phone"].widget.attrs["placeholder"] = (
+            f"尾号 {application.phone_last4}" if application.phone_last4 else "未填写"
+        )
 
     def applicant_data(self) -> dict:
         data = super().applicant_data()
