@@ -207,19 +207,15 @@ def test_what_it_takes_to_record_is_refused_on_both_channels(
     agency, clerk, channel, field, overrides, message
 ):
     data = citizen(**overrides)
+    intake = submit_online if channel == "online" else lambda a, d: register(a, clerk, d)
     with pytest.raises(ValidationError) as err:
-        if channel == "online":
-            submit_online(agency, data)
-        else:
-            register(agency, clerk, data)
+        intake(agency, data)
     assert message in " ".join(err.value.message_dict[field])
     assert not Application.objects.exists()
     assert not AuditEvent.objects.exists()
 
 
-def test_a_clerk_cannot_record_an_application_with_no_way_to_reach_the_applicant(
-    agency, clerk
-):
+def test_a_clerk_cannot_record_an_application_with_no_way_to_reach_the_applicant(agency, clerk):
     data = citizen(phone="", email="", address="", fax="", delivery_methods=["pickup"])
     with pytest.raises(ValidationError) as err:
         register(agency, clerk, data)
