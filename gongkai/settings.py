@@ -41,6 +41,7 @@ Read by ``gongkai serve`` (gongkai/serve.py), not here:
 import os
 import secrets
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 
@@ -403,7 +404,7 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 # (django.request); applicants' ID numbers and phone numbers are masked in every line
 # (gongkai.privacy.log_filter.MaskPersonalData), whatever an exception message quotes.
 _log_handlers = ["stderr"]
-LOGGING = {
+LOGGING: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"mask_personal_data": {"()": "gongkai.privacy.log_filter.MaskPersonalData"}},

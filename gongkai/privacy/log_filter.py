@@ -72,7 +72,7 @@ class ServerLogHandler(logging.StreamHandler):
         logging.Handler.__init__(self)
         self._stream = None
 
-    @property  # type: ignore[override]
+    @property
     def stream(self):
         return self._stream if self._stream is not None else sys.stderr
 

@@ -136,11 +136,11 @@ def test_an_organisation_with_its_category_and_another_assignee(logged_in, agenc
         ({"received_on": "2025-03-06"}, "received_on", "收到申请之日不能晚于今天。"),
         ({"received_on": "5.3.2025"}, "received_on", "请按“年-月-日”填写日期"),
         ({"id_number": "110105194912310021"}, "id_number", "校验"),
-        ({"name": ""}, "name", "请填写申请人姓名或名称。"),
+        ({"name": ""}, "name", "请填写姓名或名称。"),
         ({"channel": ""}, "channel", "请选择申请方式。"),
         ({"applicant_kind": "organisation"}, "applicant_category", "请选择法人或其他组织的类别。"),
         ({"phone": "12"}, "phone", "请填写有效的联系电话。"),
-        ({"postal_code": "7511"}, "postal_code", "邮政编码为6位数字。"),
+        ({"postal_code": "7511"}, "postal_code", "邮政编码应为6位数字。"),
     ],
 )
 def test_bad_input_is_shown_next_to_its_field_and_saves_nothing(

@@ -50,6 +50,8 @@ def applicant(name: str) -> dict:
         "id_number": "11010519491231002x",
         "phone": "138 1234 5678",
         "description": "2024年度科技项目立项名单",
+        "carriers": ["paper"],
+        "delivery_methods": ["pickup"],
     }
 
 

@@ -129,7 +129,6 @@ def test_citizen_is_always_natural_person_in_table3(agency, clerk):
     ("field", "value"),
     [
         ("id_number", "110105194912310021"),  # wrong check digit
-        ("id_number", ""),
         ("phone", "12"),
     ],
 )

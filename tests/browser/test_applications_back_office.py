@@ -71,7 +71,7 @@ def test_a_clerk_registers_requests_a_supplement_records_it_and_replies(
     page.get_by_label("当面提交").check()
     page.get_by_label("收到申请之日", exact=True).fill(today)
     page.get_by_label("公民").check()
-    page.get_by_label("申请人姓名或名称").fill("王建国")
+    page.get_by_label("姓名或名称").fill("王建国")
     page.get_by_label("证件类型").select_option(label="居民身份证")
     page.get_by_label("证件号码").fill(resident_id(7))
     page.get_by_label("联系电话").fill("139 0953 1234")
@@ -85,7 +85,15 @@ def test_a_clerk_registers_requests_a_supplement_records_it_and_replies(
     # Only the masked ID number is on the page.
     assert resident_id(7) not in page.content()
 
+    # The letter named no carrier and no way of delivery (第29条): registered all the same, and
+    # the 补正 form lists what is missing.
+    expect(
+        page.get_by_text("申请内容不完整：缺少所需信息的载体形式、获取信息的方式（第二十九条）。")
+    ).to_be_visible()
     form = open_action(page, "告知补正")
+    expect(form.get_by_label("需要补正的事项")).to_have_value(
+        re.compile(r"^（一）选择所需信息的载体形式.*（二）选择获取信息的方式.*。$")
+    )
     form.get_by_label("需要补正的事项").fill("请补充申请人身份证明复印件。")
     form.get_by_label("补正期限").fill(
         (timezone.localdate() + timezone.timedelta(days=10)).isoformat()

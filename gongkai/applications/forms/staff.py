@@ -2,7 +2,8 @@
 
 Forms only collect and type the input; the rules live in ``gongkai.applications.services``,
 whose ``ValidationError`` (Chinese, often keyed by field) is put back onto the form with
-``add_service_errors`` so the clerk sees it next to the field it concerns.
+``add_service_errors`` (``forms.applicant``) so the clerk sees it next to the field it concerns.
+The applicant fields are declared once, in ``forms.applicant.ApplicantFields``.
 """
 
 from __future__ import annotations
@@ -11,39 +12,23 @@ import datetime
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from gongkai.applications.forms.applicant import ApplicantFields
+from gongkai.applications.forms.applicant import (  # re-exported: the views import it from here
+    add_service_errors as add_service_errors,
+)
 from gongkai.applications.models import (
     RECEIPT_RULES,
-    ApplicantKind,
     ApplicationStatus,
-    Carrier,
     Channel,
-    DeliveryMethod,
-    IdType,
 )
-from gongkai.applications.services.intake import APPLICANT_FIELDS
+from gongkai.applications.services.applicant import APPLICANT_FIELDS
 from gongkai.statute import receipt
-from gongkai.statute.outcomes import (
-    ApplicantCategory,
-)
+from gongkai.statute.outcomes import ApplicantCategory
 from gongkai.statute.receipt import channel_names
 
 DATE_WIDGET_ATTRS = {"type": "date"}
-
-
-def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
-    """Put a service's ``ValidationError`` onto ``form``: keyed messages next to their field
-    when the form has it, everything else at the top of the form."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            target = field if field in form.fields else None
-            for message in errors:
-                form.add_error(target, message)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
 
 
 class DateField(forms.DateField):
@@ -160,89 +145,37 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
-# The applicant fields, as the intake service takes them.
-APPLICANT_FIELD_NAMES = APPLICANT_FIELDS
-
-
-class ApplicantForm(forms.Form):
+class ApplicantForm(ApplicantFields):
     """The applicant and the request, as on the official 申请表 (shared by 登记 and 更正).
 
-    ``services.intake.clean_applicant`` checks them (ID check digits, organisation categories)
-    when the service runs; its errors come back onto these fields.
+    The fields are ``ApplicantFields`` (the public form's); only what it takes to record an
+    application is required. ``services.applicant.clean_applicant(..., online=False)`` checks
+    them when the service runs and its errors come back onto these fields; a content of 第29条
+    left blank is registered and listed on the detail page for 补正 (第30条).
     """
 
-    applicant_kind = forms.ChoiceField(
-        label="申请人类型", choices=ApplicantKind.choices, widget=forms.RadioSelect
-    )
-    applicant_category = forms.ChoiceField(
-        label="法人或其他组织类别",
-        required=False,
-        choices=[
-            ("", "（公民无需选择）"),
-            *[(c.value, c.label) for c in ApplicantCategory if c.is_organisation],
-        ],
-        help_text="决定年度报告表三的列。",
-    )
-    name = forms.CharField(label="申请人姓名或名称", max_length=200)
-    legal_representative = forms.CharField(label="法定代表人", max_length=100, required=False)
-    contact_person = forms.CharField(label="联系人", max_length=100, required=False)
-    id_type = forms.ChoiceField(label="证件类型", choices=IdType.choices)
-    id_number = forms.CharField(label="证件号码", max_length=40)
-    phone = forms.CharField(label="联系电话", max_length=40)
-    email = forms.EmailField(
-        label="电子邮箱",
-        required=False,
-        error_messages={"invalid": "请填写有效的电子邮箱地址。"},
-    )
-    address = forms.CharField(label="通信地址", max_length=300, required=False)
-    postal_code = forms.RegexField(
-        label="邮政编码",
-        regex=r"^\d{6}$",
-        required=False,
-        error_messages={"invalid": "邮政编码为6位数字。"},
-    )
-    fax = forms.CharField(label="传真", max_length=40, required=False)
-    description = forms.CharField(
-        label="所需信息的内容描述",
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="信息名称、文号或者便于查询的其他特征性描述（第二十九条）。",
-    )
-    document_number = forms.CharField(label="所需信息的文号", max_length=200, required=False)
-    index_number = forms.CharField(label="所需信息的索引号", max_length=200, required=False)
-    carriers = forms.MultipleChoiceField(
-        label="载体形式",
-        choices=Carrier.choices,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    delivery_methods = forms.MultipleChoiceField(
-        label="获取方式",
-        choices=DeliveryMethod.choices,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    accept_other_methods = forms.BooleanField(
-        label="无法按指定方式提供时可接受其他方式", required=False, initial=True
-    )
+    online = False
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name, field in self.fields.items():
-            if field.required:
-                field.error_messages["required"] = f"请填写{field.label}。"
-            if name in ("channel", "applicant_kind", "id_type", "agency"):
-                field.error_messages["required"] = f"请选择{field.label}。"
-                field.error_messages["invalid_choice"] = f"请选择{field.label}。"
+        self.fields["applicant_category"].help_text += "决定年度报告表三的列。"
+        for name in ("channel", "agency"):
+            if name in self.fields:
+                self.fields[name].error_messages["required"] = f"请选择{self.fields[name].label}。"
+                self.fields[name].error_messages["invalid_choice"] = (
+                    f"请选择{self.fields[name].label}。"
+                )
 
     def applicant_data(self) -> dict:
         """The applicant's fields for the services' ``data=`` argument."""
-        return {name: self.cleaned_data.get(name) for name in APPLICANT_FIELD_NAMES}
+        return self.service_data(self.cleaned_data)
 
 
 class RegisterForm(ApplicantForm):
     """登记申请: an application that reached the office by any channel (第31条 receipt date).
 
-    The applicant fields come from ``ApplicantForm``; ``application_register`` checks them.
+    The applicant fields come from ``ApplicantForm``. ``application_register`` checks them,
+    and also that the agency accepts the channel and that the assignee works for the agency.
     """
 
     agency = forms.ModelChoiceField(queryset=None, label="受理机关", empty_label=None)
@@ -313,25 +246,6 @@ class RegisterForm(ApplicantForm):
             (value, label, RECEIPT_RULES[value]) for value, label in self.fields["channel"].choices
         ]
 
-    def clean(self):
-        data = super().clean()
-        agency = data.get("agency")
-        assignee = data.get("assignee")
-        channel = data.get("channel")
-        if agency is not None and channel and not agency.accepts(channel):
-            self.add_error(
-                "channel",
-                f"{agency.name}不受理以“{Channel(channel).label}”方式提交的申请"
-                "（见本机关政府信息公开指南）。",
-            )
-        if (
-            agency is not None
-            and assignee is not None
-            and not assignee.agency_memberships.filter(agency=agency).exists()
-        ):
-            self.add_error("assignee", "经办人须是该机关的工作人员。")
-        return data
-
 
 class UpdateApplicantForm(ApplicantForm):
     """更正申请人信息: the stored data, except the encrypted personal data (ID number, phone,
@@ -342,7 +256,7 @@ class UpdateApplicantForm(ApplicantForm):
     def __init__(self, *args, application, **kwargs):
         initial = {
             name: getattr(application, name)
-            for name in APPLICANT_FIELD_NAMES
+            for name in APPLICANT_FIELDS
             if name not in self.KEEP_IF_BLANK
         }
         if initial["applicant_category"] == ApplicantCategory.NATURAL_PERSON:
@@ -352,8 +266,12 @@ class UpdateApplicantForm(ApplicantForm):
             field = self.fields[name]
             field.required = False
             field.help_text = "留空则保持原值；如需更正请填写完整的新内容。"
-        self.fields["id_number"].widget.attrs["placeholder"] = application.id_number_masked
-        self.fields["phone"].widget.attrs["placeholder"] = f"尾号 {application.phone_last4}"
+        self.fields["id_number"].widget.attrs["placeholder"] = (
+            application.id_number_masked or "未填写"
+        )
+        self.fields["phone"].widget.attrs["placeholder"] = (
+            f"尾号 {application.phone_last4}" if application.phone_last4 else "未填写"
+        )
 
     def applicant_data(self) -> dict:
         data = super().applicant_data()

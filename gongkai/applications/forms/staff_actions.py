@@ -22,6 +22,10 @@ from gongkai.applications.models import (
     FeeMethod,
     LetterKind,
 )
+from gongkai.applications.services.applicant import (
+    application_missing_contents,
+    supplement_items,
+)
 from gongkai.statute.outcomes import (
     LETTER_KINDS,
     OUTCOMES,
@@ -77,6 +81,13 @@ class SupplementRequestForm(ActionForm):
         help_text="一次性写明需要补正的全部事项，写入补正告知书。",
     )
     until = DateField(label="补正期限", help_text="申请人逾期不补正的，视为放弃申请。")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound and self.application is not None:
+            # What the application lacks of 第29条, computed from it (nothing stored to drift).
+            missing = application_missing_contents(self.application)
+            self.fields["items"].initial = supplement_items(missing)
 
 
 class SupplementReceiveForm(ActionForm):

@@ -204,18 +204,22 @@ class Application(models.Model):
     name = models.CharField("申请人姓名或名称", max_length=200)
     legal_representative = models.CharField("法定代表人", max_length=100, blank=True)
     contact_person = models.CharField("联系人", max_length=100, blank=True)
-    id_type = models.CharField("证件类型", max_length=32, choices=IdType.choices)
-    id_number = EncryptedTextField("证件号码")
-    id_number_masked = models.CharField("证件号码（隐去部分）", max_length=40)
-    phone = EncryptedTextField("联系电话")
-    phone_last4 = models.CharField("联系电话后四位", max_length=4, db_index=True)
+    # Blank only in an application registered by a clerk with a content missing (第29条): its
+    # 补正 (第30条) asks for it (``services.applicant``); an online one always has them.
+    id_type = models.CharField("证件类型", max_length=32, choices=IdType.choices, blank=True)
+    id_number = EncryptedTextField("证件号码", blank=True)
+    id_number_masked = models.CharField("证件号码（隐去部分）", max_length=40, blank=True)
+    phone = EncryptedTextField("联系电话", blank=True)
+    phone_last4 = models.CharField("联系电话后四位", max_length=4, db_index=True, blank=True)
     email = EncryptedTextField("电子邮箱", blank=True, default="")
     address = EncryptedTextField("通信地址", blank=True, default="")
     postal_code = models.CharField("邮政编码", max_length=6, blank=True)
     fax = EncryptedTextField("传真", blank=True, default="")
 
     description = models.TextField(
-        "所需信息的内容描述", help_text="信息名称、文号或者便于查询的其他特征性描述（第二十九条）。"
+        "所需信息的内容描述",
+        blank=True,
+        help_text="信息名称、文号或者便于查询的其他特征性描述（第二十九条）。",
     )
     document_number = models.CharField("所需信息的文号", max_length=200, blank=True)
     index_number = models.CharField("所需信息的索引号", max_length=200, blank=True)

@@ -27,6 +27,11 @@ from gongkai.applications.models import (
     DeadlineChangeTrigger,
 )
 from gongkai.applications.search import index_name
+from gongkai.applications.services.applicant import (
+    APPLICANT_FIELDS,
+    clean_applicant,
+    missing_contents,
+)
 from gongkai.applications.services.common import (
     apply_clock,
     audit,
@@ -40,10 +45,6 @@ from gongkai.applications.services.deadlines import (
     RecomputeResult,
     Stored,
     record_deadline_changes,
-)
-from gongkai.applications.services.intake import (
-    APPLICANT_FIELDS,
-    clean_applicant,
 )
 from gongkai.applications.services.transitions import Step, allows, letter_of_event
 from gongkai.audit.models import AuditAction
@@ -59,7 +60,8 @@ _PERSONAL = frozenset({"id_number", "phone", "email", "address", "fax"})
 def application_update_details(
     *, application: Application, actor, data: Mapping[str, Any], request=None
 ) -> Application:
-    """Correct the applicant's data or the request's description (same checks as at intake).
+    """Correct the applicant's data or the request's description (the checks of a clerk's
+    registration, ``clean_applicant(..., online=False)``).
 
     ``data`` holds the full set of applicant fields as on the intake form. Refused once the
     application is closed: what was answered is what was asked. The audit event lists which
@@ -68,7 +70,9 @@ def application_update_details(
     require_staff(actor, application.agency)
     merged = {name: getattr(application, name) for name in APPLICANT_FIELDS}
     merged.update({k: v for k, v in data.items() if k in APPLICANT_FIELDS})
-    values = clean_applicant(merged)
+    # A clerk's correction: what it takes to record the application must hold; a content still
+    # missing stays listed on the detail page for 补正 (第30条), one filled in leaves the list.
+    values = clean_applicant(merged, online=False)
     with transaction.atomic():
         application = Application.objects.select_for_update().get(pk=application.pk)
         if application.status in (ApplicationStatus.CLOSED, ApplicationStatus.DISCARDED):
@@ -89,6 +93,7 @@ def application_update_details(
             request,
             fields=sorted(changed),
             personal_data_changed=bool(_PERSONAL & set(changed)),
+            missing_contents=[content.field for content in missing_contents(values)],
         )
     return application
 

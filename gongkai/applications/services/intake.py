@@ -19,17 +19,16 @@ from django.utils import timezone
 from gongkai.agencies.models import Agency
 from gongkai.agencies.permissions import staff_agency_ids
 from gongkai.applications.models import (
-    ApplicantKind,
     Application,
     ApplicationEventKind,
     ApplicationStatus,
     Attachment,
     AttachmentKind,
     Channel,
-    IdType,
     RegistrationCounter,
 )
 from gongkai.applications.search import index_name
+from gongkai.applications.services.applicant import clean_applicant, missing_contents
 from gongkai.applications.services.common import (
     actor_or_none,
     append_event,
@@ -43,37 +42,6 @@ from gongkai.applications.services.common import (
 from gongkai.applications.services.transitions import Step
 from gongkai.audit.models import AuditAction
 from gongkai.statute import receipt
-from gongkai.statute.identity import (
-    IdentityError,
-    mask_id_number,
-    normalise_credit_code,
-    normalise_resident_id,
-    phone_last4,
-)
-from gongkai.statute.outcomes import ApplicantCategory
-
-# Fields of ``Application`` an applicant (or the clerk on their behalf) provides.
-APPLICANT_FIELDS = (
-    "applicant_kind",
-    "applicant_category",
-    "name",
-    "legal_representative",
-    "contact_person",
-    "id_type",
-    "id_number",
-    "phone",
-    "email",
-    "address",
-    "postal_code",
-    "fax",
-    "description",
-    "document_number",
-    "index_number",
-    "carriers",
-    "delivery_methods",
-    "accept_other_methods",
-)
-
 
 # What an attachment may be: PDF or a photo/scan. Checked by content, not by the file name.
 ATTACHMENT_SIGNATURES: dict[str, tuple[bytes, ...]] = {
@@ -119,53 +87,6 @@ def validate_attachments(uploads: Iterable[AttachmentUpload]) -> list[tuple[Atta
             raise ValidationError({"attachments": f"附件“{name}”不是 PDF、JPG 或 PNG 文件。"})
         checked.append((upload, content_type))
     return checked
-
-
-def clean_applicant(data: Mapping[str, Any]) -> dict[str, Any]:
-    """Check and normalise the applicant's data; ``ValidationError`` keyed by field.
-
-    公民 are 自然人 in 表三; organisations pick one of the five organisation categories. A
-    居民身份证 number must pass its check digit, a 统一社会信用代码 its check character.
-    """
-    values = {name: data.get(name) for name in APPLICANT_FIELDS if name in data}
-    errors: dict[str, str] = {}
-    kind = values.get("applicant_kind")
-    category = values.get("applicant_category")
-    if kind == ApplicantKind.CITIZEN:
-        values["applicant_category"] = ApplicantCategory.NATURAL_PERSON.value
-    elif kind == ApplicantKind.ORGANISATION:
-        if category in (None, "", ApplicantCategory.NATURAL_PERSON):
-            errors["applicant_category"] = "请选择法人或其他组织的类别。"
-    else:
-        errors["applicant_kind"] = "请选择申请人类型。"
-    id_type = values.get("id_type")
-    id_number = str(values.get("id_number") or "").strip()
-    try:
-        if id_type == IdType.RESIDENT_ID:
-            id_number = normalise_resident_id(id_number)
-        elif id_type == IdType.CREDIT_CODE:
-            id_number = normalise_credit_code(id_number)
-        elif not id_number:
-            raise IdentityError("请填写证件号码。")
-    except IdentityError as exc:
-        errors["id_number"] = str(exc)
-    if kind == ApplicantKind.ORGANISATION and id_type not in (IdType.CREDIT_CODE, IdType.OTHER):
-        errors["id_type"] = "法人或其他组织请填写统一社会信用代码。"
-    if kind == ApplicantKind.CITIZEN and id_type == IdType.CREDIT_CODE:
-        errors["id_type"] = "公民请选择身份证件类型。"
-    phone = str(values.get("phone") or "").strip()
-    digits = "".join(ch for ch in phone if ch.isdigit())
-    if len(digits) < 7:
-        errors["phone"] = "请填写有效的联系电话。"
-    for name in ("carriers", "delivery_methods"):
-        values[name] = list(values.get(name) or [])
-    if errors:
-        raise ValidationError(errors)
-    values["id_number"] = id_number
-    values["id_number_masked"] = mask_id_number(id_number)
-    values["phone"] = phone
-    values["phone_last4"] = phone_last4(phone)
-    return values
 
 
 def take_registration_serial(agency: Agency, year: int) -> int:
@@ -284,7 +205,7 @@ def application_submit_online(
     if existing is not None:
         return existing, False
     _require_accepted_channel(agency, Channel.ONLINE)
-    values = clean_applicant(data)
+    values = clean_applicant(data, online=True)
     uploads = validate_attachments(attachments)
     try:
         with _files_removed_on_failure() as stored, transaction.atomic():
@@ -354,7 +275,9 @@ def application_register(
     if received_on is not None and received_on > today():
         raise ValidationError({"received_on": "收到申请之日不能晚于今天。"})
     arrived_on, arrived_at = _arrival(arrived_on, arrived_at, received_on)
-    values = clean_applicant(data)
+    # What arrived is recorded; a content 第29条 asks for and the application lacks is cured by
+    # 补正 (第30条), listed on the detail page (``applicant.application_missing_contents``).
+    values = clean_applicant(data, online=False)
     uploads = validate_attachments(attachments)
     try:
         with _files_removed_on_failure() as stored, transaction.atomic():
@@ -375,7 +298,13 @@ def application_register(
             if received_on is not None:
                 _receive(application, actor, received_on)
             audit(
-                actor, AuditAction.APPLICATION_REGISTER, application, request, channel=str(channel)
+                actor,
+                AuditAction.APPLICATION_REGISTER,
+                application,
+                request,
+                channel=str(channel),
+                # Field names only: what the 补正 will have to ask for.
+                missing_contents=[content.field for content in missing_contents(values)],
             )
     except IntegrityError:
         # The same form submitted twice at the same moment: the other request registered it.

@@ -28,6 +28,7 @@ from gongkai.applications.forms.staff import QueueFilterForm, RegisterForm, add_
 from gongkai.applications.models import ApplicationStatus, AttachmentKind
 from gongkai.applications.search import name_condition
 from gongkai.applications.selectors import applications_visible_to, queue_listing
+from gongkai.applications.services.applicant import application_missing_contents
 from gongkai.applications.views.admin_common import (
     admin_url,
     awaiting_confirmation,
@@ -206,6 +207,13 @@ class RegisterView(StaffOnlyMixin, WagtailAdminTemplateMixin, FormView):
                 "与申请人确认后请在本页“确认接收”，答复期限从确认之日起算。"
             )
         messages.success(self.request, text)
+        missing = application_missing_contents(application)
+        if missing:
+            messages.warning(
+                self.request,
+                "申请内容不完整：缺少" + "、".join(content.item for content in missing) + "。"
+                "已照常登记，请在详情页告知补正（第三十条）。",
+            )
         return redirect(admin_url("detail", application.pk))
 
     def form_invalid(self, form):

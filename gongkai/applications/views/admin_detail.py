@@ -36,6 +36,7 @@ from gongkai.applications.selectors import (
     application_clock,
     applications_visible_to,
 )
+from gongkai.applications.services.applicant import application_missing_contents
 from gongkai.applications.services.common import audit, today
 from gongkai.applications.views.admin import StaffOnlyMixin
 from gongkai.applications.views.admin_actions import (
@@ -159,9 +160,17 @@ class DetailView(ApplicationMixin, WagtailAdminTemplateMixin, TemplateView):
         if application.outcome:
             outcome_label = OUTCOMES[Outcome(application.outcome)].choice_label
         open_change = application.deadline_changes.unresolved().first()
+        # 第29条 contents the application lacks (registered anyway; 补正 cures them, 第30条).
+        missing = (
+            []
+            if application.status in (ApplicationStatus.CLOSED, ApplicationStatus.DISCARDED)
+            else application_missing_contents(application)
+        )
         context.update(
             application=application,
             open_change=open_change,
+            missing_contents=[content.item for content in missing],
+            supplement_offered=ACTIONS["request_supplement"].offered(action_context),
             open_change_lines=[describe_stale(e) for e in open_change.letters]
             if open_change
             else [],
