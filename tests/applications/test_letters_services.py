@@ -868,3 +868,12 @@ def test_submission_day_is_the_local_day(agency, clerk):
     )
     letter = issue(application, "receipt", clerk, RECEIVED)
     assert letter.body.startswith("2025年3月3日提交：")
+
+
+def test_a_letter_for_an_application_without_a_description_says_so(agency, clerk):
+    """A paper application registered without the 第29条 description: no "“”" in its letters."""
+    application = register(agency, clerk, description="")
+    assert application.description == ""
+    letter = issue(application, "receipt", clerk, RECEIVED)
+    assert "“”" not in letter.body
+    assert "未写明所需信息的名称" in letter.body

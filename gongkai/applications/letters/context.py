@@ -257,7 +257,8 @@ def application_context(
         ),
         received_on=_date(application.received_on),
         # Printed inside quotes within a sentence: "申请获取“…”的政府信息".
-        description=strip_sentence_end(application.description),
+        # A paper application may lack it (第29条, to be cured by 补正): never print "“”".
+        description=strip_sentence_end(application.description) or "未写明所需信息的名称",
         document_number=application.document_number,
         due_on=_date(clock.due_on or application.due_on),
         issued_on=_date(issued_on),
