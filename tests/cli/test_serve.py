@@ -242,7 +242,9 @@ def _client(ip: str) -> requests.Session:
     return session
 
 
-@pytest.mark.django_db(transaction=True)
+# serialized_rollback: the flush afterwards restores the migrated data (content types, the
+# home page) that the transactional tests after these expect.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_production_mode_serves_hashed_compressed_static_files_and_the_favicon(servers):
     first, _second, _redis_client = servers
     AgencyFactory(slug="yanchi-kjj")
@@ -263,7 +265,9 @@ def test_production_mode_serves_hashed_compressed_static_files_and_the_favicon(s
     )
 
 
-@pytest.mark.django_db(transaction=True)
+# serialized_rollback: the flush afterwards restores the migrated data (content types, the
+# home page) that the transactional tests after these expect.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_servers_on_one_database_and_one_redis_behave_as_one(servers):
     first, second, redis_client = servers
     agency = AgencyFactory(name="盐池县科学技术局", slug="yanchi-kjj")
