@@ -9,6 +9,7 @@ The applicant fields are declared once, in ``forms.applicant.ApplicantFields``.
 from __future__ import annotations
 
 import datetime
+from typing import cast
 
 from django import forms
 from django.contrib.auth import get_user_model
@@ -78,10 +79,11 @@ class QueueFilterForm(forms.Form):
     # Everything not finished: open ones and submissions still awaiting confirmation.
     UNFINISHED = "open"
 
-    agency = forms.ModelChoiceField(queryset=None, required=False, label="机关", empty_label="全部")
-    status = forms.ChoiceField(
-        label="状态", required=False, choices=[("", "全部"), (UNFINISHED, "未办结（全部）")]
+    agency: forms.ModelChoiceField = forms.ModelChoiceField(
+        queryset=None, required=False, label="机关", empty_label="全部"
     )
+    STATUS_CHOICES: list[tuple[str, str]] = [("", "全部"), (UNFINISHED, "未办结（全部）")]
+    status = forms.ChoiceField(label="状态", required=False, choices=STATUS_CHOICES)
     due = forms.ChoiceField(
         label="期限",
         required=False,
@@ -108,11 +110,11 @@ class QueueFilterForm(forms.Form):
 
     def __init__(self, *args, agencies, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["status"].choices = [
-            *self.fields["status"].choices,
+        cast(forms.ChoiceField, self.fields["status"]).choices = [
+            *self.STATUS_CHOICES,
             *ApplicationStatus.choices,
         ]
-        self.fields["agency"].queryset = agencies
+        cast(forms.ModelChoiceField, self.fields["agency"]).queryset = agencies
         self.show_agency = agencies.count() > 1
         if not self.show_agency:
             del self.fields["agency"]
@@ -178,7 +180,9 @@ class RegisterForm(ApplicantForm):
     and also that the agency accepts the channel and that the assignee works for the agency.
     """
 
-    agency = forms.ModelChoiceField(queryset=None, label="受理机关", empty_label=None)
+    agency: forms.ModelChoiceField = forms.ModelChoiceField(
+        queryset=None, label="受理机关", empty_label=None
+    )
     # A double click posts the same token twice: the service registers one application.
     submission_token = forms.UUIDField(widget=forms.HiddenInput, required=False)
     channel = forms.ChoiceField(
@@ -219,7 +223,7 @@ class RegisterForm(ApplicantForm):
 
     def __init__(self, *args, agencies, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = agencies
+        cast(forms.ModelChoiceField, self.fields["agency"]).queryset = agencies
         only = list(agencies[:2])
         self.single_agency = only[0] if len(only) == 1 else None
         if self.single_agency is not None:
@@ -230,10 +234,11 @@ class RegisterForm(ApplicantForm):
         accepted: set[str] = set()
         for agency in agencies:
             accepted.update(agency.accepted_channel_values())
-        self.fields["channel"].choices = [
+        self.channel_choices = [
             (value, label) for value, label in Channel.choices if value in accepted
         ]
-        self.fields["assignee"].queryset = (
+        cast(forms.ChoiceField, self.fields["channel"]).choices = self.channel_choices
+        cast(forms.ModelChoiceField, self.fields["assignee"]).queryset = (
             get_user_model()
             .objects.filter(agency_memberships__agency__in=agencies, is_active=True)
             .distinct()
@@ -242,9 +247,7 @@ class RegisterForm(ApplicantForm):
 
     def receipt_rules(self) -> list[tuple[str, str, str]]:
         """``(channel value, channel label, 第31条 rule)`` for each channel the form offers."""
-        return [
-            (value, label, RECEIPT_RULES[value]) for value, label in self.fields["channel"].choices
-        ]
+        return [(value, str(label), RECEIPT_RULES[value]) for value, label in self.channel_choices]
 
 
 class UpdateApplicantForm(ApplicantForm):

@@ -78,7 +78,7 @@ def validate_attachments(uploads: Iterable[AttachmentUpload]) -> list[tuple[Atta
     checked = []
     for upload in uploads:
         name = upload.file.name or "附件"
-        if upload.file.size > max_bytes:
+        if (upload.file.size or 0) > max_bytes:
             raise ValidationError(
                 {"attachments": f"附件“{name}”超过 {max_bytes // (1024 * 1024)} MB。"}
             )
@@ -167,7 +167,7 @@ def _attach(
             kind=upload.kind,
             original_name=(upload.file.name or "附件")[:255],
             content_type=content_type,
-            size=upload.file.size,
+            size=upload.file.size or 0,
         )
         attachment.file.save(upload.file.name or "附件", upload.file, save=False)
         stored.append(attachment.file)

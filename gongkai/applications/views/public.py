@@ -368,7 +368,8 @@ def _progress(application: Application) -> dict:
         PublicLetter(
             letter=letter,
             token=signing.dumps({"a": application.pk, "l": letter.pk}, salt=LETTER_SALT)
-            if letter.available_to_applicant
+            # Annotated by ``LetterQuerySet.with_applicant_access``.
+            if getattr(letter, "available_to_applicant", False)
             else "",
         )
         for letter in public_letters(application)

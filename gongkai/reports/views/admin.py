@@ -7,6 +7,8 @@ and go through ``gongkai.reports.services``.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
@@ -33,7 +35,14 @@ def admin_url(name: str, *args) -> str:
     return reverse(f"{URL_PREFIX}:{name}", args=args)
 
 
-class _ReportMixin:
+if TYPE_CHECKING:
+    # Checked as the Wagtail admin view it is mixed into (Wagtail ships no types: Any).
+    from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin as _AdminView
+else:
+    _AdminView = object
+
+
+class _ReportMixin(_AdminView):
     """Loads ``self.report`` (404 unless visible to the user); POST needs ``change``."""
 
     header_icon = "doc-full"
