@@ -8,11 +8,13 @@ from django.db.migrations.executor import MigrationExecutor
 
 
 def migrate(targets):
-    """Migrate to ``targets`` (``[(app, name)]``) and return the historical apps there."""
+    """Migrate to ``targets`` (``[(app, name)]``, a name of None unapplies the whole app) and
+    return the historical apps there (None when no target names a migration)."""
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
     executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
+    named = [(app, name) for app, name in targets if name is not None]
+    return executor.loader.project_state(named).apps if named else None
 
 
 @pytest.fixture

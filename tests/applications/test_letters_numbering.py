@@ -6,8 +6,6 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from gongkai.applications import services
 from gongkai.applications.letters.forms import SERVICE_FIELDS
@@ -16,6 +14,7 @@ from gongkai.applications.letters.services import letter_settings_save
 from gongkai.applications.models import Letter, LetterSettings
 from tests.applications.factories import travel
 from tests.applications.test_letters_services import RECEIVED, issue, register
+from tests.migrations import back_to_the_latest_schema, migrate  # noqa: F401 - fixture
 
 
 def _save(settings, actor, **changes):
@@ -153,22 +152,10 @@ def test_a_number_printed_by_another_sequence_before_is_refused(agency, clerk):
 # -- the data migration ---------------------------------------------------------------------
 
 
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-
-
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.usefixtures("back_to_the_latest_schema")
 def test_migration_gives_existing_receipts_their_own_sequence():
-    _migrate([("applications", "0011_letter_sequences_and_electronic_delivery")])
-    from django.db.migrations.loader import MigrationLoader
-
-    apps = (
-        MigrationLoader(connection)
-        .project_state(("applications", "0011_letter_sequences_and_electronic_delivery"))
-        .apps
-    )
+    apps = migrate([("applications", "0011_letter_sequences_and_electronic_delivery")])
     Agency = apps.get_model("agencies", "Agency")
     Settings = apps.get_model("applications", "LetterSettings")
 
@@ -187,7 +174,7 @@ def test_migration_gives_existing_receipts_their_own_sequence():
     derived = agency_with("盐科公告〔{year}〕{n}号")
     own = agency_with("科告字〔{year}〕第{n}号")
     chosen = agency_with("盐教公告〔{year}〕{n}号", receipt="盐教回执〔{year}〕{n}号")
-    _migrate([("applications", "0012_receipts_in_their_own_sequence")])
+    migrate([("applications", "0012_receipts_in_their_own_sequence")])
     values = dict(LetterSettings.objects.values_list("pk", "receipt_number_pattern"))
     assert values[derived.pk] == "盐科公收〔{year}〕{n}号"
     assert values[own.pk] == ""  # no derived form to follow: stays in the 告知书 sequence

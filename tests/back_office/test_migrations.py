@@ -3,21 +3,18 @@ run for real backwards and forwards."""
 
 import pytest
 from django.contrib.auth.models import Group, User
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from wagtail.models import Collection, Page, Task, Workflow
+
+from tests.migrations import back_to_the_latest_schema, migrate  # noqa: F401 - fixture
 
 # transaction=True: migrations cannot run inside the test transaction (SQLite schema editor);
 # serialized_rollback: the flush after this test must not take Wagtail's rows from later tests.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = [
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.usefixtures("back_to_the_latest_schema"),
+]
 
 LATEST = [("backoffice", "0002_staff_names_as_written")]
-
-
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
 
 
 def _names():
@@ -40,7 +37,7 @@ def test_wagtails_english_rows_get_chinese_names_and_back():
     }
     assert _names() == chinese
 
-    _migrate([("backoffice", None)])
+    migrate([("backoffice", None)])
     assert _names() == {
         "groups": {"Editors", "Moderators"},
         "workflows": {"Moderators approval"},
@@ -49,17 +46,17 @@ def test_wagtails_english_rows_get_chinese_names_and_back():
         "root_collection": "Root",
     }
 
-    _migrate(LATEST)
+    migrate(LATEST)
     assert _names() == chinese
     assert Page.objects.get(depth=1).draft_title == "根目录"
 
 
 def test_names_an_agency_chose_are_kept():
-    _migrate([("backoffice", None)])
+    migrate([("backoffice", None)])
     Group.objects.filter(name="Editors").update(name="信息公开办公室")
     Group.objects.create(name="网站审核员")  # already there: Moderators cannot take the name
 
-    _migrate(LATEST)
+    migrate(LATEST)
 
     assert set(Group.objects.values_list("name", flat=True)) == {
         "信息公开办公室",
@@ -69,7 +66,7 @@ def test_names_an_agency_chose_are_kept():
 
 
 def test_name_pairs_become_the_name_as_written():
-    _migrate([("backoffice", "0001_chinese_group_names")])
+    migrate([("backoffice", "0001_chinese_group_names")])
     for username, first, last in [
         ("maxiaoyan", "晓燕", "马"),
         ("ouyang", "修", "欧阳"),
@@ -79,7 +76,7 @@ def test_name_pairs_become_the_name_as_written():
     ]:
         User.objects.create(username=username, first_name=first, last_name=last)
 
-    _migrate(LATEST)
+    migrate(LATEST)
 
     assert dict(User.objects.values_list("username", "first_name")) == {
         "maxiaoyan": "马晓燕",

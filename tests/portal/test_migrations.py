@@ -1,28 +1,24 @@
 """Data migration portal.0002_create_homepage, run for real backwards and forwards."""
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from wagtail.models import Page, Site
 
 from gongkai.portal.models import HomePage
+from tests.migrations import back_to_the_latest_schema, migrate  # noqa: F401 - fixture
 
 # transaction=True: migrations cannot run inside the test transaction (SQLite schema editor);
 # serialized_rollback: the flush after this test must not take the home page from later tests.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = [
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.usefixtures("back_to_the_latest_schema"),
+]
 
 BEFORE = [("portal", "0001_initial")]
 AFTER = [("portal", "0002_create_homepage")]
 
 
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-
-
 def test_create_homepage_replaces_the_welcome_page_and_becomes_default_site():
-    _migrate(BEFORE)
+    migrate(BEFORE)
     assert not HomePage.objects.exists()
     assert not Site.objects.filter(root_page__depth=2).exists()
 
@@ -31,7 +27,7 @@ def test_create_homepage_replaces_the_welcome_page_and_becomes_default_site():
     welcome = root.add_child(instance=Page(title="Welcome to your new Wagtail site!", slug="home"))
     Site.objects.create(hostname="localhost", root_page=welcome, is_default_site=True)
 
-    _migrate(AFTER)
+    migrate(AFTER)
 
     home = HomePage.objects.get()
     assert home.title == "信息公开"
@@ -47,12 +43,12 @@ def test_create_homepage_replaces_the_welcome_page_and_becomes_default_site():
 
 
 def test_create_homepage_is_reversible_and_keeps_other_pages():
-    _migrate(BEFORE)
+    migrate(BEFORE)
     assert not HomePage.objects.exists()
     root = Page.objects.get(depth=1)
     other = root.add_child(instance=Page(title="另一个站点", slug="other"))
 
-    _migrate(AFTER)
+    migrate(AFTER)
 
     home = HomePage.objects.get()
     assert Page.objects.filter(pk=other.pk).exists()
