@@ -63,20 +63,31 @@ def actor_or_none(user):
     return user if user is not None and getattr(user, "is_authenticated", False) else None
 
 
-def require_staff(user, agency, roles: Iterable[StaffRole] | None = None) -> None:
-    """Raise ``PermissionDenied`` unless ``user`` works for ``agency`` (in one of ``roles``)."""
+def staff_refusal(user, agency_id: int, roles: Iterable[StaffRole] | None = None) -> str | None:
+    """Why ``user`` may not act for the agency ``agency_id`` (in one of ``roles``); None if it may.
+
+    Answered from the memberships loaded once per request (``staff_roles``), so the detail page
+    can ask it of every action it might offer.
+    """
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
-        raise PermissionDenied("请先登录。")
+        return "请先登录。"
     if user.is_superuser:
-        return
+        return None
     if roles is not None:
         roles = list(roles)
-        if agency.pk not in staff_agency_ids(user, roles=roles):
-            names = "、".join(StaffRole(r).label for r in roles)
-            raise PermissionDenied(f"此操作需由{names}办理。")
-        return
-    if agency.pk not in staff_agency_ids(user):
-        raise PermissionDenied("您不是该机关的工作人员，不能办理其申请。")
+        if agency_id not in staff_agency_ids(user, roles=roles):
+            return "此操作需由" + "、".join(StaffRole(r).label for r in roles) + "办理。"
+        return None
+    if agency_id not in staff_agency_ids(user):
+        return "您不是该机关的工作人员，不能办理其申请。"
+    return None
+
+
+def require_staff(user, agency, roles: Iterable[StaffRole] | None = None) -> None:
+    """Raise ``PermissionDenied`` unless ``user`` works for ``agency`` (in one of ``roles``)."""
+    refusal = staff_refusal(user, agency.pk, roles)
+    if refusal is not None:
+        raise PermissionDenied(refusal)
 
 
 def clock_events(events: Iterable[ApplicationEvent]) -> list[ClockEvent]:

@@ -12,22 +12,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from gongkai.agencies.permissions import staff_agency_ids, user_sees_all_agencies
 from gongkai.applications import services
 from gongkai.applications.forms import staff_actions as forms
 from gongkai.applications.letters.services import letter_issue
 from gongkai.applications.models import Application, ApplicationStatus, LetterKind
+from gongkai.applications.services.common import staff_refusal
 from gongkai.applications.services.transitions import TRANSITIONS, Step, allows
 from gongkai.statute.clock import Clock, ClockState
 from gongkai.statute.receipt import CONFIRMED_RULE
 
 
 def may_take(user, application: Application, step: Step) -> bool:
-    """Whether ``user`` holds a role ``step`` needs (the services check it again)."""
-    roles = TRANSITIONS[step].roles
-    if roles is None or user_sees_all_agencies(user):
-        return True
-    return application.agency_id in staff_agency_ids(user, roles=roles)
+    """Whether ``user`` holds a role ``step`` needs: the services' own check, as a question."""
+    return staff_refusal(user, application.agency_id, TRANSITIONS[step].roles) is None
 
 
 @dataclass(frozen=True)
