@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from gongkai.agencies.models import Agency
 from gongkai.agencies.permissions import filter_by_agency
@@ -80,14 +80,15 @@ def application_clock(application: Application, *, on=None) -> Clock:
 
 def application_track(query_code: str, phone_last4: str) -> Application | None:
     """The application a member of the public asks about, or None (never says which part was
-    wrong: a wrong code and a wrong phone look the same)."""
+    wrong: a wrong code and a wrong phone look the same). ``phone_last4`` is the phone's last
+    four digits or the receipt's 查询验证号 (``Application.tracking_pin``)."""
     code = (query_code or "").strip().upper()
     last4 = "".join(ch for ch in (phone_last4 or "") if ch.isdigit())
     if not code or len(last4) != 4:
         return None
     return (
         Application.objects.select_related("agency")
-        .filter(query_code=code, phone_last4=last4)
+        .filter(Q(phone_last4=last4) | Q(tracking_pin=last4), query_code=code)
         .first()
     )
 

@@ -26,7 +26,7 @@ from gongkai.applications.letters.services import letter_issue, letter_record_de
 from gongkai.applications.models import LetterKind
 from gongkai.applications.views.public import LETTER_SALT
 from gongkai.statute.outcomes import Outcome
-from tests.applications.factories import applicant_data, register_online, travel
+from tests.applications.factories import applicant_data, register, register_online, travel
 
 pytestmark = pytest.mark.django_db
 
@@ -447,3 +447,48 @@ def test_render_failure_is_a_chinese_page(client, replied, monkeypatch, caplog, 
     assert response.status_code == 503
     assert message in text_of(response)
     assert "Traceback" not in text_of(response)
+
+
+# -- an applicant who left no phone number ---------------------------------------------------------
+
+
+def test_an_applicant_without_a_phone_tracks_with_the_receipts_pin(agency, clerk):
+    """A letter by post with an address but no phone: the receipt prints a 查询验证号 that
+    stands in for the phone's last four digits, and it keeps working once a phone is added."""
+    data = {**applicant_data(n=5), "phone": ""}
+    application = register(agency, clerk, CONFIRMED, data=data, channel="post")
+    assert application.phone_last4 == ""
+    assert re.fullmatch(r"[0-9]{4}", application.tracking_pin)
+    ensure_letter_settings(agency)
+    with travel(CONFIRMED):
+        receipt = letter_issue(
+            application=application, kind=LetterKind.RECEIPT, actor=clerk, on=CONFIRMED
+        )
+    assert f"查询码{application.query_code}和查询验证号{application.tracking_pin}" in receipt.body
+    assert "联系电话的后四位" not in receipt.body
+
+    client = Client()
+    found = plain(query(client, application, last4=application.tracking_pin))
+    assert application.registration_number in found
+    assert "联系电话 尾号" not in found
+    wrong = f"{(int(application.tracking_pin) + 1) % 10_000:04d}"
+    assert "未查询到申请" in plain(query(client, application, last4=wrong))
+
+    with travel(CONFIRMED):
+        services.application_update_details(
+            application=application, actor=clerk, data={**data, "phone": "13900000777"}
+        )
+    application.refresh_from_db()
+    assert application.registration_number in plain(query(client, application, last4="0777"))
+    pin = application.tracking_pin
+    assert application.registration_number in plain(query(client, application, last4=pin))
+
+
+def test_the_receipt_of_an_applicant_with_a_phone_asks_for_its_last_four_digits(received, clerk):
+    ensure_letter_settings(received.agency)
+    with travel(CONFIRMED):
+        receipt = letter_issue(
+            application=received, kind=LetterKind.RECEIPT, actor=clerk, on=CONFIRMED
+        )
+    assert "申请时所留联系电话的后四位" in receipt.body
+    assert "查询验证号" not in receipt.body

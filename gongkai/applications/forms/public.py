@@ -180,6 +180,7 @@ class TrackForm(forms.Form):
     )
     phone_last4 = forms.CharField(
         label="联系电话后四位",
+        help_text="申请时未留联系电话的，填写接收回执上的四位查询验证号。",
         error_messages=_required("请填写联系电话的后四位数字。"),
         widget=forms.TextInput(
             attrs={"inputmode": "numeric", "autocomplete": "off", "maxlength": "4"}

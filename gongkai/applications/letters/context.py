@@ -45,6 +45,8 @@ PLACEHOLDERS: dict[str, str] = {
     "applicant_you": "对申请人的称呼：公民为“您”，法人或者其他组织为“贵单位”",
     "registration_number": "申请登记号，例如“YANCHI-KJJ-2026-0003”",
     "query_code": "申请查询码",
+    "tracking_check": "查询进度时与查询码一起核对的信息：“申请时所留联系电话的后四位”，"
+    "未留电话的为“查询验证号××××”",
     "channel": "申请方式，例如“当面提交”",
     "submitted_on": "申请提交日期",
     "received_on": "收到申请之日（第三十一条）",
@@ -249,6 +251,7 @@ def application_context(
         applicant_you=you,
         registration_number=application.registration_number,
         query_code=application.query_code,
+        tracking_check=tracking_check(application),
         channel=application.get_channel_display(),
         submitted_on=_date(
             timezone.localtime(application.submitted_at).date()
@@ -314,6 +317,16 @@ def application_context(
     return context
 
 
+_PHONE_CHECK = "申请时所留联系电话的后四位"
+
+
+def tracking_check(application) -> str:
+    """What the applicant types beside the query code on the tracking page."""
+    if application.phone_last4:
+        return _PHONE_CHECK
+    return f"查询验证号{application.tracking_pin}"
+
+
 def sample_context(agency, *, remedies: str, today: datetime.date) -> dict:
     """A fictitious application of ``agency`` with every placeholder filled, for the preview
     and for checking a template before it is saved (no real applicant's data is shown)."""
@@ -325,6 +338,7 @@ def sample_context(agency, *, remedies: str, today: datetime.date) -> dict:
         applicant_you="您",
         registration_number=f"{agency.slug.upper()}-{year}-0001",
         query_code="ABCD2345EFGH",
+        tracking_check=_PHONE_CHECK,
         channel="当面提交",
         submitted_on=f"{year}年3月2日",
         received_on=f"{year}年3月2日",

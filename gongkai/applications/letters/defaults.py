@@ -219,7 +219,7 @@ NOTICE_TEXTS: dict[str, DefaultText] = {
                 "征求意见所需时间不计算在答复期限内。",
                 _PROVISIONAL,
                 (
-                    "{{ applicant_you }}可以凭查询码{{ query_code }}和申请时所留联系电话的后四位，"
+                    "{{ applicant_you }}可以凭查询码{{ query_code }}和{{ tracking_check }}，"
                     "在本机关政府信息公开申请查询页面查询办理进度和答复文书。"
                 ),
                 "特此回执。",

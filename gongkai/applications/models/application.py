@@ -38,6 +38,12 @@ def new_query_code() -> str:
     return "".join(secrets.choice(_QUERY_CODE_ALPHABET) for _ in range(QUERY_CODE_LENGTH))
 
 
+def new_tracking_pin() -> str:
+    """The 4-digit 查询验证号 that stands in for the phone's last four digits on the tracking page
+    for an applicant who left no phone number (a letter by post); printed on the receipt."""
+    return f"{secrets.randbelow(10_000):04d}"
+
+
 class PrivateStorage(FileSystemStorage):
     """Storage of applicants' uploads (ID proofs), outside MEDIA_ROOT: never served by URL.
 
@@ -211,6 +217,11 @@ class Application(models.Model):
     id_number_masked = models.CharField("证件号码（隐去部分）", max_length=40, blank=True)
     phone = EncryptedTextField("联系电话", blank=True)
     phone_last4 = models.CharField("联系电话后四位", max_length=4, db_index=True, blank=True)
+    # Checked with the query code like ``phone_last4`` (either one), so a phone added later by a
+    # clerk does not invalidate the receipt an applicant without a phone holds.
+    tracking_pin = models.CharField(
+        "查询验证号", max_length=4, default=new_tracking_pin, editable=False
+    )
     email = EncryptedTextField("电子邮箱", blank=True, default="")
     address = EncryptedTextField("通信地址", blank=True, default="")
     postal_code = models.CharField("邮政编码", max_length=6, blank=True)
