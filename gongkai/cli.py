@@ -11,8 +11,8 @@
     gongkai manage ARGS...                       Django's manage.py
 
 ``report check`` needs no database: it reads the files with the importer and runs the checks.
-Exit status: 0 when no report has errors, 1 when one has, 2 when a file could not be read (or
-the command was used wrongly). No traceback reaches the user: every expected failure is a
+Exit status: 0 when no report has errors, 1 when one has, 2 when a file or a table of one could
+not be read (the other tables are still read and checked), or the command was used wrongly. No traceback reaches the user: every expected failure is a
 message in Chinese on stderr.
 """
 
@@ -161,7 +161,9 @@ def _report_check(args: argparse.Namespace) -> int:
             continue
         previous = by_key.get((report.agency, report.year - 1)) if report.year else None
         findings = check_report(report, previous=previous)
-        if has_errors(findings) and status == EXIT_OK:
+        if report.unreadable_tables():
+            status = EXIT_UNREADABLE
+        elif has_errors(findings) and status == EXIT_OK:
             status = EXIT_FINDINGS
         data = report.to_json()
         results.append(
@@ -171,6 +173,8 @@ def _report_check(args: argparse.Namespace) -> int:
                 "year": data["year"],
                 "agency": data["agency"],
                 "tables": data["tables"],
+                "tables_status": data.get("tables_status", {}),
+                "tables_reasons": data.get("tables_reasons", {}),
                 "variants": data["variants"],
                 "notes": data["notes"],
                 "previous_year_checked": previous is not None,
@@ -208,6 +212,15 @@ def _print_check_result(result: dict[str, Any]) -> None:
         f"  格式：{fmt.id} 年格式（{fmt.document}）  年度：{result['year'] or '未识别'}"
         f"  机关：{result['agency'] or '未识别'}\n"
     )
+    for table, state in result["tables_status"].items():
+        name = f"表{fmt.table(table).number}"
+        if state == "unreadable":
+            for reason in result["tables_reasons"].get(table, []):
+                out.write(f"  {name}：未能读取，未核对。{reason}\n")
+        elif state == "read_with_assumptions":
+            out.write(f"  {name}：已读取（有假定，见说明）\n")
+        else:
+            out.write(f"  {name}：已读取\n")
     for note in result["notes"]:
         out.write(f"  说明：{note}\n")
     errors = [f for f in result["findings"] if f["severity"] == "error"]
@@ -218,6 +231,10 @@ def _print_check_result(result: dict[str, Any]) -> None:
             f"  {SEVERITY_NAMES.get(f['severity'], f['severity'])} {rule_label(f['rule'])} [{where}] {f['message']}\n"
         )
     verdict = "未发现勾稽错误" if not errors else f"{len(errors)} 个错误"
+    unread = [t for t, s in result["tables_status"].items() if s == "unreadable"]
+    if unread:
+        names = "、".join(f"表{fmt.table(t).number}" for t in unread)
+        verdict = f"{names}未能读取、未核对；其余表格{verdict}"
     out.write(f"  结果：{verdict}，{len(warnings)} 个提示\n")
 
 

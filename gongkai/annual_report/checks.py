@@ -20,12 +20,14 @@ as 0, saying so in the finding's message.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
 from .findings import ERROR, WARNING, Finding
-from .formats import TableDef, UnknownFormat, format_for_year
-from .model import Cell, ReportData
+from .formats import ReportFormat, TableDef, UnknownFormat, format_for_year, get_format
+from .model import Cell, ReportData, Table
 from .narrative import narrative_findings
 
 
@@ -52,6 +54,70 @@ def check_report(report: ReportData, previous: ReportData | None = None) -> list
 
 def has_errors(findings: Iterable[Finding]) -> bool:
     return any(f.severity == ERROR for f in findings)
+
+
+# --- the table's own arithmetic, as constraints for the importer ----------------------------
+
+
+@dataclass(frozen=True)
+class TableArithmetic:
+    """The single-table rules of one table (``per_column``, ``per_row``), ready to evaluate.
+
+    The importer uses them to choose among the possible readings of a printed table (cells run
+    together, an extra column): a reading is consistent when every rule holds. A blank cell
+    counts as 0, except a blank total (a rule's single ``lhs``), which is not checked: a table
+    whose 总计 column is left blank says nothing about its sums.
+    """
+
+    per_column: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]
+    per_row: tuple[tuple[str, tuple[str, ...]], ...]
+
+    def row_holds(self, cells: dict[str, Cell]) -> bool:
+        """Every ``per_row`` rule on one row (its columns as ``{column_key: value}``)."""
+        for target, parts in self.per_row:
+            if target not in cells:
+                continue
+            total = cells[target]
+            if total is not None and total != sum(_num(cells.get(c)) for c in parts):
+                return False
+        return True
+
+    def holds(self, table: Table) -> bool:
+        """Every rule on a whole table ``{row_key: {column_key: value}}``."""
+        if not all(self.row_holds(cols) for cols in table.values()):
+            return False
+        columns = {c for cols in table.values() for c in cols}
+        for lhs, rhs in self.per_column:
+            left_rows = [table[r] for r in lhs if r in table]
+            right_rows = [table[r] for r in rhs if r in table]
+            if not left_rows or not right_rows:
+                continue
+            for col in columns:
+                if len(left_rows) == 1 and left_rows[0].get(col) is None:
+                    continue
+                left = sum(_num(row.get(col)) for row in left_rows)
+                if left != sum(_num(row.get(col)) for row in right_rows):
+                    return False
+        return True
+
+    def __bool__(self) -> bool:
+        return bool(self.per_column or self.per_row)
+
+
+def table_arithmetic(fmt: ReportFormat, table: str) -> TableArithmetic:
+    """The rules of ``fmt`` that a single table can be checked against (see TableArithmetic)."""
+    return _arithmetic(fmt.id, table)
+
+
+@cache
+def _arithmetic(format_id: str, table: str) -> TableArithmetic:
+    rules = [r for r in get_format(format_id).rules if r["table"] == table]
+    return TableArithmetic(
+        per_column=tuple(
+            (tuple(r["lhs"]), tuple(r["rhs"])) for r in rules if r["kind"] == "per_column"
+        ),
+        per_row=tuple((r["lhs"][0], tuple(r["rhs"])) for r in rules if r["kind"] == "per_row"),
+    )
 
 
 # --- helpers -----------------------------------------------------------------------------

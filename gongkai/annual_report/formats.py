@@ -15,7 +15,7 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 from typing import Any, cast
 
@@ -64,6 +64,7 @@ class ColumnDef:
     group: str | None = None
     aliases: tuple[str, ...] = ()
     note: str | None = None
+    unit: str | None = None  # decimal columns: the unit the template prints (万元)
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -109,6 +110,20 @@ class RowVariant:
 
 
 @dataclass(frozen=True)
+class TableReading:
+    """How the importer finds a table (the ``reading`` object of a table in the format file).
+
+    ``openers``: words that open the table when its section heading is missing; ``identify``:
+    groups of words, a table (HTML/DOCX grid) holding every word of one group is this table;
+    ``words``: header words, a short line holding one is part of the table, not narrative.
+    """
+
+    openers: tuple[str, ...] = ()
+    identify: tuple[tuple[str, ...], ...] = ()
+    words: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class TableDef:
     key: str
     number: str
@@ -119,6 +134,7 @@ class TableDef:
     row_variants: tuple[RowVariant, ...] = ()
     corner_note: str | None = None
     column_group: str | None = None
+    reading: TableReading = TableReading()
 
     def column(self, key: str) -> ColumnDef:
         return next(c for c in self.columns if c.key == key)
@@ -135,7 +151,15 @@ class TableDef:
         return self.rows + extra
 
     def row_keys(self) -> tuple[str, ...]:
+        return self._row_keys
+
+    @cached_property
+    def _row_keys(self) -> tuple[str, ...]:
         return tuple(r.key for r in self.rows)
+
+    def layouts(self) -> tuple[str | None, ...]:
+        """The printed layouts of the table: the canonical one (None), then each variant."""
+        return (None, *(v.key for v in self.row_variants))
 
     def columns_of(self, row_key: str) -> tuple[str, ...]:
         """The columns a row has: its block's columns in 表二, every column elsewhere."""
@@ -146,6 +170,13 @@ class TableDef:
 
     def rows_for_variant(self, variant: str | None) -> tuple[RowDef, ...]:
         """The rows in printed order for a layout variant (None: the canonical layout)."""
+        return self._variant_rows[variant]
+
+    @cached_property
+    def _variant_rows(self) -> dict[str | None, tuple[RowDef, ...]]:
+        return {v: self._rows_for_variant(v) for v in self.layouts()}
+
+    def _rows_for_variant(self, variant: str | None) -> tuple[RowDef, ...]:
         if variant is None:
             return self.rows
         v = next(v for v in self.row_variants if v.key == variant)
@@ -180,6 +211,8 @@ class ReportFormat:
     sections: tuple[SectionDef, ...]
     tables: dict[str, TableDef]
     rules: tuple[dict[str, Any], ...] = field(default=())
+    # Words of this format's 表二 header that the other formats do not print (``reading.markers``).
+    markers: tuple[str, ...] = ()
 
     def table(self, key: str) -> TableDef:
         return self.tables[key]
@@ -204,6 +237,7 @@ def _row(d: dict[str, Any]) -> RowDef:
 
 
 def _table(key: str, d: dict[str, Any]) -> TableDef:
+    reading = d.get("reading", {})
     variants = []
     for vkey, v in d.get("row_variants", {}).items():
         replace = v["replace"]
@@ -227,6 +261,7 @@ def _table(key: str, d: dict[str, Any]) -> TableDef:
                 group=c.get("group"),
                 aliases=tuple(c.get("aliases", ())),
                 note=c.get("note"),
+                unit=c.get("unit"),
             )
             for c in d["columns"]
         ),
@@ -238,10 +273,16 @@ def _table(key: str, d: dict[str, Any]) -> TableDef:
         row_variants=tuple(variants),
         corner_note=d.get("corner_note"),
         column_group=d.get("column_group"),
+        reading=TableReading(
+            openers=tuple(reading.get("openers", ())),
+            identify=tuple(tuple(group) for group in reading.get("identify", ())),
+            words=tuple(reading.get("words", ())),
+        ),
     )
 
 
 def load_format_file(path: Path) -> ReportFormat:
+    """The format defined in the JSON file at ``path`` (see the module docstring)."""
     data = json.loads(path.read_text(encoding="utf-8"))
     return ReportFormat(
         id=data["id"],
@@ -260,13 +301,32 @@ def load_format_file(path: Path) -> ReportFormat:
         ),
         tables={key: _table(key, t) for key, t in data["tables"].items()},
         rules=tuple(data.get("rules", ())),
+        markers=tuple(data.get("reading", {}).get("markers", ())),
     )
 
 
-@cache
 def all_formats() -> tuple[ReportFormat, ...]:
-    """Every format defined in ``formats/``, oldest first."""
-    formats = [load_format_file(p) for p in sorted(FORMATS_DIR.glob("fmt*.json"))]
+    """Every format defined in ``formats/`` (and any added with ``use_format_dir``), oldest first."""
+    return _formats_in(FORMATS_DIR, *_extra_dirs)
+
+
+_extra_dirs: list[Path] = []
+
+
+def use_format_dir(folder: Path | None) -> None:
+    """Also read the format files in ``folder`` (None: only the built-in ones again).
+
+    A new statutory format is a new file; this lets a test (or an evaluator) try one without
+    copying it into the package.
+    """
+    _extra_dirs.clear()
+    if folder is not None:
+        _extra_dirs.append(Path(folder))
+
+
+@cache
+def _formats_in(*folders: Path) -> tuple[ReportFormat, ...]:
+    formats = [load_format_file(p) for d in folders for p in sorted(d.glob("fmt*.json"))]
     return tuple(sorted(formats, key=lambda f: f.first_year))
 
 
@@ -281,7 +341,7 @@ def get_format(format_id: str) -> ReportFormat:
 
 def format_for_year(year: int) -> ReportFormat:
     """The format that applies to the report for ``year`` (2019-2020: 60号; 2021 on: 30号)."""
-    for fmt in all_formats():
+    for fmt in reversed(all_formats()):  # the newest format that covers the year
         if fmt.covers(year):
             return fmt
     raise UnknownFormat(

@@ -101,13 +101,48 @@ def test_unreadable_files_are_listed_with_their_reason_and_exit_2(capsys, tmp_pa
     assert set(results[2]) == {"file", "error"} and "不存在" in results[2]["error"]
 
 
-def test_truncated_report_says_which_table(capsys, tmp_path):
+def test_truncated_report_says_which_table_and_still_checks_the_others(capsys, tmp_path):
     text = SEED.read_text(encoding="utf-8")
     cut = tmp_path / "cut.txt"
     cut.write_text(text[: text.index("(三) 不予公开")], encoding="utf-8")
     status, (result,) = check_json(capsys, cut)
     assert status == 2
-    assert "表三" in result["error"]
+    assert result["tables_status"] == {
+        "proactive": "read",
+        "applications": "unreadable",
+        "appeals": "unreadable",
+    }
+    assert result["tables_reasons"]["applications"][0].startswith("无法读取表三")
+    assert "截断" in result["tables_reasons"]["applications"][0]
+    assert result["tables"]["proactive"]["other_services"] == {
+        "previous_count": 3,
+        "change": 3,
+        "decisions": 0,
+    }
+
+
+def test_one_unreadable_table_does_not_stop_the_checks_of_the_others(capsys, tmp_path):
+    """A 表二 nobody can read: 表三 and 表四 are checked, their errors reported, exit 2."""
+    text = HONGZE_2023.read_text(encoding="utf-8")
+    start = text.index("二、主动公开政府信息情况")
+    end = text.index("三、收到和处理政府信息公开申请情况")
+    broken = tmp_path / "broken.txt"
+    table_two = "\n".join(
+        ln for ln in text[start:end].split("\n") if not ln.strip().startswith("行政许可")
+    )
+    broken.write_text(text[:start] + table_two + text[end:], encoding="utf-8")
+    status, (result,) = check_json(capsys, broken)
+    assert status == 2
+    assert result["tables_status"]["proactive"] == "unreadable"
+    assert "行政许可" in result["tables_reasons"]["proactive"][0]
+    assert errors(result) == [
+        ("R5", "appeals", "litigation_after_reconsideration", "total", 5, 0),
+        ("R5", "appeals", "reconsideration", "total", 11, 0),
+    ]
+    main(["report", "check", str(broken)])
+    out = capsys.readouterr().out
+    assert "表二：未能读取，未核对。" in out
+    assert "结果：表二未能读取、未核对；其余表格2 个错误" in out
 
 
 def test_text_output_names_format_year_agency_and_findings(capsys):

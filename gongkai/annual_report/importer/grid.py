@@ -11,8 +11,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import cache
 
-from .layout import NUMBER, key_of
+from ..formats import all_formats
+from .layout import NUMBER, key_of, label_key
 from .tables import RowRec
 
 _SPACE = re.compile(r"\s+")
@@ -40,15 +42,27 @@ def grid_key(grid: Grid) -> str:
 
 
 def classify(grid: Grid) -> str | None:
-    """Which table a grid is: ``applications``, ``appeals``, ``proactive`` or None."""
+    """Which table a grid is (``reading.identify`` of the format files), or None."""
     key = grid_key(grid)
-    if "本年新收政府信息公开申请数量" in key or "勾稽" in key:
-        return "applications"
-    if "结果维持" in key and "尚未审结" in key:
-        return "appeals"
-    if "第二十条" in key or "信息内容" in key or ("行政许可" in key and "行政处罚" in key):
-        return "proactive"
+    for table, groups in _identify():
+        if any(all(w in key for w in group) for group in groups):
+            return table
     return None
+
+
+@cache
+def _identify() -> tuple[tuple[str, tuple[tuple[str, ...], ...]], ...]:
+    """(table, word groups as matching keys), 表三 first: its header names the other tables' words."""
+    order = {"applications": 0, "appeals": 1}
+    out: dict[str, list[tuple[str, ...]]] = {}
+    for fmt in all_formats():
+        for tkey, tdef in fmt.tables.items():
+            groups = out.setdefault(tkey, [])
+            for group in tdef.reading.identify:
+                keys = tuple(label_key(w) for w in group)
+                if keys not in groups:
+                    groups.append(keys)
+    return tuple((t, tuple(g)) for t, g in sorted(out.items(), key=lambda kv: order.get(kv[0], 2)))
 
 
 def _label(cells: list[GridCell]) -> str:
@@ -60,51 +74,31 @@ def _label(cells: list[GridCell]) -> str:
     return " ".join(seen)
 
 
-def _rec(label_cells: list[GridCell], values: list[GridCell]) -> RowRec:
-    label = _label(label_cells)
-    vals = [c.value or None for c in values]
-    return RowRec(
-        label=label,
-        key=key_of(label),
-        values=vals,
-        text=f"{label} {' '.join(v or '' for v in vals)}",
-        from_text=False,
-    )
+def records(grid: Grid) -> list[RowRec]:
+    """Row records of a grid: each row's label cells, then its value cells.
 
-
-def records(grid: Grid, table: str, width: int) -> list[RowRec]:
-    """Row records of a grid: ``width`` value cells at the end of each data row (表三: 7).
-
-    A data row ends with ``width`` cells that are numbers or blank; everything before them is
-    its label. Header rows (column titles in those positions) are skipped.
+    A row's values are the cells after its last text cell that are numbers or blank (merged
+    copies skipped); a row of text only (a header) is a record without values. Which cells
+    belong to which row and column is for ``tables.read_table`` to decide from the format.
     """
     out: list[RowRec] = []
     for row in grid:
-        if table == "proactive":
-            out.append(_proactive_rec(row))
-            continue
-        run = 0
-        while run < len(row) and row[len(row) - 1 - run].is_number:
-            run += 1
-        if table == "appeals" and run < width and run >= 5 and len(row) > run:
-            out.append(_rec(row[: len(row) - 5], row[len(row) - 5 :]))  # labelled row of five
-            continue
-        if run < width:
-            if any(c.value for c in row) and all(not c.value or c.is_number for c in row):
-                out.append(_rec([], [c for c in row if not c.cont]))  # numbers only, short row
-            continue
-        label_cells, values = row[: len(row) - width], row[len(row) - width :]
-        if table == "applications" and not _label(label_cells):
-            continue
-        out.append(_rec(label_cells, values))
+        last_text = max(
+            (i for i, c in enumerate(row) if not c.cont and c.value and not c.is_number),
+            default=-1,
+        )
+        values = [c for c in row[last_text + 1 :] if not c.cont]
+        label = _label([c for c in row[: last_text + 1] if c.value])
+        if not label and not any(c.value for c in values):
+            continue  # an empty row
+        vals = [c.value or None for c in values]
+        out.append(
+            RowRec(
+                label=label,
+                key=key_of(label),
+                values=vals,
+                text=f"{label} {' '.join(v or '' for v in vals)}".strip(),
+                from_text=False,
+            )
+        )
     return out
-
-
-def _proactive_rec(row: list[GridCell]) -> RowRec:
-    first = next((i for i, c in enumerate(row) if c.value and not c.is_number), None)
-    if first is None:
-        return _rec([], [c for c in row if not c.cont])
-    values = [c for c in row[first + 1 :] if not c.cont]
-    if any(c.value and not c.is_number for c in values):  # a header row (信息内容 | 本年…)
-        return RowRec(label=_label(row), key=key_of(_label(row)), values=[], from_text=False)
-    return _rec([row[first]], values)

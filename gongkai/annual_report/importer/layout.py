@@ -24,7 +24,9 @@ _FOOTER = re.compile(
 )
 # A cell value as text extraction prints it: count, signed change, decimal amount with unit,
 # or a dash standing for a blank cell.
-NUMBER = re.compile(r"^(?:[+\-−]?\d+(?:\.\d+)?(?:万元|元)?|[—－–]+|/)$")
+NUMBER = re.compile(r"^(?:[+\-−]?\d+(?:[.,]\d+)*(?:万元|元)?|[—－–\-]+|/)$")
+# A markdown table's rule row: | --- | :---: |
+_RULE_CELL = re.compile(r"^:?-{2,}:?$")
 _INT = re.compile(r"^\d+$")
 _MARKDOWN = re.compile(r"\*\*|__")
 # PDF text often loses the gap between a label and its first number ("行政事业性收费7730.28").
@@ -45,7 +47,7 @@ class Line:
     raw: str
     text: str
     key: str
-    tail: list[str] = field(default_factory=list)
+    tail: list[str | None] = field(default_factory=list)
     label: str = ""
     grid: int | None = None
 
@@ -87,7 +89,8 @@ def make_lines(text: str, grids: dict[int, object] | None = None) -> list[Line]:
     if len(converted) != len(raw_lines):  # a conversion changed the line count: go line by line
         converted = [to_simplified(r) for r in raw_lines]
     lines: list[Line] = []
-    for raw, conv in zip(raw_lines, converted, strict=True):
+    header_next = False
+    for n, (raw, conv) in enumerate(zip(raw_lines, converted, strict=True)):
         if not raw.strip() or _FOOTER.match(raw):
             continue
         if raw.startswith("\x00TABLE"):
@@ -95,14 +98,58 @@ def make_lines(text: str, grids: dict[int, object] | None = None) -> list[Line]:
             continue
         raw = _MARKDOWN.sub("", raw)
         conv = unicodedata.normalize("NFKC", _MARKDOWN.sub("", conv))
-        tokens = _GLUED.sub(" ", conv).split()
-        n = len(tokens)
-        while n and NUMBER.match(tokens[n - 1]):
-            n -= 1
-        tail = tokens[n:]
-        label = " ".join(tokens[:n])
-        lines.append(Line(raw=raw.rstrip(), text=conv, key=key_of(conv), tail=tail, label=label))
+        cells = _cells(conv)
+        if cells is None:
+            tokens = _GLUED.sub(" ", conv).split()
+            k = len(tokens)
+            while k and NUMBER.match(tokens[k - 1]):
+                k -= 1
+            tail: list[str | None] = list(tokens[k:])
+            label = " ".join(tokens[:k])
+        else:
+            if all(not c or _RULE_CELL.match(c) for c in cells):
+                continue  # a markdown rule row
+            # A markdown header row (the one above the rule row) holds titles, never values.
+            header_next = n + 1 < len(raw_lines) and _is_rule_row(raw_lines[n + 1])
+            label, tail = _split_cells(cells, header_next)
+        text = conv.replace("|", " ") if cells is not None else conv
+        lines.append(Line(raw=raw.rstrip(), text=text, key=key_of(text), tail=tail, label=label))
     return lines
+
+
+def _cells(text: str) -> list[str] | None:
+    """The cells of a line printed with explicit separators (pipes or TABs), else None."""
+    stripped = text.strip()
+    if stripped.startswith("|") and stripped.count("|") >= 2:
+        inner = stripped[1:-1] if stripped.endswith("|") else stripped[1:]
+        return [c.strip() for c in inner.split("|")]
+    if "\t" in text.strip(" \n"):
+        return [c.strip() for c in text.rstrip("\n").split("\t")]
+    return None
+
+
+def _is_rule_row(raw: str) -> bool:
+    cells = _cells(unicodedata.normalize("NFKC", raw))
+    return cells is not None and all(not c or _RULE_CELL.match(c) for c in cells)
+
+
+def _split_cells(cells: list[str], header: bool) -> tuple[str, list[str | None]]:
+    """(label, values) of a row of cells: the values are the cells after the last text cell.
+
+    An empty cell among the values is a blank cell (``None``); an empty cell before them is a
+    merged label cell and is ignored. A header row has no values.
+    """
+    last_text = -1
+    for i, c in enumerate(cells):
+        if c and not NUMBER.match(c.replace(" ", "")):
+            last_text = i
+    if header:
+        last_text = len(cells) - 1
+    label = " ".join(c for c in cells[: last_text + 1] if c)
+    values = [c.replace(" ", "") or None for c in cells[last_text + 1 :]]
+    if not any(values):
+        values = []
+    return label, values
 
 
 def is_int(token: str) -> bool:

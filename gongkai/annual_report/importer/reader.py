@@ -8,32 +8,16 @@ start). The format is told by 表二's column titles (本年新制作数量/上�
 
 from __future__ import annotations
 
-from ..formats import ReportFormat, get_format
-from ..model import ReportData
+from functools import cache
+
+from ..formats import ReportFormat, UnknownFormat, all_formats, format_for_year, get_format
+from ..model import READ, READ_WITH_ASSUMPTIONS, UNREADABLE, ReportData, Table
 from . import meta
 from .errors import ReportReadError
 from .grid import Grid, classify, grid_key, records
 from .layout import Line, label_key
-from .tables import RowRec, read_appeals, read_applications, read_proactive, table_name
+from .tables import RowRec, read_table, table_name
 
-_MARKERS_2019 = (
-    "本年新制作数量",
-    "本年新公开数量",
-    "对外公开总数量",
-    "上一年项目数量",
-    "采购项目数量",
-)
-_MARKERS_2021 = ("本年制发件数", "本年废止件数", "现行有效件数", "本年处理决定数量", "万元")
-# Header words that open each table when its section heading is missing.
-_OPENERS = {
-    "proactive": ("第二十条",),
-    "applications": ("勾稽", "本年新收政府信息公开申请数量"),
-    "appeals": ("结果维持",),
-}
-_TABLE_WORDS = (
-    "第二十条", "信息内容", "勾稽", "申请人情况", "自然人", "行政复议", "行政诉讼", "结果维持",
-    "复议后起诉", "本年度办理结果",
-)  # fmt: skip
 TABLES = ("proactive", "applications", "appeals")
 
 
@@ -50,31 +34,47 @@ def build_report(lines: list[Line], grids: list[Grid] | None = None) -> ReportDa
             "不是政府信息公开工作年度报告：未找到标题（“××××年政府信息公开工作年度报告”）、"
             "“一、总体情况”等部分标题或表三（收到和处理政府信息公开申请情况）"
         )
-    regions = _regions(lines, headings)
+    regions = _regions(lines, headings, fmt_any := all_formats()[-1])
     notes: list[str] = []
-    format_id = _detect_format(lines, regions, grids, kinds, title.year)
-    fmt = get_format(format_id)
+    fmt = get_format(_detect_format(lines, regions, grids, kinds, title.year, fmt_any))
+    if fmt is not fmt_any:
+        regions = _regions(lines, headings, fmt)
 
-    tables = {}
+    tables: dict[str, Table] = {}
     variants: dict[str, str] = {}
+    status: dict[str, str] = {}
+    reasons: dict[str, list[str]] = {}
     for tkey in TABLES:
-        recs = _records(lines, regions.get(tkey), grids, kinds, tkey)
         tdef = fmt.table(tkey)
-        if not recs:
-            raise ReportReadError(f"未找到{table_name(tdef)}{_cut_hint(regions, tkey, len(lines))}")
-        _column_notes(fmt, tkey, recs, notes)
-        if tkey == "proactive":
-            tables[tkey] = read_proactive(fmt, recs, notes)
-        elif tkey == "applications":
-            truncated = "appeals" not in regions and "problems" not in headings
-            tables[tkey], variant = read_applications(fmt, recs, notes, truncated)
-            if variant:
-                variants[tkey] = variant
-        else:
-            tables[tkey] = read_appeals(fmt, recs, notes)
-        blanks = sum(v is None for row in tables[tkey].values() for v in row.values())
+        table_notes: list[str] = []
+        try:
+            recs = _records(lines, regions.get(tkey), grids, kinds, fmt, tkey)
+            if not recs:
+                raise ReportReadError(
+                    f"未找到{table_name(tdef)}{_cut_hint(regions, tkey, len(lines))}"
+                )
+            _column_notes(fmt, tkey, recs, table_notes)
+            truncated = tkey == "applications" and (
+                "appeals" not in regions and "problems" not in headings
+            )
+            table, variant, assumed = read_table(fmt, tkey, recs, table_notes, truncated)
+        except ReportReadError as exc:
+            status[tkey] = UNREADABLE
+            reasons[tkey] = [str(exc)]
+            notes.extend(table_notes)
+            continue
+        tables[tkey] = table
+        if variant:
+            variants[tkey] = variant
+        blanks = sum(v is None for row in table.values() for v in row.values())
         if blanks:
-            notes.append(f"{table_name(tdef)}有 {blanks} 个空白单元格，按空白读取（未当作 0）。")
+            assumed.append(
+                f"{table_name(tdef)}有 {blanks} 个空白单元格，按空白读取（未当作 0），核对时按 0 计算。"
+            )
+        status[tkey] = READ_WITH_ASSUMPTIONS if assumed or variant else READ
+        reasons[tkey] = assumed
+        notes.extend(table_notes)
+        notes.extend(assumed)
 
     sections, preamble, signature, date = _narrative(lines, headings, title)
     agency = meta.longer_agency(title.agency, preamble)
@@ -87,6 +87,8 @@ def build_report(lines: list[Line], grids: list[Grid] | None = None) -> ReportDa
         sections=sections,
         variants=variants,
         notes=notes,
+        tables_status=status,
+        tables_reasons=reasons,
         preamble=preamble,
         signature=signature,
         date=date,
@@ -97,16 +99,19 @@ def _has_table3(lines: list[Line], kinds: list[str | None]) -> bool:
     return "applications" in kinds or any("本年新收政府信息公开申请" in ln.key for ln in lines)
 
 
-def _regions(lines: list[Line], headings: dict[str, int]) -> dict[str, tuple[int, int]]:
-    """(start, end) line indexes of each table's region."""
+def _regions(
+    lines: list[Line], headings: dict[str, int], fmt: ReportFormat
+) -> dict[str, tuple[int, int]]:
+    """(start, end) line indexes of each table's region (openers: the format's ``reading``)."""
     starts = sorted(headings.values())
     regions: dict[str, tuple[int, int]] = {}
     for tkey in TABLES:
         if tkey in headings:
             start = headings[tkey] + 1
         else:
+            openers = [label_key(w) for w in fmt.table(tkey).reading.openers]
             opener = next(
-                (i for i, ln in enumerate(lines) if any(w in ln.key for w in _OPENERS[tkey])),
+                (i for i, ln in enumerate(lines) if any(w in ln.key for w in openers)),
                 None,
             )
             if opener is None:
@@ -131,23 +136,36 @@ def _detect_format(
     grids: list[Grid],
     kinds: list[str | None],
     year: int | None,
+    fmt_any: ReportFormat,
 ) -> str:
+    """The format whose own 表二 markers (``reading.markers``) the table prints, else the year's."""
     text = ""
     if "proactive" in regions:
         a, b = regions["proactive"]
         text = "".join(ln.key for ln in lines[a:b])
     text += "".join(grid_key(g) for g, k in zip(grids, kinds, strict=True) if k == "proactive")
-    old = sum(m in text for m in _MARKERS_2019)
-    new = sum(label_key(m) in text for m in _MARKERS_2021)
-    if old and not new:
-        return "2019"
-    if new and not old:
-        return "2021"
+    formats = all_formats()
+    found = {
+        f.id: sum(label_key(m) in text for m in f.markers if _own_marker(m, f, formats))
+        for f in formats
+    }
+    best = max(found.values(), default=0)
+    winners = [fid for fid, n in found.items() if n == best]
+    if best and len(winners) == 1:
+        return winners[0]
     if year is None:
         raise ReportReadError(
             "无法判断报告格式：表二（主动公开政府信息情况）的列名不可辨认，标题中也没有年份"
         )
-    return "2019" if year <= 2020 else "2021"
+    try:
+        return format_for_year(year).id
+    except UnknownFormat as exc:
+        raise ReportReadError(f"无法判断报告格式：{exc}") from None
+
+
+def _own_marker(marker: str, fmt: ReportFormat, formats: tuple[ReportFormat, ...]) -> bool:
+    """A marker counts for ``fmt`` only if no other format prints it too."""
+    return not any(marker in f.markers for f in formats if f is not fmt)
 
 
 def _records(
@@ -155,14 +173,14 @@ def _records(
     region: tuple[int, int] | None,
     grids: list[Grid],
     kinds: list[str | None],
+    fmt: ReportFormat,
     tkey: str,
 ) -> list[RowRec]:
-    width = {"applications": 7, "appeals": 15, "proactive": 0}[tkey]
     if grids and tkey in kinds:
         out: list[RowRec] = []
         for g, k in zip(grids, kinds, strict=True):
             if k == tkey:
-                out.extend(records(g, tkey, width))
+                out.extend(records(g))
         return out
     if region is None:
         return []
@@ -216,6 +234,19 @@ def _narrative(
     return sections, meta.paragraphs(pre), signature, date
 
 
+@cache
+def _table_words() -> tuple[str, ...]:
+    """Header words of every table of every format (``reading.words``), as matching keys."""
+    return tuple(
+        {
+            label_key(w): None
+            for f in all_formats()
+            for t in f.tables.values()
+            for w in t.reading.words
+        }
+    )
+
+
 def _without_table(body: list[Line]) -> list[Line]:
     """The narrative of a table section: the lines before the table and after its last row."""
 
@@ -224,7 +255,9 @@ def _without_table(body: list[Line]) -> list[Line]:
             ln.grid is not None
             or bool(ln.tail)
             or (
-                len(ln.key) <= 60 and "。" not in ln.text and any(w in ln.key for w in _TABLE_WORDS)
+                len(ln.key) <= 60
+                and "。" not in ln.text
+                and any(w in ln.key for w in _table_words())
             )
         )
 

@@ -1,39 +1,49 @@
-"""The three statistical tables, from row records to ``{row_key: {col_key: value}}``.
+"""A statistical table, from row records to ``{row_key: {col_key: value}}``, for any format.
 
-Both readers (extracted text and real tables from HTML/DOCX) reduce a table to ``RowRec``
-records in printed order: the label text printed on that row and its cells as strings
-(``None`` for a blank cell). This module maps them onto the format's rows and columns:
+Every source (extracted text, HTML/DOCX grids, PDF words) reduces a table to ``RowRec``
+records in printed order: the label text printed on that row and its cells as strings (``None``
+for a blank cell). ``read_table`` maps them onto the rows and columns the format file gives the
+table, for each printed layout of it (the canonical one, then each ``row_variants`` entry):
 
-- 表三: the records carrying numbers are assigned to the format's rows in printed order; their
-  count (23 or 25) picks the layout variant of （六）其他处理; a label printed on the same line
-  must agree with the row its position gives (a disagreement is an error, not a shift).
-- 表四: 15 numbers (one row, or three labelled rows of five).
-- 表二: rows are found by label; the numbers are on the label's line or on the line next to it.
-
-Cells a text extraction ran together are split back with ``split.candidate_splits`` when the
-table's own totals allow exactly one split. Nothing is ever filled in: a cell that is not
-printed is ``None`` (grid sources) or an error (text, where a missing cell cannot be located).
+1. **Assignment** of records to rows, three ways, the first that fits wins:
+   by label (a record whose label names one row: its labels, variants, Traditional characters,
+   near-misses), by position (as many number records as the layout has rows, each printed label
+   confirming its row; a contradiction is an error, never a shift), flat (all the table's
+   numbers in printed order, cut by the widths of the rows: 表四 printed as one line of 15).
+2. **Cells** of each row: exactly the row's width, or more (extra blank cells, an extra column:
+   every way to drop them), or fewer when text ran cells together (every way to cut the digit
+   runs, ``split.candidate_splits``). Each row's candidates must satisfy the table's per-row
+   rules; the table's candidates must satisfy all its rules (``checks.table_arithmetic``,
+   evaluated from the format file). Exactly one consistent reading is used and said so in the
+   notes; several are an error listing them; none is an error. A number is never guessed.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal
-from itertools import product
-from typing import cast
+from decimal import Decimal, InvalidOperation
+from difflib import SequenceMatcher
+from itertools import combinations, product
 
+from ..checks import TableArithmetic, table_arithmetic
 from ..formats import ReportFormat, RowDef, TableDef
 from ..model import Cell, Table
 from .errors import ReportReadError
 from .layout import label_key
-from .split import appeal_blocks_ok, candidate_splits, row_total_ok
+from .split import candidate_splits
 
-_SIGNED = re.compile(r"^[+\-−]?\d+$")
-_DECIMAL = re.compile(r"^(\d+(?:\.\d+)?)(万元|元)?$")
-_BLANK = re.compile(r"^(?:[—－–-]+|/)$")
+_BLANK = re.compile(r"^(?:[—－–\-]+|/|／|\\)$")
+_NUMBER = re.compile(r"^([+\-−]?)(\d+(?:\.\d+)?)(万元|元)?$")
+_ENUMERATOR = re.compile(r"^(?:[一二三四五六七八九十]+|\d{1,2})")
 MAX_COMBINATIONS = 4096
+# A table read as one run of cells (表四's 15, 表二's 10-13) is small; 表三's 175 is not.
+MAX_FLAT_CELLS = 30
+_FLAT = "\x00flat"
+MAX_CANDIDATES_SHOWN = 3
+# Labels closer than this (difflib ratio) to one row's label, and to no other, name that row.
+FUZZY = 0.8
 
 
 @dataclass
@@ -55,8 +65,132 @@ def fail(tdef: TableDef, reason: str) -> ReportReadError:
     return ReportReadError(f"无法读取{table_name(tdef)}：{reason}")
 
 
-def _keys(row: RowDef) -> list[str]:
-    return [label_key(x) for x in row.labels]
+def read_table(
+    fmt: ReportFormat,
+    tkey: str,
+    recs: list[RowRec],
+    notes: list[str],
+    truncated: bool = False,
+) -> tuple[Table, str | None, list[str]]:
+    """Read table ``tkey`` from its records. Returns (table, layout variant, assumptions).
+
+    ``notes`` gets what was decided (labels read by their variant); the assumptions returned
+    are what the reading rests on (cells split by the table's sums, extra cells dropped).
+    Raises ``ReportReadError`` naming the table and why.
+    """
+    tdef = fmt.table(tkey)
+    arithmetic = table_arithmetic(fmt, tkey)
+    failures: list[ReportReadError] = []
+    for variant in tdef.layouts():
+        layout = tdef.rows_for_variant(variant)
+        try:
+            table, assumed, chosen_notes = _read_layout(tdef, layout, recs, arithmetic)
+        except ReportReadError as exc:
+            failures.append(exc)
+            continue
+        notes.extend(chosen_notes)
+        return table, variant, assumed
+    value_rows = sum(1 for r in recs if r.values)
+    if not value_rows:
+        hint = "（表格不完整，文件可能被截断）" if truncated else ""
+        raise fail(tdef, f"未找到表格中的数字{hint}")
+    reason = _best_failure(failures)
+    if truncated and "截断" not in reason:
+        reason += "（表格不完整，文件可能被截断）"
+    raise ReportReadError(reason)
+
+
+def _best_failure(failures: list[ReportReadError]) -> str:
+    """The canonical layout's failure, unless a layout got further (its rows were all found
+    and a row's cells could not be read): that one names the real problem."""
+    further = [f for f in failures if isinstance(f, _CellsUnreadable)]
+    return str((further or failures)[0])
+
+
+class _CellsUnreadable(ReportReadError):
+    """Every row of a layout was found, but the cells of one could not be read."""
+
+
+# ------------------------------------------------------------------------- assignment
+
+
+@dataclass
+class _Slot:
+    """One row of the layout with the printed cells assigned to it."""
+
+    row: RowDef
+    values: list[str | None]
+    from_text: bool
+    shown: str
+
+
+def _read_layout(
+    tdef: TableDef, layout: tuple[RowDef, ...], recs: list[RowRec], arithmetic: TableArithmetic
+) -> tuple[Table, list[str], list[str]]:
+    notes: list[str] = []
+    errors: list[str] = []
+    for assign in (_by_label, _by_position, _flat):
+        try:
+            slots = assign(tdef, layout, recs, notes)
+        except ReportReadError as exc:
+            errors.append(str(exc))
+            notes.clear()
+            continue
+        if slots is None:
+            continue
+        try:
+            table, assumed = _solve(tdef, layout, slots, arithmetic)
+        except ReportReadError as exc:
+            if assign is _flat:
+                raise
+            raise _CellsUnreadable(str(exc)) from None
+        return table, assumed, notes
+    if not errors:
+        raise fail(tdef, "未找到表格中的数字")
+    # The positional message names counts; the label message names rows: both help.
+    raise ReportReadError(errors[-1] if len(errors) == 1 else _merge(errors))
+
+
+def _merge(errors: list[str]) -> str:
+    first, *rest = errors
+    return first + "".join(
+        f"；{e.split('：', 1)[-1]}" for e in rest if e.split("：", 1)[-1] not in first
+    )
+
+
+def _row_keys(rdef: RowDef) -> list[str]:
+    return [label_key(x) for x in rdef.labels]
+
+
+def match_row(layout: Sequence[RowDef], key: str) -> RowDef | None:
+    """The row of ``layout`` that the printed label ``key`` names, or None.
+
+    The longest label (or variant) contained in the printed label wins; a printed label that
+    contains none is compared with each label as a whole (a typo, a missing character) and
+    names a row only when it is close to that one and no other.
+    """
+    if not key:
+        return None
+    best: tuple[int, RowDef] | None = None
+    for rdef in layout:
+        for k in _row_keys(rdef):
+            if k and k in key and (best is None or len(k) > best[0]):
+                best = (len(k), rdef)
+    if best is not None:
+        return best[1]
+    core = _ENUMERATOR.sub("", key)
+    if len(core) < 4:
+        return None
+    close = []
+    for rdef in layout:
+        k = label_key(rdef.label)
+        if abs(len(k) - len(core)) <= max(2, len(k) // 4):
+            ratio = SequenceMatcher(None, core, k, autojunk=False).ratio()
+            if ratio >= FUZZY:
+                close.append((ratio, rdef))
+    if len(close) == 1:
+        return close[0][1]
+    return None
 
 
 def _printed(rec: RowRec) -> str:
@@ -71,286 +205,364 @@ def _shown(rec: RowRec) -> str:
     return (rec.text or rec.label or " ".join(v or "" for v in rec.values)).strip()
 
 
-# ---------------------------------------------------------------------------------- 表三
+def _slot(rdef: RowDef, rec: RowRec) -> _Slot:
+    return _Slot(rdef, list(rec.values), rec.from_text, _shown(rec))
 
 
-def read_applications(
-    fmt: ReportFormat, recs: list[RowRec], notes: list[str], truncated: bool = False
-) -> tuple[Table, str | None]:
-    """表三 from the records that carry numbers, in printed order. Returns (table, variant)."""
-    tdef = fmt.table("applications")
+def _label_note(tdef: TableDef, rdef: RowDef, rec: RowRec, notes: list[str]) -> None:
+    own = label_key(rdef.label)
+    if own in rec.key:
+        return
+    if not any(k in rec.key for k in _row_keys(rdef) if k and k in own):
+        notes.append(f"{table_name(tdef)}标签“{_printed(rec)}”按“{rdef.full_label}”读取。")
+
+
+def _by_label(
+    tdef: TableDef, layout: tuple[RowDef, ...], recs: list[RowRec], notes: list[str]
+) -> list[_Slot] | None:
+    """Every row found by a label printed on its number record (or next to a lone one)."""
+    found: dict[str, int] = {}
+    matched: list[RowDef | None] = [match_row(layout, r.key) for r in recs]
+    for i, (rec, rdef) in enumerate(zip(recs, matched, strict=True)):
+        if rdef is not None and rec.values and rdef.key not in found:
+            found[rdef.key] = i
+    # A label printed apart from its numbers: the one unclaimed bare number record beside it.
+    claimed = set(found.values())
+    for i, (rec, rdef) in enumerate(zip(recs, matched, strict=True)):
+        if rdef is None or rec.values or rdef.key in found:
+            continue
+        beside = [
+            j
+            for j in (i - 1, i + 1)
+            if 0 <= j < len(recs) and j not in claimed and recs[j].values and not recs[j].key
+        ]
+        if len(beside) == 1:
+            found[rdef.key] = beside[0]
+            claimed.add(beside[0])
+    missing = [r for r in layout if r.key not in found]
+    if missing:
+        if len(missing) == len(layout):
+            return None
+        names = "、".join(f"“{r.full_label}”" for r in missing[:3])
+        more = {1: "一行", 2: "两行", 3: "三行"}.get(len(missing), f"等 {len(missing)} 行")
+        raise fail(tdef, f"未找到{names}{more}")
+    order = [found[r.key] for r in layout]
+    if order != sorted(order) or len(set(order)) != len(order):
+        raise fail(tdef, "按标签找到的行与格式规定的顺序不一致")
+    slots = []
+    for rdef in layout:
+        rec = recs[found[rdef.key]]
+        if rec.key:
+            _label_note(tdef, rdef, rec, notes)
+        slots.append(_slot(rdef, rec))
+    return slots
+
+
+def _by_position(
+    tdef: TableDef, layout: tuple[RowDef, ...], recs: list[RowRec], notes: list[str]
+) -> list[_Slot] | None:
+    """As many number records as rows: in printed order, each printed label confirming its row."""
     rows = [r for r in recs if r.values]
-    counts: dict[int, str | None] = {len(tdef.rows_for_variant(None)): None}
-    for v in tdef.row_variants:
-        counts[len(tdef.rows_for_variant(v.key))] = v.key
-    if len(rows) not in counts:
-        expected = " 或 ".join(str(n) for n in sorted(counts))
-        hint = "（表格不完整，文件可能被截断）" if truncated else ""
-        if not rows:
-            raise fail(tdef, f"未找到表格中的数字{hint}")
-        raise fail(tdef, f"找到 {len(rows)} 行数字，应为 {expected} 行{hint}")
-    variant = counts[len(rows)]
-    layout = tdef.rows_for_variant(variant)
-    columns = [c.key for c in tdef.columns]
-    options: list[list[list[int | None]]] = []
+    if len(rows) != len(layout):
+        counts = sorted({len(tdef.rows_for_variant(v)) for v in tdef.layouts()})
+        expected = " 或 ".join(str(n) for n in counts)
+        raise fail(tdef, f"找到 {len(rows)} 行数字，应为 {expected} 行")
+    slots = []
     for index, (rdef, rec) in enumerate(zip(layout, rows, strict=True)):
-        _confirm_label(tdef, layout, rdef, rec, index, notes)
-        options.append(_row_options(tdef, rdef, rec, len(columns), row_total_ok))
-    chosen = _choose(tdef, layout, rows, options, notes)
-    table: Table = {
-        rdef.key: dict(zip(columns, values, strict=True))
-        for rdef, values in zip(layout, chosen, strict=True)
-    }
-    return table, variant
+        if rec.key:
+            named = match_row(layout, rec.key)
+            if named is not None and named is not rdef and len(label_key(named.label)) >= 4:
+                raise fail(
+                    tdef,
+                    f"第 {index + 1} 行数字按位置应为“{rdef.full_label}”，"
+                    f"但同一行印的标签是“{_printed(rec)}”（对应“{named.full_label}”），"
+                    "行可能错位或缺失",
+                )
+            if named is rdef:
+                _label_note(tdef, rdef, rec, notes)
+        slots.append(_slot(rdef, rec))
+    return slots
 
 
-def _confirm_label(
-    tdef: TableDef,
-    layout: tuple[RowDef, ...],
-    rdef: RowDef,
-    rec: RowRec,
-    index: int,
-    notes: list[str],
-) -> None:
-    """Check the label printed with a number row against the row its position gives."""
-    if not rec.key:
-        return
-    own = _keys(rdef)
-    if label_key(rdef.label) in rec.key:
-        return
-    matched = next((k for k in own if k in rec.key), None)
-    if matched is not None:
-        if matched not in label_key(rdef.label):  # a variant spelling, not a shortened label
-            notes.append(f"{table_name(tdef)}标签“{_printed(rec)}”按“{rdef.full_label}”读取。")
-        return
-    for other in layout:
-        if other is not rdef and any(len(k) >= 4 and k in rec.key for k in _keys(other)):
-            raise fail(
-                tdef,
-                f"第 {index + 1} 行数字按位置应为“{rdef.full_label}”，"
-                f"但同一行印的标签是“{_printed(rec)}”（对应“{other.full_label}”），"
-                "行可能错位或缺失",
-            )
+def _flat(
+    tdef: TableDef, layout: tuple[RowDef, ...], recs: list[RowRec], notes: list[str]
+) -> list[_Slot] | None:
+    """All numbers of the table in printed order, cut by the rows' widths (表四 on one line)."""
+    rows = [r for r in recs if r.values]
+    values = [v for r in rows for v in r.values]
+    widths = [len(tdef.columns_of(r.key)) for r in layout]
+    # Only a table printed on far fewer lines than it has rows is read flat (表四 on one line).
+    if not values or len(rows) * 2 > len(layout) or sum(widths) > MAX_FLAT_CELLS:
+        return None
+    shown = " ".join(v or "" for v in values)
+    from_text = all(r.from_text for r in rows)
+    if len(values) != sum(widths):
+        # One run of cells for the whole table: the solver splits or trims it as one row.
+        return [_Slot(RowDef(key=_FLAT, label=table_name(tdef)), values, from_text, shown)]
+    slots, at = [], 0
+    for rdef, width in zip(layout, widths, strict=True):
+        slots.append(_Slot(rdef, values[at : at + width], from_text, shown))
+        at += width
+    return slots
 
 
-def _row_options(
-    tdef: TableDef,
-    rdef: RowDef,
-    rec: RowRec,
-    ncells: int,
-    check: Callable[[list[int]], bool],
-) -> list[list[int | None]]:
-    """The possible cell lists of one printed row (one, unless cells were run together)."""
-    values = rec.values
-    if len(values) == ncells:
-        return [[_count(tdef, rdef, rec, v) for v in values]]
-    if len(values) > ncells or not rec.from_text:
-        raise fail(
-            tdef, f"“{rdef.full_label}”一行有 {len(values)} 个数（{_shown(rec)}），应为 {ncells} 个"
-        )
-    found = candidate_splits([v or "" for v in values], ncells, check)
-    if not found:
-        raise fail(
-            tdef,
-            f"“{rdef.full_label}”一行只印出 {len(values)} 个数（{' '.join(map(str, values))}），"
-            f"应为 {ncells} 个，且无法按表内合计拆分",
-        )
-    # Widening is sound: ``found`` is a fresh local, nobody keeps it as list[list[int]].
-    return cast(list[list[int | None]], found)
+# ------------------------------------------------------------------------------ cells
 
 
-def _count(tdef: TableDef, rdef: RowDef, rec: RowRec, value: str | None) -> int | None:
+def _cell(tdef: TableDef, rdef: RowDef, col: str, value: str | None, notes: list[str]) -> Cell:
+    """One printed cell as a value of its column's type; ``None`` for a blank cell."""
     if value is None or _BLANK.match(value):
         return None
-    if value.isdigit():
-        return int(value)
-    raise fail(tdef, f"“{rdef.full_label}”一行的“{value}”不是件数（{_shown(rec)}）")
+    cdef = tdef.column(col)
+    m = _NUMBER.match(value.replace(",", "").replace("，", ""))
+    if m is None:
+        raise fail(tdef, f"“{rdef.full_label}”的“{cdef.label}”印作“{value}”，不是有效的数值")
+    sign, digits, unit = m.groups()
+    negative = sign in ("-", "−")
+    if cdef.type == "decimal":
+        try:
+            amount = Decimal(digits)
+        except InvalidOperation:  # pragma: no cover - the pattern admits only decimals
+            raise fail(tdef, f"“{value}”不是金额") from None
+        column_unit = cdef.unit
+        if unit and column_unit and unit != column_unit:
+            converted = amount / 10000 if (unit, column_unit) == ("元", "万元") else amount * 10000
+            notes.append(
+                f"{table_name(tdef)}“{rdef.label}”的“{cdef.label}”印作“{value}”，"
+                f"按本列单位换算为 {_plain(converted)}{column_unit}。"
+            )
+            amount = converted
+        elif unit:
+            notes.append(
+                f"{table_name(tdef)}“{rdef.label}”的“{cdef.label}”印作“{value}”，"
+                f"读作 {_plain(amount)}（单位：{unit}）。"
+            )
+        return -amount if negative else amount
+    if "." in digits or unit:
+        raise fail(tdef, f"“{rdef.full_label}”的“{cdef.label}”印作“{value}”，不是件数")
+    number = int(digits)
+    return -number if negative else number
 
 
-def _choose(
-    tdef: TableDef,
-    layout: tuple[RowDef, ...],
-    rows: list[RowRec],
-    options: list[list[list[int | None]]],
-    notes: list[str],
-) -> list[list[int | None]]:
-    """One value list per row; ambiguous splits are settled by R1/R3 or reported."""
-    ambiguous = [i for i, o in enumerate(options) if len(o) > 1]
+def _plain(value: Decimal) -> str:
+    text = format(value.normalize(), "f")
+    return text
+
+
+# ----------------------------------------------------------------------------- solving
+
+
+@dataclass
+class _Options:
+    """The candidate value lists of one slot and how they came about."""
+
+    slot: _Slot
+    columns: tuple[str, ...]
+    candidates: list[list[Cell]]
+    how: str = ""  # "" (as printed), "split", "trimmed"
+
+
+def _solve(
+    tdef: TableDef, layout: tuple[RowDef, ...], slots: list[_Slot], arithmetic: TableArithmetic
+) -> tuple[Table, list[str]]:
+    notes: list[str] = []
+    if len(slots) == 1 and slots[0].row.key == _FLAT:
+        return _solve_flat(tdef, layout, slots[0], arithmetic)
+    options = [_row_options(tdef, s, arithmetic, notes) for s in slots]
+    ambiguous = [i for i, o in enumerate(options) if len(o.candidates) > 1]
+    assumed: list[str] = []
     if ambiguous:
         combos = 1
         for i in ambiguous:
-            combos *= len(options[i])
-        keys = [r.key for r in layout]
+            combos *= len(options[i].candidates)
+        names = "、".join(f"“{options[i].slot.row.full_label}”" for i in ambiguous[:4])
+        if combos > MAX_COMBINATIONS:
+            raise fail(tdef, f"{names}的数字连在一起，可能的拆分方式过多（{combos} 种），无法确定")
         good = []
-        if combos <= MAX_COMBINATIONS:
-            for pick in product(*(options[i] for i in ambiguous)):
-                trial = [o[0] for o in options]
-                for i, values in zip(ambiguous, pick, strict=True):
-                    trial[i] = values
-                if _column_rules_hold(tdef, keys, trial):
-                    good.append(pick)
-        if len(good) != 1:
-            names = "、".join(f"“{layout[i].full_label}”" for i in ambiguous)
-            raise fail(tdef, f"{names}的数字连在一起，有多种拆分方式且无法由表内合计确定")
-        for i, values in zip(ambiguous, good[0], strict=True):
-            options[i] = [values]
-    for i, o in enumerate(options):
-        if len(rows[i].values) != len(o[0]):
-            printed = " ".join(v or "" for v in rows[i].values)
-            notes.append(
-                f"{table_name(tdef)}“{layout[i].full_label}”一行印作“{printed}”（数字连在一起），"
-                f"按表内合计唯一拆分为 {' '.join(str(v) for v in o[0])}。"
+        for pick in product(*(options[i].candidates for i in ambiguous)):
+            trial = {o.slot.row.key: o.candidates[0] for o in options}
+            for i, values in zip(ambiguous, pick, strict=True):
+                trial[options[i].slot.row.key] = values
+            if arithmetic.holds(_as_table(options, trial)):
+                good.append(pick)
+        if not good:
+            raise fail(tdef, f"{names}的数字无论怎样拆分，都不符合表内的勾稽关系")
+        if len(good) > 1:
+            shown = "；".join(
+                "，".join(
+                    f"{options[i].slot.row.full_label} {' '.join(_s(v) for v in values)}"
+                    for i, values in zip(ambiguous, pick, strict=True)
+                )
+                for pick in good[:MAX_CANDIDATES_SHOWN]
             )
-    return [o[0] for o in options]
+            raise fail(
+                tdef,
+                f"{names}的数字连在一起，有 {len(good)} 种拆分都符合表内的勾稽关系，无法确定"
+                f"（例如：{shown}）",
+            )
+        for i, values in zip(ambiguous, good[0], strict=True):
+            options[i].candidates = [values]
+    for o in options:
+        if o.how:
+            printed = " ".join(v or "□" for v in o.slot.values)
+            chosen = " ".join(_s(v) for v in o.candidates[0])
+            why = "数字连在一起" if o.how == "split" else "多出的单元格"
+            assumed.append(
+                f"{table_name(tdef)}“{o.slot.row.full_label}”一行印作“{printed}”（{why}），"
+                f"按表内的勾稽关系唯一读作 {chosen}。"
+            )
+    table = _as_table(options, {o.slot.row.key: o.candidates[0] for o in options})
+    return table, notes + assumed
 
 
-def _column_rules_hold(tdef: TableDef, keys: list[str], rows: list[list[int | None]]) -> bool:
-    """R1 and R3 on every column (blank counted as 0), for choosing between splits."""
-    by_key = {k: [v or 0 for v in r] for k, r in zip(keys, rows, strict=True)}
-    outcomes = [
-        k for k in keys if k not in ("received", "carried_over", "total", "carried_forward")
-    ]
-    for c in range(len(tdef.columns)):
-        lhs = by_key["received"][c] + by_key["carried_over"][c]
-        if lhs != by_key["total"][c] + by_key["carried_forward"][c]:
-            return False
-        if by_key["total"][c] != sum(by_key[k][c] for k in outcomes):
-            return False
-    return True
+def _s(value: Cell) -> str:
+    return "空白" if value is None else str(value)
 
 
-# ---------------------------------------------------------------------------------- 表四
-
-
-def read_appeals(fmt: ReportFormat, recs: list[RowRec], notes: list[str]) -> Table:
-    """表四: 15 numbers in printed order, or three rows of five found by their labels."""
-    tdef = fmt.table("appeals")
-    columns = [c.key for c in tdef.columns]
-    rows = [r for r in recs if r.values]
-    if not rows:
-        raise fail(tdef, "未找到表格中的数字")
-    by_label = _appeals_by_label(tdef, rows)
-    if by_label is not None:
-        return by_label
-    values = [v for r in rows for v in r.values]
-    from_text = all(r.from_text for r in rows)
-    if len(values) == 15:
-        fake = RowRec("", "", values, text=" ".join(v or "" for v in values))
-        cells = [_count(tdef, tdef.rows[0], fake, v) for v in values]
-    elif len(values) < 15 and from_text:
-        found = candidate_splits([v or "" for v in values], 15, appeal_blocks_ok)
-        if len(found) != 1:
-            why = "无法按各栏“总计”拆分" if not found else "有多种拆分方式"
-            raise fail(tdef, f"只找到 {len(values)} 个数，应为 15 个（数字连在一起时{why}）")
-        cells = list(found[0])
-        notes.append(
-            f"{table_name(tdef)}印作“{' '.join(v or '' for v in values)}”（数字连在一起），"
-            f"按各栏“总计”唯一拆分为 {' '.join(map(str, cells))}。"
-        )
-    elif len(values) > 15 and len(set(values)) == 1 and values[0] is not None:
-        # Extra cells (an empty column of the source) cannot shift anything when every printed
-        # cell is the same number: the table is that number throughout.
-        fake = RowRec("", "", values[:15])
-        cells = [_count(tdef, tdef.rows[0], fake, v) for v in values[:15]]
-        notes.append(
-            f"{table_name(tdef)}印有 {len(values)} 个数（应为 15 个），全部为 {values[0]}，"
-            f"按每格 {values[0]} 读取。"
-        )
-    else:
-        raise fail(tdef, f"找到 {len(values)} 个数，应为 15 个")
+def _as_table(options: list[_Options], chosen: dict[str, list[Cell]]) -> Table:
     return {
-        rdef.key: dict(zip(columns, cells[i * 5 : i * 5 + 5], strict=True))
-        for i, rdef in enumerate(tdef.rows)
+        o.slot.row.key: dict(zip(o.columns, chosen[o.slot.row.key], strict=True)) for o in options
     }
 
 
-def _appeals_by_label(tdef: TableDef, rows: list[RowRec]) -> Table | None:
-    if len(rows) != 3 or any(len(r.values) != 5 for r in rows):
-        return None
-    table: Table = {}
-    for rdef in tdef.rows:
-        rec = next((r for r in rows if any(k in r.key for k in _keys(rdef))), None)
-        if rec is None:
-            return None
-        table[rdef.key] = {
-            c.key: _count(tdef, rdef, rec, v) for c, v in zip(tdef.columns, rec.values, strict=True)
-        }
-    return table
-
-
-# ---------------------------------------------------------------------------------- 表二
-
-
-def read_proactive(fmt: ReportFormat, recs: list[RowRec], notes: list[str]) -> Table:
-    """表二: each row found by its label; numbers on the same line or on a neighbouring line."""
-    tdef = fmt.table("proactive")
-    found: dict[str, int] = {}
-    for i, rec in enumerate(recs):
-        rdef = _proactive_row(tdef, rec)
-        if rdef is not None and rdef.key not in found:
-            found[rdef.key] = i
-    table: Table = {}
-    claimed: set[int] = set(found.values())
-    for rdef in tdef.rows:
-        if rdef.key not in found:
-            raise fail(tdef, f"未找到“{rdef.label}”一行")
-        i = found[rdef.key]
-        rec = recs[i]
-        values = rec.values
-        if not values:  # numbers printed on the next (or the previous) line, apart from the label
-            for j in (i + 1, i - 1):
-                if 0 <= j < len(recs) and j not in claimed and recs[j].values and not recs[j].key:
-                    values = recs[j].values
-                    claimed.add(j)
-                    break
-        cols = tdef.columns_of(rdef.key)
-        if len(values) > len(cols) and all(v is None for v in values[len(cols) :]):
-            values = values[: len(cols)]
-        if len(values) != len(cols):
+def _row_options(
+    tdef: TableDef, slot: _Slot, arithmetic: TableArithmetic, notes: list[str]
+) -> _Options:
+    columns = tdef.columns_of(slot.row.key)
+    n = len(columns)
+    values = slot.values
+    rdef = slot.row
+    if len(values) == n:
+        cells = [_cell(tdef, rdef, c, v, notes) for c, v in zip(columns, values, strict=True)]
+        return _Options(slot, columns, [cells])
+    if len(values) > n:
+        core = _without_edge_blanks(values)
+        if len(core) == n:  # empty cells at the ends of a TAB or pipe row: layout, not cells
+            cells = [_cell(tdef, rdef, c, v, notes) for c, v in zip(columns, core, strict=True)]
+            return _Options(slot, columns, [cells])
+        found = _trimmed(tdef, rdef, columns, values, arithmetic, notes)
+        if not found:
             raise fail(
-                tdef,
-                f"“{rdef.label}”一行找到 {len(values)} 个数（{_shown(rec)}），应为 {len(cols)} 个",
+                tdef, f"“{rdef.full_label}”一行有 {len(values)} 个数（{slot.shown}），应为 {n} 个"
             )
-        table[rdef.key] = {
-            c: _proactive_cell(tdef, rdef, c, v, notes) for c, v in zip(cols, values, strict=True)
-        }
-    return table
+        return _Options(slot, columns, found, "trimmed")
+    runs = [v for v in values if v is not None]
+    if not slot.from_text or len(runs) != len(values) or not all(v.isdigit() for v in runs):
+        raise fail(
+            tdef,
+            f"“{rdef.full_label}”一行只印出 {len(values)} 个数（{slot.shown}），应为 {n} 个",
+        )
+
+    def row_ok(cells: list[int]) -> bool:
+        return arithmetic.row_holds(dict(zip(columns, cells, strict=True)))
+
+    split = candidate_splits(runs, n, row_ok)
+    if not split:
+        raise fail(
+            tdef,
+            f"“{rdef.full_label}”一行只印出 {len(values)} 个数（{' '.join(runs)}），"
+            f"应为 {n} 个，且无法按表内的勾稽关系拆分",
+        )
+    return _Options(slot, columns, [list(c) for c in _unique(split)], "split")
 
 
-def _proactive_row(tdef: TableDef, rec: RowRec) -> RowDef | None:
-    """The row whose label is the longest one contained in a short label line."""
-    if not rec.key:
-        return None
-    best: tuple[int, RowDef] | None = None
-    for rdef in tdef.rows:
-        for k in _keys(rdef):
-            if k in rec.key and len(rec.key) <= len(k) + 8 and (best is None or len(k) > best[0]):
-                best = (len(k), rdef)
-    return best[1] if best else None
+def _without_edge_blanks(values: list[str | None]) -> list[str | None]:
+    a, b = 0, len(values)
+    while a < b and values[a] is None:
+        a += 1
+    while b > a and values[b - 1] is None:
+        b -= 1
+    return values[a:b]
 
 
-def _proactive_cell(
-    tdef: TableDef, rdef: RowDef, col: str, value: str | None, notes: list[str]
-) -> Cell:
-    ctype = tdef.column(col).type
-    label = tdef.column(col).label
-    if value is None:
-        return None
-    if _BLANK.match(value):
-        notes.append(f"{table_name(tdef)}“{rdef.label}”的“{label}”印作“{value}”，按空白读取。")
-        return None
-    value = value.replace("−", "-")
-    if ctype == "signed" and _SIGNED.match(value):
-        return int(value)
-    if ctype == "count" and value.isdigit():
-        return int(value)
-    if ctype == "decimal":
-        m = _DECIMAL.match(value)
-        if m:
-            if m.group(2):
-                notes.append(
-                    f"{table_name(tdef)}“{rdef.label}”的“{label}”印作“{value}”，"
-                    f"读作 {m.group(1)}（单位：{m.group(2)}）。"
-                )
-            return Decimal(m.group(1))
-    raise fail(tdef, f"“{rdef.label}”的“{label}”印作“{value}”，不是有效的数值")
+def _unique(rows: list[list[int]]) -> list[list[int]]:
+    seen: dict[tuple[int, ...], None] = {}
+    for r in rows:
+        seen.setdefault(tuple(r), None)
+    return [list(r) for r in seen]
+
+
+def _trimmed(
+    tdef: TableDef,
+    rdef: RowDef,
+    columns: tuple[str, ...],
+    values: list[str | None],
+    arithmetic: TableArithmetic,
+    notes: list[str],
+) -> list[list[Cell]]:
+    """The readings of a row printed with too many cells: drop the extra ones, every way.
+
+    Blank cells are dropped first (an empty column of the source, a label's merged cell); a
+    printed number is dropped only when every way of dropping one gives the same reading.
+    """
+    n = len(columns)
+    extra = len(values) - n
+    blanks = [i for i, v in enumerate(values) if v is None or _BLANK.match(v)]
+    readings: dict[tuple[Cell, ...], None] = {}
+    pools = [blanks] if len(blanks) >= extra else []
+    pools.append(list(range(len(values))))
+    for pool in pools:
+        if len(pool) > 20:
+            continue
+        for drop in combinations(pool, extra):
+            kept = [v for i, v in enumerate(values) if i not in drop]
+            cells = [_cell(tdef, rdef, c, v, notes) for c, v in zip(columns, kept, strict=True)]
+            if arithmetic.row_holds(dict(zip(columns, cells, strict=True))):
+                readings.setdefault(tuple(cells), None)
+        if readings:
+            break
+    return [list(r) for r in readings]
+
+
+def _solve_flat(
+    tdef: TableDef, rows: tuple[RowDef, ...], slot: _Slot, arithmetic: TableArithmetic
+) -> tuple[Table, list[str]]:
+    """The whole table as one run of cells (fewer or more than its cells): split or trim it."""
+    widths = [tdef.columns_of(r.key) for r in rows]
+    total = sum(len(w) for w in widths)
+    values = slot.values
+    notes: list[str] = []
+
+    def as_table(cells: Sequence[Cell]) -> Table:
+        out: Table = {}
+        at = 0
+        for rdef, cols in zip(rows, widths, strict=True):
+            out[rdef.key] = dict(zip(cols, cells[at : at + len(cols)], strict=True))
+            at += len(cols)
+        return out
+
+    readings: dict[tuple[Cell, ...], None] = {}
+    if len(values) > total:
+        if len(values) - total > 2:
+            raise fail(tdef, f"找到 {len(values)} 个数，应为 {total} 个")
+        for drop in combinations(range(len(values)), len(values) - total):
+            kept = [v for i, v in enumerate(values) if i not in drop]
+            cells = [
+                _cell(tdef, r, c, v, notes)
+                for (r, c), v in zip(_cells_of(rows, widths), kept, strict=True)
+            ]
+            if arithmetic.holds(as_table(cells)):
+                readings.setdefault(tuple(cells), None)
+        why = f"印有 {len(values)} 个数（应为 {total} 个）"
+    else:
+        runs = [v for v in values if v is not None]
+        if not slot.from_text or len(runs) != len(values) or not all(v.isdigit() for v in runs):
+            raise fail(tdef, f"找到 {len(values)} 个数，应为 {total} 个")
+        for split in candidate_splits(runs, total, lambda c: arithmetic.holds(as_table(c))):
+            readings.setdefault(tuple(split), None)
+        why = f"印作“{' '.join(runs)}”（数字连在一起）"
+    if not readings:
+        raise fail(tdef, f"找到 {len(values)} 个数，应为 {total} 个，且无法按表内的勾稽关系读出")
+    if len(readings) > 1:
+        shown = "；".join(" ".join(_s(v) for v in r) for r in list(readings)[:MAX_CANDIDATES_SHOWN])
+        raise fail(
+            tdef, f"{why}，有 {len(readings)} 种读法都符合表内的勾稽关系，无法确定（例如：{shown}）"
+        )
+    (reading,) = readings
+    chosen = " ".join(_s(v) for v in reading)
+    notes.append(f"{table_name(tdef)}{why}，按表内的勾稽关系唯一读作 {chosen}。")
+    return as_table(reading), notes
+
+
+def _cells_of(rows: tuple[RowDef, ...], widths: list[tuple[str, ...]]) -> list[tuple[RowDef, str]]:
+    return [(r, c) for r, cols in zip(rows, widths, strict=True) for c in cols]
