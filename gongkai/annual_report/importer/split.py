@@ -1,10 +1,11 @@
 """Splitting cells that text extraction ran together ("21 0 0 0 0 021" -> 21 0 0 0 0 0 21).
 
 PDF text sometimes loses the gap between two cells. The printed table carries its own check
-digits: a 表三 row's 总计 is the sum of its six applicant columns, each 表四 block's 总计 is the
-sum of its four results. ``candidate_splits`` lists every way to cut the printed digit runs
-back into the expected number of cells that passes such a check; the caller uses a split only
-when there is exactly one (and says so in the notes), and reports an error otherwise.
+digits, its rules in the format file (a 表三 row's 总计 is the sum of its six applicant columns,
+each 表四 block's 总计 the sum of its four results). ``candidate_splits`` lists every way to cut
+the printed digit runs back into the expected number of cells that passes a check the caller
+builds from those rules (``checks.table_arithmetic``); the caller uses a split only when there
+is exactly one (and says so in the notes), and reports an error otherwise.
 """
 
 from __future__ import annotations
@@ -75,15 +76,3 @@ def _product(options: list[list[tuple[int, ...]]]) -> Iterator[tuple[tuple[int, 
     for head in options[0]:
         for tail in _product(options[1:]):
             yield (head, *tail)
-
-
-def row_total_ok(values: list[int]) -> bool:
-    """表三 row: the last cell (总计) is the sum of the six applicant cells."""
-    return len(values) == 7 and values[6] == sum(values[:6])
-
-
-def appeal_blocks_ok(values: list[int]) -> bool:
-    """表四: in each block of five, the fifth (总计) is the sum of the first four."""
-    return len(values) == 15 and all(
-        values[i + 4] == sum(values[i : i + 4]) for i in range(0, 15, 5)
-    )
