@@ -171,7 +171,9 @@ def pipes_per_section(report: ReportData) -> tuple[bytes, str]:
             if first != group:
                 group = first
                 out.append("")
-                out.append("| 项目 | " + " | ".join(f"数据{i + 1}" for i in range(len(values))) + " |")
+                out.append(
+                    "| 项目 | " + " | ".join(f"数据{i + 1}" for i in range(len(values))) + " |"
+                )
                 out.append("|---|" + "---|" * len(values))
             out.append("| " + " | ".join([labels[-1], *values]) + " |")
         return out
@@ -260,7 +262,7 @@ def html_page(report: ReportData, blank_zeros: bool = False) -> str:
             body.append(_html_table(report, key, blank_zeros))
         else:
             body.append("<p>无。</p>")
-    chrome = '<div>当前位置：首页 &gt; 政务公开 &gt; 年度报告</div>'
+    chrome = "<div>当前位置：首页 &gt; 政务公开 &gt; 年度报告</div>"
     tail = "<div>附件下载</div><div>分享到：微信 微博</div>"
     return (
         '<html><head><meta charset="utf-8"><title>年度报告</title></head><body>'
@@ -482,11 +484,15 @@ def matrix() -> str:
             marks = []
             for key, number in (("proactive", "二"), ("applications", "三"), ("appeals", "四")):
                 r = res.get(key, "")
-                marks.append(f"{number}✓" if r == "read" else f"{number}✗" if r == "WRONG" else f"{number}—")
+                marks.append(
+                    f"{number}✓" if r == "read" else f"{number}✗" if r == "WRONG" else f"{number}—"
+                )
             row.append(" ".join(marks))
         lines.append(f"| {layout} | " + " | ".join(row) + " |")
     return "\n".join(lines)
 
 
 if __name__ == "__main__":
-    print(matrix())
+    import sys
+
+    sys.stdout.write(matrix() + "\n")

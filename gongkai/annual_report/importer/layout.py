@@ -147,8 +147,8 @@ def _split_cells(cells: list[str], header: bool) -> tuple[str, list[str | None]]
         last_text = len(cells) - 1
     label = " ".join(c for c in cells[: last_text + 1] if c)
     values = [c.replace(" ", "") or None for c in cells[last_text + 1 :]]
-    if not any(values):
-        values = []
+    if not label and not any(values):
+        values = []  # an empty row; a label with only blank cells may be a row left blank
     return label, values
 
 

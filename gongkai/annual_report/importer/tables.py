@@ -84,7 +84,9 @@ def read_table(
     for variant in tdef.layouts():
         layout = tdef.rows_for_variant(variant)
         try:
-            table, assumed, chosen_notes = _read_layout(tdef, layout, recs, arithmetic)
+            table, assumed, chosen_notes = _read_layout(
+                tdef, layout, _blank_rows(tdef, layout, recs), arithmetic
+            )
         except ReportReadError as exc:
             failures.append(exc)
             continue
@@ -98,6 +100,33 @@ def read_table(
     if truncated and "截断" not in reason:
         reason += "（表格不完整，文件可能被截断）"
     raise ReportReadError(reason)
+
+
+def _blank_rows(tdef: TableDef, layout: tuple[RowDef, ...], recs: list[RowRec]) -> list[RowRec]:
+    """Records whose cells are all blank count as rows only when their label names one row.
+
+    A row left blank (every cell empty) is a row; a header line with empty cells after its
+    titles (行政复议 … 行政诉讼, 自然人 法人或其他组织 总计) is not: it names columns too.
+    """
+    columns = [label_key(c.label) for c in tdef.columns]
+    groups = {label_key(g) for r in layout for g in (r.group, r.subgroup) if g}
+    out = []
+    for rec in recs:
+        if rec.values and all(v is None for v in rec.values):
+            row = match_row(layout, rec.key)
+            if row is None or _names_others(rec.key, row, columns, groups):
+                rec = RowRec(rec.label, rec.key, [], rec.text, rec.from_text)
+        out.append(rec)
+    return out
+
+
+def _names_others(key: str, row: RowDef, columns: list[str], groups: set[str]) -> bool:
+    """A header line: it names two columns, or a group the row is not in."""
+    own = label_key(row.label)
+    ancestors = {label_key(g) for g in (row.group, row.subgroup) if g}
+    named_columns = sum(1 for c in columns if c in key and c != own)
+    foreign = any(g in key for g in groups - ancestors)
+    return named_columns >= 2 or foreign
 
 
 def _best_failure(failures: list[ReportReadError]) -> str:
@@ -368,6 +397,9 @@ def _solve(
     notes: list[str] = []
     if len(slots) == 1 and slots[0].row.key == _FLAT:
         return _solve_flat(tdef, layout, slots[0], arithmetic)
+    extra = _extra_columns(tdef, slots, arithmetic, notes)
+    if extra is not None:
+        return extra, notes
     options = [_row_options(tdef, s, arithmetic, notes) for s in slots]
     ambiguous = [i for i, o in enumerate(options) if len(o.candidates) > 1]
     assumed: list[str] = []
@@ -413,6 +445,70 @@ def _solve(
             )
     table = _as_table(options, {o.slot.row.key: o.candidates[0] for o in options})
     return table, notes + assumed
+
+
+def _extra_columns(
+    tdef: TableDef, slots: list[_Slot], arithmetic: TableArithmetic, notes: list[str]
+) -> Table | None:
+    """A table printed with more columns than its format (an added 小计): the same columns
+    dropped from every row, every way; used only when exactly one way makes the table hold.
+
+    None when the table has no extra columns (not every row is wider by the same count).
+    """
+    widths = {len(s.values) - len(tdef.columns_of(s.row.key)) for s in slots}
+    if len(widths) != 1 or (k := widths.pop()) < 1 or not arithmetic:
+        return None
+    wide = len(slots[0].values)
+    if any(len(s.values) != wide for s in slots) or wide > 16:
+        return None
+    readings: dict[tuple[tuple[Cell, ...], ...], tuple[int, ...]] = {}
+    for drop in combinations(range(wide), k):
+        try:
+            rows = [
+                tuple(
+                    _cell(tdef, s.row, c, v, [])
+                    for c, v in zip(
+                        tdef.columns_of(s.row.key),
+                        [v for i, v in enumerate(s.values) if i not in drop],
+                        strict=True,
+                    )
+                )
+                for s in slots
+            ]
+        except ReportReadError:
+            continue
+        table = _table_of(tdef, slots, rows)
+        if arithmetic.holds(table):
+            readings.setdefault(tuple(rows), drop)
+    positions = "、".join  # column numbers as a clerk counts them, from 1
+    if len(readings) != 1:
+        if not readings:
+            raise fail(
+                tdef,
+                f"每行都比格式多 {k} 列，无论略去哪{'一' if k == 1 else '几'}列都不符合表内的勾稽关系",
+            )
+        options = "；".join(
+            f"略去第 {positions(str(i + 1) for i in drop)} 列"
+            for drop in list(readings.values())[:3]
+        )
+        raise fail(
+            tdef,
+            f"每行都比格式多 {k} 列，有 {len(readings)} 种略去方式都符合表内的勾稽关系，"
+            f"无法确定哪{'一' if k == 1 else '几'}列不属于本表（{options}）",
+        )
+    ((chosen, drop),) = readings.items()
+    notes.append(
+        f"{table_name(tdef)}每行比格式多 {k} 列，第 {positions(str(i + 1) for i in drop)} 列"
+        "（数字列，从左数）不属于本表格式，已略去；唯有如此表内的勾稽关系才成立。"
+    )
+    return _table_of(tdef, slots, list(chosen))
+
+
+def _table_of(tdef: TableDef, slots: list[_Slot], rows: list[tuple[Cell, ...]]) -> Table:
+    return {
+        s.row.key: dict(zip(tdef.columns_of(s.row.key), r, strict=True))
+        for s, r in zip(slots, rows, strict=True)
+    }
 
 
 def _s(value: Cell) -> str:
