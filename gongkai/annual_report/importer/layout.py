@@ -16,6 +16,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from ..formats import LABEL_NOISE, normalise_label, to_simplified
+from .reflow import reflow
 
 # A page footer as PDF extraction leaves it: "- 3 -", "— 3 —", "第 3 页", "第3页 共5页", "3/5".
 _FOOTER = re.compile(
@@ -84,7 +85,7 @@ def make_lines(text: str, grids: dict[int, object] | None = None) -> list[Line]:
         not raw_lines[start].strip() or raw_lines[start].lstrip().startswith("# source:")
     ):
         start += 1
-    raw_lines = raw_lines[start:]
+    raw_lines = [piece for line in raw_lines[start:] for piece in reflow(line)]
     converted = to_simplified("\n".join(raw_lines)).split("\n")
     if len(converted) != len(raw_lines):  # a conversion changed the line count: go line by line
         converted = [to_simplified(r) for r in raw_lines]

@@ -32,7 +32,7 @@ from ..formats import ReportFormat, RowDef, TableDef
 from ..model import Cell, Table
 from .errors import ReportReadError
 from .layout import label_key
-from .split import candidate_splits
+from .split import TooManySplits, candidate_splits
 
 _BLANK = re.compile(r"^(?:[—－–\-]+|/|／|\\)$")
 _NUMBER = re.compile(r"^([+\-−]?)(\d+(?:\.\d+)?)(万元|元)?$")
@@ -427,10 +427,10 @@ def _solve(
                 )
                 for pick in good[:MAX_CANDIDATES_SHOWN]
             )
+            why = "都符合表内的勾稽关系" if arithmetic else "，本表没有可用来核对的勾稽关系"
             raise fail(
                 tdef,
-                f"{names}的数字连在一起，有 {len(good)} 种拆分都符合表内的勾稽关系，无法确定"
-                f"（例如：{shown}）",
+                f"{names}的数字连在一起，有 {len(good)} 种拆分{why}，无法确定（例如：{shown}）",
             )
         for i, values in zip(ambiguous, good[0], strict=True):
             options[i].candidates = [values]
@@ -552,7 +552,13 @@ def _row_options(
     def row_ok(cells: list[int]) -> bool:
         return arithmetic.row_holds(dict(zip(columns, cells, strict=True)))
 
-    split = candidate_splits(runs, n, row_ok)
+    try:
+        split = candidate_splits(runs, n, row_ok)
+    except TooManySplits:
+        raise fail(
+            tdef,
+            f"“{rdef.full_label}”一行的数字连在一起（{' '.join(runs)}），可能的拆分方式过多，无法确定",
+        ) from None
     if not split:
         raise fail(
             tdef,
@@ -644,7 +650,13 @@ def _solve_flat(
         runs = [v for v in values if v is not None]
         if not slot.from_text or len(runs) != len(values) or not all(v.isdigit() for v in runs):
             raise fail(tdef, f"找到 {len(values)} 个数，应为 {total} 个")
-        for split in candidate_splits(runs, total, lambda c: arithmetic.holds(as_table(c))):
+        try:
+            splits = candidate_splits(runs, total, lambda c: arithmetic.holds(as_table(c)))
+        except TooManySplits:
+            raise fail(
+                tdef, f"数字连在一起（{' '.join(runs)}），可能的拆分方式过多，无法确定"
+            ) from None
+        for split in splits:
             readings.setdefault(tuple(split), None)
         why = f"印作“{' '.join(runs)}”（数字连在一起）"
     if not readings:
