@@ -49,6 +49,9 @@ class ReportData:
     # (why unreadable, what was assumed) per table in plain Chinese. A generated report has none.
     tables_status: dict[str, str] = field(default_factory=dict)
     tables_reasons: dict[str, list[str]] = field(default_factory=dict)
+    # How each table was read (layouts tried, rows assigned, splits chosen and why), for
+    # ``report check --explain``; not part of the report's JSON.
+    explain: dict[str, list[str]] = field(default_factory=dict)
     # The preamble before section 一 (the 根据《条例》… sentence), and the signature block.
     preamble: str = ""
     signature: str = ""

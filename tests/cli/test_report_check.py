@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -183,3 +186,84 @@ def test_render_against_an_unmigrated_database_explains_what_to_do(tmp_path):
     assert done.returncode == 2
     assert "make setup" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_folders_are_searched_recursively_and_zip_archives_opened(capsys, tmp_path):
+    (tmp_path / "2023" / "洪泽").mkdir(parents=True)
+    (tmp_path / "2023" / "洪泽" / HONGZE_2023.name).write_bytes(HONGZE_2023.read_bytes())
+    (tmp_path / ".cache").mkdir()
+    (tmp_path / ".cache" / "copy.txt").write_bytes(HONGZE_2023.read_bytes())
+    (tmp_path / "readme.json").write_text("{}", encoding="utf-8")
+    archive = tmp_path / "2024.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        z.writestr("报告/淮安市2024.txt", HUAIAN_2024.read_bytes())
+        z.writestr("报告/洪泽区2024.txt", HONGZE_2024.read_bytes())
+        z.writestr("__MACOSX/报告/._淮安市2024.txt", b"\x00\x05")
+    status, results = check_json(capsys, tmp_path)
+    names = [r["file"] for r in results]
+    assert names == [
+        str(tmp_path / "2023" / "洪泽" / HONGZE_2023.name),
+        f"{archive}/报告/洪泽区2024.txt",
+        f"{archive}/报告/淮安市2024.txt",
+    ]
+    assert status == 1
+    assert results[2]["tables"]["applications"]["received"]["total"] == 3119
+    # 2023 and 2024 of 洪泽区 are both there: the cross-year rules ran.
+    assert results[1]["previous_year_checked"] is True
+
+
+def test_an_empty_folder_and_a_broken_zip_are_named(capsys, tmp_path):
+    (tmp_path / "empty").mkdir()
+    broken = tmp_path / "broken.zip"
+    broken.write_bytes(b"PK\x03\x04 not really")
+    status, results = check_json(capsys, tmp_path / "empty", broken)
+    assert status == 2
+    assert "目录中没有年度报告文件" in results[0]["error"]
+    assert "ZIP 压缩包已损坏" in results[1]["error"]
+
+
+def test_explain_says_per_table_how_it_was_read(capsys):
+    status = main(["report", "check", "--explain", str(HONGZE_2023)])
+    out = capsys.readouterr().out
+    assert status == 1
+    assert "读法：按格式规定的行（25 行）：不成立" in out
+    assert "读法：按变体“（六）其他处理只印了一行" in out
+    assert "各行按位置对应" in out
+    assert "读法：按格式规定的行（3 行）：全表数字按各行宽度依次切分" in out
+
+
+def test_findings_xlsx_has_one_row_per_finding_and_per_unreadable_table(capsys, tmp_path):
+    from openpyxl import load_workbook
+
+    cut = tmp_path / "cut.txt"
+    text = SEED.read_text(encoding="utf-8")
+    cut.write_text(text[: text.index("(三) 不予公开")], encoding="utf-8")
+    sheet_path = tmp_path / "结果.xlsx"
+    status = main(
+        ["report", "check", "--findings-xlsx", str(sheet_path), str(HONGZE_2023), str(cut)]
+    )
+    capsys.readouterr()
+    assert status == 2
+    rows = list(load_workbook(sheet_path).active.iter_rows(values_only=True))
+    assert rows[0][:7] == ("文件", "机关", "年度", "格式", "表格", "规则", "级别")
+    r5 = [r for r in rows if r[5] == "R5（复议诉讼合计）"]
+    assert sorted((r[7], r[9], r[10]) for r in r5) == [
+        ("litigation_after_reconsideration", 5, 0),
+        ("reconsideration", 11, 0),
+    ]
+    unread = [r for r in rows if r[5] == "未能读取"]
+    assert [(Path(r[0]).name, r[4]) for r in unread] == [("cut.txt", "表三"), ("cut.txt", "表四")]
+    assert all(r[11] for r in unread)
+
+
+def test_report_check_does_not_start_django():
+    code = (
+        "import sys; from gongkai.cli import main; "
+        f"status = main(['report', 'check', {str(SEED)!r}]); "
+        "assert not any(m == 'django' or m.startswith('django.') for m in sys.modules), "
+        "sorted(m for m in sys.modules if m.startswith('django'))[:5]; "
+        "sys.exit(status)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert "未发现勾稽错误" in done.stdout

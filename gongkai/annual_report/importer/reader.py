@@ -44,6 +44,7 @@ def build_report(lines: list[Line], grids: list[Grid] | None = None) -> ReportDa
     variants: dict[str, str] = {}
     status: dict[str, str] = {}
     reasons: dict[str, list[str]] = {}
+    explain: dict[str, list[str]] = {}
     for tkey in TABLES:
         tdef = fmt.table(tkey)
         table_notes: list[str] = []
@@ -57,7 +58,9 @@ def build_report(lines: list[Line], grids: list[Grid] | None = None) -> ReportDa
             truncated = tkey == "applications" and (
                 "appeals" not in regions and "problems" not in headings
             )
-            table, variant, assumed = read_table(fmt, tkey, recs, table_notes, truncated)
+            table, variant, assumed = read_table(
+                fmt, tkey, recs, table_notes, truncated, explain.setdefault(tkey, [])
+            )
         except ReportReadError as exc:
             status[tkey] = UNREADABLE
             reasons[tkey] = [str(exc)]
@@ -89,6 +92,7 @@ def build_report(lines: list[Line], grids: list[Grid] | None = None) -> ReportDa
         notes=notes,
         tables_status=status,
         tables_reasons=reasons,
+        explain=explain,
         preamble=preamble,
         signature=signature,
         date=date,

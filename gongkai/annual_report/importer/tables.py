@@ -71,8 +71,12 @@ def read_table(
     recs: list[RowRec],
     notes: list[str],
     truncated: bool = False,
+    explain: list[str] | None = None,
 ) -> tuple[Table, str | None, list[str]]:
     """Read table ``tkey`` from its records. Returns (table, layout variant, assumptions).
+
+    ``explain`` (if given) gets how the table was read, for ``report check --explain``: the
+    layouts tried, how rows were assigned, the splits chosen and why.
 
     ``notes`` gets what was decided (labels read by their variant); the assumptions returned
     are what the reading rests on (cells split by the table's sums, extra cells dropped).
@@ -81,15 +85,24 @@ def read_table(
     tdef = fmt.table(tkey)
     arithmetic = table_arithmetic(fmt, tkey)
     failures: list[ReportReadError] = []
+    log = explain if explain is not None else []
+    log.append(
+        f"印出的行：{len(recs)} 行，其中 {sum(1 for r in recs if r.values)} 行有数字"
+        f"（{'文本' if any(r.from_text for r in recs) else 'HTML/Word 表格单元格'}）"
+    )
     for variant in tdef.layouts():
         layout = tdef.rows_for_variant(variant)
+        name = "格式规定的行" if variant is None else _variant_note(tdef, variant)
         try:
-            table, assumed, chosen_notes = _read_layout(
+            table, assumed, chosen_notes, how = _read_layout(
                 tdef, layout, _blank_rows(tdef, layout, recs), arithmetic
             )
         except ReportReadError as exc:
             failures.append(exc)
+            log.append(f"按{name}（{len(layout)} 行）：不成立——{exc}")
             continue
+        log.append(f"按{name}（{len(layout)} 行）：{how}")
+        log.extend(f"拆分：{a}" for a in assumed if "唯一读作" in a or "略去" in a)
         notes.extend(chosen_notes)
         return table, variant, assumed
     value_rows = sum(1 for r in recs if r.values)
@@ -100,6 +113,11 @@ def read_table(
     if truncated and "截断" not in reason:
         reason += "（表格不完整，文件可能被截断）"
     raise ReportReadError(reason)
+
+
+def _variant_note(tdef: TableDef, variant: str) -> str:
+    note = next(v.note for v in tdef.row_variants if v.key == variant)
+    return f"变体“{note}”"
 
 
 def _blank_rows(tdef: TableDef, layout: tuple[RowDef, ...], recs: list[RowRec]) -> list[RowRec]:
@@ -153,9 +171,16 @@ class _Slot:
     shown: str
 
 
+_HOW = {
+    "_by_label": "各行按标签对应",
+    "_by_position": "各行按位置对应（有数字的行数与格式相同，印出的标签逐行相符）",
+    "_flat": "全表数字按各行宽度依次切分",
+}
+
+
 def _read_layout(
     tdef: TableDef, layout: tuple[RowDef, ...], recs: list[RowRec], arithmetic: TableArithmetic
-) -> tuple[Table, list[str], list[str]]:
+) -> tuple[Table, list[str], list[str], str]:
     notes: list[str] = []
     errors: list[str] = []
     for assign in (_by_label, _by_position, _flat):
@@ -173,7 +198,7 @@ def _read_layout(
             if assign is _flat:
                 raise
             raise _CellsUnreadable(str(exc)) from None
-        return table, assumed, notes
+        return table, assumed, notes, _HOW[assign.__name__]
     if not errors:
         raise fail(tdef, "未找到表格中的数字")
     # The positional message names counts; the label message names rows: both help.
