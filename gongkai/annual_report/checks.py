@@ -23,10 +23,18 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from .findings import ERROR, WARNING, Finding
-from .formats import ReportFormat, TableDef, UnknownFormat, format_for_year, get_format
+from .formats import (
+    ReportFormat,
+    TableDef,
+    UnknownFormat,
+    format_for_year,
+    formats_key,
+    get_format,
+)
 from .model import Cell, ReportData, Table
 from .narrative import narrative_findings
 
@@ -106,11 +114,11 @@ class TableArithmetic:
 
 def table_arithmetic(fmt: ReportFormat, table: str) -> TableArithmetic:
     """The rules of ``fmt`` that a single table can be checked against (see TableArithmetic)."""
-    return _arithmetic(fmt.id, table)
+    return _arithmetic(fmt.id, table, formats_key())
 
 
 @cache
-def _arithmetic(format_id: str, table: str) -> TableArithmetic:
+def _arithmetic(format_id: str, table: str, _formats: tuple[Path, ...]) -> TableArithmetic:
     rules = [r for r in get_format(format_id).rules if r["table"] == table]
     return TableArithmetic(
         per_column=tuple(

@@ -307,7 +307,12 @@ def load_format_file(path: Path) -> ReportFormat:
 
 def all_formats() -> tuple[ReportFormat, ...]:
     """Every format defined in ``formats/`` (and any added with ``use_format_dir``), oldest first."""
-    return _formats_in(FORMATS_DIR, *_extra_dirs)
+    return _formats_in(*formats_key())
+
+
+def formats_key() -> tuple[Path, ...]:
+    """The folders the formats come from: the key of every cache derived from the formats."""
+    return (FORMATS_DIR, *_extra_dirs)
 
 
 _extra_dirs: list[Path] = []

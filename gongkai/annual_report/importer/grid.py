@@ -12,8 +12,9 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 
-from ..formats import all_formats
+from ..formats import all_formats, formats_key
 from .layout import NUMBER, key_of, label_key
 from .tables import RowRec
 
@@ -44,14 +45,14 @@ def grid_key(grid: Grid) -> str:
 def classify(grid: Grid) -> str | None:
     """Which table a grid is (``reading.identify`` of the format files), or None."""
     key = grid_key(grid)
-    for table, groups in _identify():
+    for table, groups in _identify(formats_key()):
         if any(all(w in key for w in group) for group in groups):
             return table
     return None
 
 
 @cache
-def _identify() -> tuple[tuple[str, tuple[tuple[str, ...], ...]], ...]:
+def _identify(_formats: tuple[Path, ...]) -> tuple[tuple[str, tuple[tuple[str, ...], ...]], ...]:
     """(table, word groups as matching keys), 表三 first: its header names the other tables' words."""
     order = {"applications": 0, "appeals": 1}
     out: dict[str, list[tuple[str, ...]]] = {}

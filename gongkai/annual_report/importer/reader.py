@@ -9,8 +9,16 @@ start). The format is told by 表二's column titles (本年新制作数量/上�
 from __future__ import annotations
 
 from functools import cache
+from pathlib import Path
 
-from ..formats import ReportFormat, UnknownFormat, all_formats, format_for_year, get_format
+from ..formats import (
+    ReportFormat,
+    UnknownFormat,
+    all_formats,
+    format_for_year,
+    formats_key,
+    get_format,
+)
 from ..model import READ, READ_WITH_ASSUMPTIONS, UNREADABLE, ReportData, Table
 from . import meta
 from .errors import ReportReadError
@@ -55,8 +63,10 @@ def build_report(lines: list[Line], grids: list[Grid] | None = None) -> ReportDa
                     f"未找到{table_name(tdef)}{_cut_hint(regions, tkey, len(lines))}"
                 )
             _column_notes(fmt, tkey, recs, table_notes)
-            truncated = tkey == "applications" and (
-                "appeals" not in regions and "problems" not in headings
+            # Nothing after this table's region: no later section, no later table.
+            start = regions[tkey][0] if tkey in regions else len(lines)
+            truncated = not any(h > start for h in headings.values()) and not any(
+                r[0] > start for r in regions.values()
             )
             table, variant, assumed = read_table(
                 fmt, tkey, recs, table_notes, truncated, explain.setdefault(tkey, [])
@@ -100,7 +110,16 @@ def build_report(lines: list[Line], grids: list[Grid] | None = None) -> ReportDa
 
 
 def _has_table3(lines: list[Line], kinds: list[str | None]) -> bool:
-    return "applications" in kinds or any("本年新收政府信息公开申请" in ln.key for ln in lines)
+    """表三 is there: a grid of it, or a line holding one of the words that identify it."""
+    if "applications" in kinds:
+        return True
+    words = {
+        label_key(w)
+        for f in all_formats()
+        for group in f.table("applications").reading.identify
+        for w in group
+    }
+    return any(w in ln.key for ln in lines for w in words)
 
 
 def _regions(
@@ -142,20 +161,18 @@ def _detect_format(
     year: int | None,
     fmt_any: ReportFormat,
 ) -> str:
-    """The format whose own 表二 markers (``reading.markers``) the table prints, else the year's."""
+    """The format 表二's printed column titles fit best (its titles printed, none of the other
+    formats' ``reading.markers``), else the year's."""
     text = ""
     if "proactive" in regions:
         a, b = regions["proactive"]
         text = "".join(ln.key for ln in lines[a:b])
     text += "".join(grid_key(g) for g, k in zip(grids, kinds, strict=True) if k == "proactive")
     formats = all_formats()
-    found = {
-        f.id: sum(label_key(m) in text for m in f.markers if _own_marker(m, f, formats))
-        for f in formats
-    }
+    found = {f.id: _evidence(f, formats, text) for f in formats}
     best = max(found.values(), default=0)
     winners = [fid for fid, n in found.items() if n == best]
-    if best and len(winners) == 1:
+    if best > 0 and len(winners) == 1:
         return winners[0]
     if year is None:
         raise ReportReadError(
@@ -167,9 +184,13 @@ def _detect_format(
         raise ReportReadError(f"无法判断报告格式：{exc}") from None
 
 
-def _own_marker(marker: str, fmt: ReportFormat, formats: tuple[ReportFormat, ...]) -> bool:
-    """A marker counts for ``fmt`` only if no other format prints it too."""
-    return not any(marker in f.markers for f in formats if f is not fmt)
+def _evidence(fmt: ReportFormat, formats: tuple[ReportFormat, ...], text: str) -> int:
+    """How well 表二's printed words fit ``fmt``: its own column titles printed, less the
+    markers of other formats printed that are none of its titles."""
+    own = {label_key(x) for c in fmt.table("proactive").columns for x in c.labels}
+    printed = sum(1 for k in own if k in text)
+    foreign = {label_key(m) for f in formats if f is not fmt for m in f.markers} - own
+    return printed - sum(1 for k in foreign if k in text and not any(k in o for o in own))
 
 
 def _records(
@@ -239,7 +260,7 @@ def _narrative(
 
 
 @cache
-def _table_words() -> tuple[str, ...]:
+def _table_words(_formats: tuple[Path, ...]) -> tuple[str, ...]:
     """Header words of every table of every format (``reading.words``), as matching keys."""
     return tuple(
         {
@@ -261,7 +282,7 @@ def _without_table(body: list[Line]) -> list[Line]:
             or (
                 len(ln.key) <= 60
                 and "。" not in ln.text
-                and any(w in ln.key for w in _table_words())
+                and any(w in ln.key for w in _table_words(formats_key()))
             )
         )
 

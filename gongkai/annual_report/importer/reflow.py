@@ -16,8 +16,9 @@ import re
 import unicodedata
 from functools import cache
 from itertools import pairwise
+from pathlib import Path
 
-from ..formats import all_formats, to_simplified
+from ..formats import all_formats, formats_key, to_simplified
 
 # A line this long holding several row labels is a glued report, not a paragraph.
 LONG_LINE = 300
@@ -28,7 +29,7 @@ _NUMBERS = rf"(?:[（(][{_CN}]+[）)]|[{_CN}]+、|\d[.．、])"
 
 
 @cache
-def _anchors() -> tuple[re.Pattern[str], re.Pattern[str]]:
+def _anchors(_formats: tuple[Path, ...]) -> tuple[re.Pattern[str], re.Pattern[str]]:
     """(cut before and after: headings, group and block labels; cut before: row labels)."""
     around: set[str] = set()
     before: set[str] = set()
@@ -61,7 +62,7 @@ def reflow(line: str) -> list[str]:
     if len(line) < LONG_LINE:
         return [line]
     text = to_simplified(unicodedata.normalize("NFKC", line))
-    around, before = _anchors()
+    around, before = _anchors(formats_key())
     cuts: set[int] = set()
     rows = 0
     for m in around.finditer(text):
