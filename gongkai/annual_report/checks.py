@@ -226,6 +226,7 @@ def _blank_and_sign_findings(report: ReportData) -> list[Finding]:
     """Blank cells (warning, counted as 0) and R6: negative or fractional counts (error)."""
     out: list[Finding] = []
     fmt = report.format
+    totals = _blank_totals(report)
     for tkey, rows in report.tables.items():
         tdef = fmt.table(tkey)
         types = {c.key: c.type for c in tdef.columns}
@@ -235,6 +236,8 @@ def _blank_and_sign_findings(report: ReportData) -> list[Finding]:
                     f"{_table_name(tdef)}“{_row_label(tdef, rkey)}”行“{_col_label(tdef, ckey)}”列"
                 )
                 if value is None:
+                    if (tkey, rkey, ckey) in totals:
+                        continue
                     out.append(
                         Finding(
                             "blank",
@@ -343,8 +346,12 @@ def _per_row(report: ReportData, rule: dict[str, Any]) -> list[Finding]:
         if target not in cols:
             continue
         parts = [c for c in rule["rhs"] if c in cols]
-        total = _num(cols[target])
         summed = sum(_num(cols[c]) for c in parts)
+        if cols[target] is None:
+            # A blank total is not a total of 0: the row cannot be checked; say what it implies.
+            out.append(_blank_total(tdef, rule, rkey, target, summed))
+            continue
+        total = _num(cols[target])
         if total == summed:
             continue
         blank = _blank_note(report, table, [(rkey, c) for c in [target, *parts]])
@@ -354,6 +361,29 @@ def _per_row(report: ReportData, rule: dict[str, Any]) -> list[Finding]:
             f"但{names}之和为 {_out(summed)}{blank}。{rule['text']}。"
         )
         out.append(Finding(rule["id"], ERROR, table, rkey, target, _out(summed), _out(total), msg))
+    return out
+
+
+def _blank_total(
+    tdef: TableDef, rule: dict[str, Any], rkey: str, target: str, summed: int | Decimal
+) -> Finding:
+    msg = (
+        f"{_table_name(tdef)}“{_row_label(tdef, rkey)}”行：{_col_label(tdef, target)}为空白，"
+        f"本行未按“{rule['text']}”核对（各项之和为 {_out(summed)}，空白项按 0 计）。"
+    )
+    return Finding("blank", WARNING, tdef.key, rkey, target, _out(summed), None, msg)
+
+
+def _blank_totals(report: ReportData) -> set[tuple[str, str, str]]:
+    """(table, row, column) of the blank totals of per-row rules: reported by the rule."""
+    out = set()
+    for rule in report.format.rules:
+        if rule["kind"] != "per_row":
+            continue
+        target = rule["lhs"][0]
+        for rkey, cols in report.tables.get(rule["table"], {}).items():
+            if target in cols and cols[target] is None:
+                out.add((rule["table"], rkey, target))
     return out
 
 

@@ -5,7 +5,7 @@ same figures the way one kind of published report prints them (TABs, runs of spa
 pipes, pipes cut per section with placeholder headers, HTML with rowspans, the innerText of that
 HTML, the whole report glued on one line, numbers above wrapped labels, full-width digits,
 Traditional characters, blanks for zeros, a page footer and a repeated heading inside the table,
-an extra 小计 column, DOCX, PDF). ``expected_reading`` says what a careful reader would read from
+an extra 小计 column, the 总计 column left blank, DOCX, PDF). ``expected_reading`` says what a careful reader would read from
 a layout (blanks for zeros: blanks). The importer must read each table exactly or refuse it with
 its reason: test_layout_matrix.py; ``python -m tests.annual_report.layouts`` prints the matrix
 for the README.
@@ -336,6 +336,27 @@ def blanks(report: ReportData) -> tuple[bytes, str]:
     return _text_report(report, _joined(report, "\t", blank_zeros=True)).encode(), ".txt"
 
 
+def _is_outcome(row: RowDef) -> bool:
+    return row.group is not None and row.key != "total"
+
+
+def blank_totals(report: ReportData) -> tuple[bytes, str]:
+    """表三's 总计 column left blank in every outcome row (TAB-separated)."""
+
+    def table(key: str) -> list[str]:
+        if key != "applications":
+            return _joined(report, "\t")(key)
+        rows = table_rows(report, key)
+        layout = report.rows_in_order(key)
+        out = ["\t".join(labels) for labels, values in rows if not values]
+        for row, (labels, values) in zip(layout, [r for r in rows if r[1]], strict=True):
+            cells = [*values[:-1], ""] if _is_outcome(row) else values
+            out.append("\t".join([*labels, *cells]))
+        return out
+
+    return _text_report(report, table).encode(), ".txt"
+
+
 def footer_and_heading(report: ReportData) -> tuple[bytes, str]:
     """A page break inside 表三: a footer, the page header, the group heading printed again."""
 
@@ -432,6 +453,7 @@ LAYOUTS: dict[str, Callable[[ReportData], tuple[bytes, str]]] = {
     "full_width_digits": full_width,
     "traditional": traditional,
     "blanks_for_zeros": blanks,
+    "blank_totals": blank_totals,
     "footer_and_repeated_heading": footer_and_heading,
     "subtotal_column": subtotal_column,
     "docx": docx,
@@ -448,6 +470,10 @@ def expected_reading(report: ReportData, layout: str) -> dict[str, Table]:
                 for c, v in cols.items():
                     if v == 0:
                         cols[c] = None
+    if layout == "blank_totals":
+        for row in report.rows_in_order("applications"):
+            if _is_outcome(row):
+                tables["applications"][row.key]["total"] = None
     return tables
 
 

@@ -51,3 +51,19 @@ def test_layout_reads_exactly_or_refuses_with_a_reason(name, layout):
             assert refused[table] in got, (table, got)
         else:
             assert got == "read", (table, got)
+
+
+def test_a_blank_total_column_is_read_blank_warned_and_not_checked():
+    from gongkai.annual_report.checks import check_report
+    from gongkai.annual_report.importer import read_bytes
+    from tests.annual_report.layouts import blank_totals, reading
+
+    data, suffix = blank_totals(reading("010"))
+    back = read_bytes(data, suffix)
+    assert back.tables_status["applications"] == "read_with_assumptions"
+    assert back.tables["applications"]["granted"]["total"] is None
+    findings = check_report(back)
+    assert [f for f in findings if f.severity == "error"] == []
+    granted = next(f for f in findings if f.row == "granted" and f.column == "total")
+    assert granted.rule == "blank" and granted.expected == 1362
+    assert "总计为空白，本行未按" in granted.message
