@@ -73,8 +73,8 @@ class TableArithmetic:
 
     The importer uses them to choose among the possible readings of a printed table (cells run
     together, an extra column): a reading is consistent when every rule holds. A blank cell
-    counts as 0, except a blank total (a rule's single ``lhs``), which is not checked: a table
-    whose 总计 column is left blank says nothing about its sums.
+    counts as 0, except where one side of a rule is blank throughout (a blank total, a column
+    of blank outcomes): that says nothing about the sums and is not checked.
     """
 
     per_column: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]
@@ -101,8 +101,10 @@ class TableArithmetic:
             if not left_rows or not right_rows:
                 continue
             for col in columns:
-                if len(left_rows) == 1 and left_rows[0].get(col) is None:
-                    continue
+                if all(r.get(col) is None for r in left_rows) or all(
+                    r.get(col) is None for r in right_rows
+                ):
+                    continue  # a side left blank throughout says nothing (a blank total)
                 left = sum(_num(row.get(col)) for row in left_rows)
                 if left != sum(_num(row.get(col)) for row in right_rows):
                     return False
@@ -305,6 +307,15 @@ def _per_column(report: ReportData, rule: dict[str, Any]) -> list[Finding]:
         right = sum(_num(report.cell(table, r, col.key)) for r in rhs)
         if left == right:
             continue
+        side = _all_blank(report, table, lhs, col.key) or _all_blank(report, table, rhs, col.key)
+        if side:
+            # One side of the column left blank throughout: nothing to add up, nothing to check.
+            msg = (
+                f"{_table_name(tdef)}“{_col_label(tdef, col.key)}”列：{side}均为空白，"
+                f"未按“{rule['text']}”核对。"
+            )
+            out.append(Finding("blank", WARNING, table, None, col.key, None, None, msg))
+            continue
         rule_id = rule["id"]
         if rule.get("over_rule") and right > left:
             rule_id = rule["over_rule"]
@@ -331,6 +342,14 @@ def _per_column(report: ReportData, rule: dict[str, Any]) -> list[Finding]:
             )
             out.append(Finding(rule_id, ERROR, table, None, col.key, _out(left), _out(right), msg))
     return out
+
+
+def _all_blank(report: ReportData, table: str, rows: list[str], col: str) -> str:
+    """The rows' names if every one of their cells in ``col`` is blank, else ""."""
+    if not all(report.cell(table, r, col) is None for r in rows):
+        return ""
+    tdef = report.format.table(table)
+    return _short("、".join(_row_label(tdef, r) for r in rows), len(rows))
 
 
 def _short(parts: str, count: int) -> str:
