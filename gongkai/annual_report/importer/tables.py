@@ -267,7 +267,9 @@ def _label_note(tdef: TableDef, rdef: RowDef, rec: RowRec, notes: list[str]) -> 
     own = label_key(rdef.label)
     if own in rec.key:
         return
-    if not any(k in rec.key for k in _row_keys(rdef) if k and k in own):
+    # A label printed short (部分公开 for 部分公开（区分处理的…）) is the label; any other variant
+    # (the older 规范性文件, a typo) is worth saying.
+    if not any(k in rec.key for k in _row_keys(rdef) if k and own.startswith(k)):
         notes.append(f"{table_name(tdef)}标签“{_printed(rec)}”按“{rdef.full_label}”读取。")
 
 
