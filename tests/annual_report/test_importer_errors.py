@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from gongkai.annual_report.importer import ReportReadError, read_bytes, read_report, read_text
+from gongkai.annual_report.importer.pdf import ocr_available
 
 REPORTS = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "reports"
 SEED = (REPORTS / "yanchi-kjj-2020-annual-report.txt").read_text(encoding="utf-8")
@@ -47,7 +48,13 @@ def _minimal_pdf_without_text() -> bytes:
             r"^不是政府信息公开工作年度报告：未找到标题",
         ),
         (b"PK\x03\x04garbage", ".docx", r"不是 Word（\.docx）文档"),
-        (_minimal_pdf_without_text(), ".pdf", r"^PDF 中没有文字层（可能是扫描件），无法读取$"),
+        (
+            _minimal_pdf_without_text(),
+            ".pdf",
+            r"^PDF 没有文字层（扫描件），OCR 未识别出文字，无法读取$"
+            if ocr_available()
+            else r"^PDF 中没有文字层（可能是扫描件），无法读取；安装 tesseract-ocr 及简体中文语言包",
+        ),
         (b"%PDF-1.4\nnot really a pdf", ".pdf", r"PDF"),
     ],
 )
@@ -121,3 +128,32 @@ def test_gb18030_text_is_decoded(tmp_path):
     path = tmp_path / "report.txt"
     path.write_bytes(SEED.encode("gb18030"))
     assert read_report(path).agency == "盐池县科学技术局"
+
+
+@pytest.mark.skipif(not ocr_available(), reason="tesseract-ocr with chi_sim is not installed")
+def test_a_scanned_pdf_is_read_by_ocr_and_says_so():
+    """Page 1 of a report printed and scanned: what OCR reads is right, or refused; never wrong."""
+    from PIL import Image
+
+    from tests.annual_report.layouts import pdf, reading
+
+    expected = reading("009")
+    data, _ = pdf(expected)
+    import subprocess
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        (folder / "a.pdf").write_bytes(data)
+        subprocess.run(
+            ["pdftoppm", "-r", "150", "-f", "1", "-l", "1", "-png", folder / "a.pdf", folder / "p"],
+            check=True,
+        )
+        (image,) = [Image.open(p).convert("RGB") for p in folder.glob("p*.png")]
+        scan = folder / "scan.pdf"
+        image.save(scan, "PDF")
+        report = read_bytes(scan.read_bytes(), ".pdf")
+    assert "按 OCR（tesseract，简体中文）识别的文字读取" in report.notes[0]
+    assert report.tables, report.tables_reasons
+    for table, values in report.tables.items():
+        assert values == expected.tables[table], table

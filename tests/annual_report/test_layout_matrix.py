@@ -13,11 +13,10 @@ from tests.annual_report.layouts import LAYOUTS, REPORTS, outcome
 
 # (report, layout) -> the tables refused, and the words their reason must contain.
 REFUSED: dict[tuple[str, str], dict[str, str]] = {
-    # 011 prints its 法人或其他组织 cells blank: runs of spaces (and the PDF's text, read by
-    # its word positions when the text layer loses them) cannot say which cells are blank.
+    # 011 prints its 法人或其他组织 cells blank: runs of spaces cannot say which cells are
+    # blank (the PDF can: its words' positions, read into the columns their titles stand in).
     ("011", "spaces"): {"applications": "应为 7 个"},
     ("011", "numbers_above_labels"): {"applications": "应为 7 个"},
-    ("011", "pdf"): {"applications": "应为 7 个"},
     # Blank 小计 and blank 法人 cells: dropping any one blank column makes the table hold.
     ("011", "subtotal_column"): {"applications": "种略去方式都符合表内的勾稽关系"},
     # 表四 all zero printed all blank, without a label: fifteen empty cells are no table.
