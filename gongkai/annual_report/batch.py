@@ -138,6 +138,10 @@ def check_sources(sources: Iterable[Source], explain: bool = False) -> list[dict
             loaded.append((source.name, read_bytes(source.data, source.suffix)))
         except ReportReadError as exc:
             loaded.append((source.name, str(exc)))
+        except Exception as exc:
+            loaded.append(
+                (source.name, f"无法读取：导入程序遇到未预料的内容（{type(exc).__name__}：{exc}）")
+            )
     by_key = {(r.agency, r.year): r for _, r in loaded if isinstance(r, ReportData)}
     results: list[dict[str, Any]] = []
     for name, report in loaded:

@@ -234,6 +234,8 @@ def _blank_and_sign_findings(report: ReportData) -> list[Finding]:
         types = {c.key: c.type for c in tdef.columns}
         for rkey, cols in rows.items():
             for ckey, value in cols.items():
+                if value is not None and (value == 0 or types.get(ckey) == "signed"):
+                    continue  # the common case: nothing to say, no message to build
                 where = (
                     f"{_table_name(tdef)}“{_row_label(tdef, rkey)}”行“{_col_label(tdef, ckey)}”列"
                 )

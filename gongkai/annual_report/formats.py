@@ -31,13 +31,26 @@ LABEL_NOISE = re.compile(r"[\s\u3000:：,，、。;；.·•\"“”'‘’()（
 
 
 def to_simplified(text: str) -> str:
-    """Traditional characters to Simplified (zhconv, MediaWiki's conversion tables)."""
+    """Traditional characters to Simplified (zhconv, MediaWiki's conversion tables).
+
+    Text without a single Traditional-only character is returned as it is: converting it would
+    cost a dictionary walk over every character (most of a check's time on long reports) to
+    change nothing a label comparison sees.
+    """
+    if traditional_chars().isdisjoint(text):
+        return text
+    # zhconv is untyped; convert() returns the converted str.
+    return cast(str, zhconv.convert(text, "zh-cn"))
+
+
+@cache
+def traditional_chars() -> frozenset[str]:
+    """The characters only Traditional text uses (zhconv's TRADONLY)."""
     if _zhconv_impl.zhcdicts is None:
         # zhconv's own lazy load leaves its dictionary file open (a ResourceWarning, an error
         # under the test settings); loading it from an explicit path closes the file.
         zhconv.loaddict(str(Path(_zhconv_impl.__file__).with_name("zhcdict.json")))
-    # zhconv is untyped; convert() returns the converted str.
-    return cast(str, zhconv.convert(text, "zh-cn"))
+    return frozenset(_zhconv_impl.zhcdicts["TRADONLY"])
 
 
 def normalise_label(text: str) -> str:
@@ -137,18 +150,36 @@ class TableDef:
     reading: TableReading = TableReading()
 
     def column(self, key: str) -> ColumnDef:
-        return next(c for c in self.columns if c.key == key)
+        return self._columns_by_key[key]
 
     def row(self, key: str) -> RowDef:
-        for row in self.all_rows():
-            if row.key == key:
-                return row
-        raise KeyError(key)
+        return self._rows_by_key[key]
 
     def all_rows(self) -> tuple[RowDef, ...]:
         """The canonical rows followed by the rows that only appear in variants."""
+        return self._all_rows
+
+    # Lookups computed once per format (the importer asks them for every cell).
+    @cached_property
+    def _columns_by_key(self) -> dict[str, ColumnDef]:
+        return {c.key: c for c in self.columns}
+
+    @cached_property
+    def _all_rows(self) -> tuple[RowDef, ...]:
         extra = tuple(r for v in self.row_variants for r in v.rows if r.key not in self.row_keys())
         return self.rows + extra
+
+    @cached_property
+    def _rows_by_key(self) -> dict[str, RowDef]:
+        return {r.key: r for r in self._all_rows}
+
+    @cached_property
+    def _block_columns(self) -> dict[str, tuple[str, ...]]:
+        every = tuple(c.key for c in self.columns)
+        out = dict.fromkeys((r.key for r in self._all_rows), every)
+        for block in self.blocks:
+            out.update(dict.fromkeys(block.rows, block.columns))
+        return out
 
     def row_keys(self) -> tuple[str, ...]:
         return self._row_keys
@@ -163,10 +194,8 @@ class TableDef:
 
     def columns_of(self, row_key: str) -> tuple[str, ...]:
         """The columns a row has: its block's columns in 表二, every column elsewhere."""
-        for block in self.blocks:
-            if row_key in block.rows:
-                return block.columns
-        return tuple(c.key for c in self.columns)
+        found = self._block_columns.get(row_key)
+        return found if found is not None else tuple(c.key for c in self.columns)
 
     def rows_for_variant(self, variant: str | None) -> tuple[RowDef, ...]:
         """The rows in printed order for a layout variant (None: the canonical layout)."""

@@ -15,7 +15,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from ..formats import LABEL_NOISE, normalise_label, to_simplified
+from ..formats import LABEL_NOISE, normalise_label, to_simplified, traditional_chars
 from .reflow import reflow
 
 # A page footer as PDF extraction leaves it: "- 3 -", "— 3 —", "第 3 页", "第3页 共5页", "3/5".
@@ -86,9 +86,7 @@ def make_lines(text: str, grids: dict[int, object] | None = None) -> list[Line]:
     ):
         start += 1
     raw_lines = [piece for line in raw_lines[start:] for piece in reflow(line)]
-    converted = to_simplified("\n".join(raw_lines)).split("\n")
-    if len(converted) != len(raw_lines):  # a conversion changed the line count: go line by line
-        converted = [to_simplified(r) for r in raw_lines]
+    converted = _simplified_lines(raw_lines)
     lines: list[Line] = []
     header_next = False
     for n, (raw, conv) in enumerate(zip(raw_lines, converted, strict=True)):
@@ -116,6 +114,22 @@ def make_lines(text: str, grids: dict[int, object] | None = None) -> list[Line]:
         text = conv.replace("|", " ") if cells is not None else conv
         lines.append(Line(raw=raw.rstrip(), text=text, key=key_of(text), tail=tail, label=label))
     return lines
+
+
+def _simplified_lines(raw_lines: list[str]) -> list[str]:
+    """Each line in Simplified characters: the lines holding Traditional ones converted in one
+    zhconv pass (per line would be slow, the whole document slower still)."""
+    trad = traditional_chars()
+    todo = [i for i, r in enumerate(raw_lines) if not trad.isdisjoint(r)]
+    if not todo:
+        return raw_lines
+    converted = list(raw_lines)
+    done = to_simplified("\n".join(raw_lines[i] for i in todo)).split("\n")
+    if len(done) != len(todo):  # a conversion changed the line count: go line by line
+        done = [to_simplified(raw_lines[i]) for i in todo]
+    for i, line in zip(todo, done, strict=True):
+        converted[i] = line
+    return converted
 
 
 def _cells(text: str) -> list[str] | None:

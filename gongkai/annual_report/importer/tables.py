@@ -25,6 +25,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from difflib import SequenceMatcher
+from functools import lru_cache
 from itertools import combinations, product
 
 from ..checks import TableArithmetic, table_arithmetic
@@ -212,11 +213,12 @@ def _merge(errors: list[str]) -> str:
     )
 
 
-def _row_keys(rdef: RowDef) -> list[str]:
-    return [label_key(x) for x in rdef.labels]
+@lru_cache(maxsize=1024)
+def _row_keys(rdef: RowDef) -> tuple[str, ...]:
+    return tuple(label_key(x) for x in rdef.labels)
 
 
-def match_row(layout: Sequence[RowDef], key: str) -> RowDef | None:
+def match_row(layout: tuple[RowDef, ...], key: str) -> RowDef | None:
     """The row of ``layout`` that the printed label ``key`` names, or None.
 
     The longest label (or variant) contained in the printed label wins; a printed label that
@@ -225,6 +227,22 @@ def match_row(layout: Sequence[RowDef], key: str) -> RowDef | None:
     """
     if not key:
         return None
+    # Keyed by the layout's identity: hashing a tuple of 25 rows for every lookup cost more
+    # than the match. Layouts live as long as their format (TableDef caches them).
+    entry = _MATCHED.get((id(layout), key))
+    if entry is not None and entry[0] is layout:
+        return entry[1]
+    found = _match_row(layout, key)
+    if len(_MATCHED) > 65536:
+        _MATCHED.clear()
+    _MATCHED[(id(layout), key)] = (layout, found)
+    return found
+
+
+_MATCHED: dict[tuple[int, str], tuple[tuple[RowDef, ...], RowDef | None]] = {}
+
+
+def _match_row(layout: tuple[RowDef, ...], key: str) -> RowDef | None:
     best: tuple[int, RowDef] | None = None
     for rdef in layout:
         for k in _row_keys(rdef):
