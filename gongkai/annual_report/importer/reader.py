@@ -79,12 +79,14 @@ def build_report(lines: list[Line], grids: list[Grid] | None = None) -> ReportDa
         tables[tkey] = table
         if variant:
             variants[tkey] = variant
+            note = next(v.note for v in tdef.row_variants if v.key == variant)
+            assumed.insert(0, f"{table_name(tdef)}按其印出的行序读取：{note}。")
         blanks = sum(v is None for row in table.values() for v in row.values())
         if blanks:
             assumed.append(
                 f"{table_name(tdef)}有 {blanks} 个空白单元格，按空白读取（未当作 0），核对时按 0 计算。"
             )
-        status[tkey] = READ_WITH_ASSUMPTIONS if assumed or variant else READ
+        status[tkey] = READ_WITH_ASSUMPTIONS if assumed else READ
         reasons[tkey] = assumed
         notes.extend(table_notes)
         notes.extend(assumed)
