@@ -16,7 +16,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from ..formats import LABEL_NOISE, normalise_label, to_simplified, traditional_chars
-from .reflow import reflow
+from .reflow import LONG_LINE, reflow
 
 # A page footer as PDF extraction leaves it: "- 3 -", "— 3 —", "第 3 页", "第3页 共5页", "3/5".
 _FOOTER = re.compile(
@@ -85,18 +85,27 @@ def make_lines(text: str, grids: dict[int, object] | None = None) -> list[Line]:
         not raw_lines[start].strip() or raw_lines[start].lstrip().startswith("# source:")
     ):
         start += 1
-    raw_lines = [piece for line in raw_lines[start:] for piece in reflow(line)]
+    raw_lines = [
+        piece
+        for line in raw_lines[start:]
+        for piece in (reflow(line) if len(line) >= LONG_LINE else (line,))
+    ]
     converted = _simplified_lines(raw_lines)
+    # NFKC once over the document (one C call) rather than once per line.
+    normalised = unicodedata.normalize("NFKC", "\n".join(converted)).split("\n")
+    if len(normalised) != len(converted):
+        normalised = [unicodedata.normalize("NFKC", c) for c in converted]
     lines: list[Line] = []
     header_next = False
-    for n, (raw, conv) in enumerate(zip(raw_lines, converted, strict=True)):
+    for n, (raw, conv) in enumerate(zip(raw_lines, normalised, strict=True)):
         if not raw.strip() or _FOOTER.match(raw):
             continue
         if raw.startswith("\x00TABLE"):
             lines.append(Line(raw="", text="", key="", grid=int(raw.strip("\x00")[5:])))
             continue
-        raw = _MARKDOWN.sub("", raw)
-        conv = unicodedata.normalize("NFKC", _MARKDOWN.sub("", conv))
+        if "*" in raw or "_" in raw:
+            raw = _MARKDOWN.sub("", raw)
+            conv = _MARKDOWN.sub("", conv)
         cells = _cells(conv)
         if cells is None:
             tokens = _GLUED.sub(" ", conv).split()
@@ -112,7 +121,8 @@ def make_lines(text: str, grids: dict[int, object] | None = None) -> list[Line]:
             header_next = n + 1 < len(raw_lines) and _is_rule_row(raw_lines[n + 1])
             label, tail = _split_cells(cells, header_next)
         text = conv.replace("|", " ") if cells is not None else conv
-        lines.append(Line(raw=raw.rstrip(), text=text, key=key_of(text), tail=tail, label=label))
+        key = LABEL_NOISE.sub("", text)  # text is NFKC already (key_of would normalise again)
+        lines.append(Line(raw=raw.rstrip(), text=text, key=key, tail=tail, label=label))
     return lines
 
 
@@ -120,6 +130,8 @@ def _simplified_lines(raw_lines: list[str]) -> list[str]:
     """Each line in Simplified characters: the lines holding Traditional ones converted in one
     zhconv pass (per line would be slow, the whole document slower still)."""
     trad = traditional_chars()
+    if trad.isdisjoint("".join(raw_lines)):
+        return raw_lines
     todo = [i for i, r in enumerate(raw_lines) if not trad.isdisjoint(r)]
     if not todo:
         return raw_lines

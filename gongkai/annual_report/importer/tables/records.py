@@ -51,9 +51,13 @@ class Slot:
 
 def parse_cell(tdef: TableDef, rdef: RowDef, col: str, value: str | None, notes: list[str]) -> Cell:
     """One printed cell as a value of its column's type; ``None`` for a blank cell."""
-    if value is None or BLANK.match(value):
+    if value is None:
         return None
     cdef = tdef.column(col)
+    if value.isdigit() and value.isascii() and cdef.type != "decimal":
+        return int(value)  # the common case, without the patterns
+    if BLANK.match(value):
+        return None
     m = _NUMBER.match(value.replace(",", "").replace("，", ""))
     if m is None:
         raise fail(tdef, f"“{rdef.full_label}”的“{cdef.label}”印作“{value}”，不是有效的数值")
