@@ -35,14 +35,6 @@ REPORTS = {
     "010": "010-huaian-shizhengfu-2024",
     "011": "011-shuyang-fagaiju-2023",
 }
-HEADINGS = (
-    ("overview", "一、总体情况"),
-    ("proactive", "二、主动公开政府信息情况"),
-    ("applications", "三、收到和处理政府信息公开申请情况"),
-    ("appeals", "四、政府信息公开行政复议、行政诉讼情况"),
-    ("problems", "五、存在的主要问题及改进情况"),
-    ("other_matters", "六、其他需要报告的事项"),
-)
 FULL_WIDTH = str.maketrans("0123456789.+-", "０１２３４５６７８９．＋－")
 
 Row = tuple[list[str], list[str]]  # (label parts, value cells) as printed
@@ -107,9 +99,14 @@ def _title(report: ReportData) -> list[str]:
     ]
 
 
+def _headings(report: ReportData) -> list[tuple[str, str]]:
+    """(section key, heading as printed) of the report's format: 一、总体情况 …"""
+    return [(s.key, s.heading) for s in report.format.sections]
+
+
 def _text_report(report: ReportData, table: Callable[[str], list[str]]) -> str:
     lines = _title(report)
-    for key, heading in HEADINGS:
+    for key, heading in _headings(report):
         lines.append(heading)
         if key == "overview":
             lines.append(f"{report.year}年，本机关认真贯彻落实《条例》，政务公开工作有序推进。")
@@ -256,7 +253,7 @@ def _spans(tdef: TableDef, rows: tuple[RowDef, ...]) -> dict[tuple[int, int], tu
 
 def html_page(report: ReportData, blank_zeros: bool = False) -> str:
     body = [f"<p>{escape(t)}</p>" for t in _title(report)]
-    for key, heading in HEADINGS:
+    for key, heading in _headings(report):
         body.append(f"<p>{escape(heading)}</p>")
         if key in report.tables:
             body.append(_html_table(report, key, blank_zeros))
@@ -395,7 +392,7 @@ def docx(report: ReportData) -> tuple[bytes, str]:
     doc = Document()
     for t in _title(report):
         doc.add_paragraph(t)
-    for key, heading in HEADINGS:
+    for key, heading in _headings(report):
         doc.add_paragraph(heading)
         if key not in report.tables:
             doc.add_paragraph("无。")
