@@ -267,3 +267,37 @@ def test_report_check_does_not_start_django():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
     assert "未发现勾稽错误" in done.stdout
+
+
+def test_shuyang_2023_web_page_reads_as_expected_md_says(capsys):
+    """011: the agency's own page (site chrome, nested rowspans, blank 法人 cells)."""
+    page = FIXTURES / "011-shuyang-fagaiju-2023.html"
+    status, (result,) = check_json(capsys, page)
+    assert status == 0
+    assert (result["format"], result["year"], result["agency"]) == (
+        "2021",
+        2023,
+        "沭阳县发展和改革局",
+    )
+    apps = result["tables"]["applications"]
+    assert [apps[r]["total"] for r in ("received", "carried_over", "total", "carried_forward")] == [
+        26,
+        0,
+        26,
+        0,
+    ]
+    assert apps["granted"]["natural_person"] == 26
+    outcomes = [
+        r for r in apps if r not in ("received", "carried_over", "total", "carried_forward")
+    ]
+    assert sum(apps[r]["total"] for r in outcomes) == 26
+    assert all(
+        apps[r][c] is None
+        for r in apps
+        for c in ("commercial", "research", "public_interest", "legal_services", "other")
+    )
+    assert list(result["tables"]["appeals"]["reconsideration"].values()) == [0, 0, 0, 1, 1]
+    assert result["tables_status"]["applications"] == "read_with_assumptions"
+    assert any("空白单元格" in n for n in result["tables_reasons"]["applications"])
+    assert any("规范性文件" in n for n in result["notes"])
+    assert errors(result) == []
