@@ -72,3 +72,14 @@ def test_a_misspelt_label_is_read_by_its_closest_row_and_noted():
     report = read_bytes(data, ".txt")
     assert report.tables_status["applications"] == "read"
     assert report.tables["applications"]["unavailable_needs_creation"]["total"] == 11
+
+
+def test_counts_with_their_unit_and_none_written_as_a_word():
+    data = _text("010", "规章\t1\t0\t11", "规章\t1件\t无\t11件")
+    report = read_bytes(data, ".txt")
+    assert report.tables["proactive"]["regulations"] == {
+        "issued": 1,
+        "repealed": None,
+        "in_force": 11,
+    }
+    assert report.tables_status["proactive"] == "read_with_assumptions"

@@ -15,7 +15,7 @@ from functools import cache
 from pathlib import Path
 
 from ..formats import all_formats, formats_key
-from .layout import NUMBER, key_of, label_key
+from .layout import NONE_CELL, NUMBER, key_of, label_key
 from .tables import RowRec
 
 _SPACE = re.compile(r"\s+")
@@ -32,7 +32,8 @@ class GridCell:
 
     @property
     def is_number(self) -> bool:
-        return not self.cont and (not self.value or bool(NUMBER.match(self.value)))
+        value = self.value
+        return not self.cont and (not value or value == NONE_CELL or bool(NUMBER.match(value)))
 
 
 Grid = list[list[GridCell]]

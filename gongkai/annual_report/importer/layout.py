@@ -25,7 +25,9 @@ _FOOTER = re.compile(
 )
 # A cell value as text extraction prints it: count, signed change, decimal amount with unit,
 # or a dash standing for a blank cell.
-NUMBER = re.compile(r"^(?:[+\-−]?\d+(?:[.,]\d+)*(?:万元|元)?|[—－–\-]+|/)$")
+NUMBER = re.compile(r"^(?:[+\-−]?\d+(?:[.,]\d+)*(?:万元|元|件|项|个)?|[—－–\-]+|/)$")
+# In a cell of its own (TAB, pipe, HTML/DOCX), "无" stands for a cell left blank.
+NONE_CELL = "无"
 # A markdown table's rule row: | --- | :---: |
 _RULE_CELL = re.compile(r"^:?-{2,}:?$")
 _INT = re.compile(r"^\d+$")
@@ -168,7 +170,7 @@ def _split_cells(cells: list[str], header: bool) -> tuple[str, list[str | None]]
     """
     last_text = -1
     for i, c in enumerate(cells):
-        if c and not NUMBER.match(c.replace(" ", "")):
+        if c and c != NONE_CELL and not NUMBER.match(c.replace(" ", "")):
             last_text = i
     if header:
         last_text = len(cells) - 1

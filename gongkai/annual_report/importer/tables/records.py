@@ -16,8 +16,9 @@ from ...formats import RowDef, TableDef
 from ...model import Cell
 from ..errors import ReportReadError
 
-BLANK = re.compile(r"^(?:[—－–\-]+|/|／|\\)$")
-_NUMBER = re.compile(r"^([+\-−]?)(\d+(?:\.\d+)?)(万元|元)?$")
+BLANK = re.compile(r"^(?:[—－–\-]+|/|／|\\|无)$")
+_NUMBER = re.compile(r"^([+\-−]?)(\d+(?:\.\d+)?)(万元|元|件|项|个)?$")
+_COUNT_UNITS = ("件", "项", "个")
 
 
 @dataclass
@@ -82,7 +83,7 @@ def parse_cell(tdef: TableDef, rdef: RowDef, col: str, value: str | None, notes:
                 f"读作 {_plain(amount)}（单位：{unit}）。"
             )
         return -amount if negative else amount
-    if "." in digits or unit:
+    if "." in digits or (unit and unit not in _COUNT_UNITS):
         raise fail(tdef, f"“{rdef.full_label}”的“{cdef.label}”印作“{value}”，不是件数")
     number = int(digits)
     return -number if negative else number
