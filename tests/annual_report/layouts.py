@@ -2,8 +2,8 @@
 
 ``LAYOUTS`` maps a layout name to a function ``ReportData -> (bytes, suffix)``; each writes the
 same figures the way one kind of published report prints them (TABs, runs of spaces, markdown
-pipes, pipes cut per section with placeholder headers, HTML with rowspans, the innerText of that
-HTML, the whole report glued on one line, numbers above wrapped labels, full-width digits,
+pipes, pipes cut per section with placeholder headers, HTML with rowspans, 表三 cut into two HTML
+tables, the innerText of that HTML, the whole report glued on one line, numbers above wrapped labels, full-width digits,
 Traditional characters, blanks for zeros, a page footer and a repeated heading inside the table,
 an extra 小计 column, the 总计 column left blank, DOCX, PDF). ``expected_reading`` says what a careful reader would read from
 a layout (blanks for zeros: blanks). The importer must read each table exactly or refuse it with
@@ -271,6 +271,20 @@ def html(report: ReportData) -> tuple[bytes, str]:
     return html_page(report).encode(), ".html"
 
 
+def html_split_table(report: ReportData) -> tuple[bytes, str]:
+    """表三 as two HTML tables (cut before （四）, as a page break of the source cuts it), the
+    second without any header row, between them a page footer."""
+    page = html_page(report)
+    start = page.index("<table", page.index("三、收到和处理政府信息公开申请情况"))
+    end = page.index("</table>", start)
+    table = page[start:end]
+    cut = table.rindex("<tr>", 0, table.index("（四）无法提供"))
+    # The second table's rows lack the cells the first table's rowspans covered (三、本年度…).
+    first, second = table[:cut], table[cut:]
+    pieces = [page[:start], first, '</table><p>- 2 -</p><table border="1">', second, page[end:]]
+    return "".join(pieces).encode(), ".html"
+
+
 def inner_text(report: ReportData) -> tuple[bytes, str]:
     """What a browser's innerText gives for html(): a row per line, TAB between cells, a
     rowspan cell only on its first row, header text wrapped inside a cell."""
@@ -444,6 +458,7 @@ LAYOUTS: dict[str, Callable[[ReportData], tuple[bytes, str]]] = {
     "pipes": pipes,
     "pipes_per_section": pipes_per_section,
     "html_rowspans": html,
+    "html_split_table": html_split_table,
     "inner_text": inner_text,
     "glued_line": glued,
     "numbers_above_labels": numbers_above,

@@ -43,13 +43,41 @@ def grid_key(grid: Grid) -> str:
     return key_of("".join(c.text for row in grid for c in row if not c.cont))
 
 
-def classify(grid: Grid) -> str | None:
-    """Which table a grid is (``reading.identify`` of the format files), or None."""
+def classify(grid: Grid, previous: str | None = None) -> str | None:
+    """Which table a grid is (``reading.identify`` of the format files), or None.
+
+    A grid without those words that follows a grid of table ``previous`` and prints two or more
+    of its row labels is the rest of it (a table cut in two at a page break of the source).
+    """
     key = grid_key(grid)
     for table, groups in _identify(formats_key()):
         if any(all(w in key for w in group) for group in groups):
             return table
+    if previous is not None:
+        labels = _row_labels(formats_key()).get(previous, ())
+        if sum(1 for k in labels if k in key) >= 2:
+            return previous
     return None
+
+
+def classify_all(grids: list[Grid]) -> list[str | None]:
+    """``classify`` of each grid in document order, a continuation taking its table's kind."""
+    kinds: list[str | None] = []
+    for grid in grids:
+        kinds.append(classify(grid, next((k for k in reversed(kinds) if k), None)))
+    return kinds
+
+
+@cache
+def _row_labels(_formats: tuple[Path, ...]) -> dict[str, tuple[str, ...]]:
+    """Per table, the matching keys of its row labels long enough to be telling (4+)."""
+    out: dict[str, set[str]] = {}
+    for fmt in all_formats():
+        for tkey, tdef in fmt.tables.items():
+            out.setdefault(tkey, set()).update(
+                k for r in tdef.all_rows() for x in r.labels if len(k := label_key(x)) >= 4
+            )
+    return {t: tuple(sorted(keys)) for t, keys in out.items()}
 
 
 @cache

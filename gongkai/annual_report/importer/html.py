@@ -40,12 +40,15 @@ def read_html(text: str) -> ReportData:
     for el in list(doc.iter("script", "style", "noscript", "head", etree.Comment)):
         el.drop_tree()
     grids: list[Grid] = []
+    previous: str | None = None
     for table in list(doc.iter("table")):
         if next(table.iterdescendants("table"), None) is not None:
             continue  # a layout table around others
         grid = table_grid(table)
-        if classify(grid) is None:
+        kind = classify(grid, previous)
+        if kind is None:
             continue
+        previous = kind
         marker = html.Element("div")
         marker.text = f"\n{_MARK}TABLE{len(grids)}{_MARK}\n"
         marker.tail = table.tail

@@ -22,7 +22,7 @@ from ..formats import (
 from ..model import READ, READ_WITH_ASSUMPTIONS, UNREADABLE, ReportData, Table
 from . import meta
 from .errors import ReportReadError
-from .grid import Grid, classify, grid_key, records
+from .grid import Grid, classify_all, grid_key, records
 from .layout import Line, label_key
 from .tables import RowRec, read_table, table_name
 
@@ -36,7 +36,7 @@ def build_report(lines: list[Line], grids: list[Grid] | None = None) -> ReportDa
     headings = meta.find_headings(lines)
     title = meta.read_title(lines, headings.get("overview"))
     grids = grids or []
-    kinds = [classify(g) for g in grids]
+    kinds = classify_all(grids)
     if title.year is None and len(headings) < 2 and not _has_table3(lines, kinds):
         raise ReportReadError(
             "不是政府信息公开工作年度报告：未找到标题（“××××年政府信息公开工作年度报告”）、"
