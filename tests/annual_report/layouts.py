@@ -2,13 +2,14 @@
 
 ``LAYOUTS`` maps a layout name to a function ``ReportData -> (bytes, suffix)``; each writes the
 same figures the way one kind of published report prints them (TABs, runs of spaces, markdown
-pipes, pipes cut per section with placeholder headers, HTML with rowspans, 表三 cut into two HTML
-tables, the innerText of that HTML, the whole report glued on one line, numbers above wrapped labels, full-width digits,
-Traditional characters, blanks for zeros, a page footer and a repeated heading inside the table,
-an extra 小计 column, the 总计 column left blank, DOCX, PDF). ``expected_reading`` says what a careful reader would read from
-a layout (blanks for zeros: blanks). The importer must read each table exactly or refuse it with
-its reason: test_layout_matrix.py; ``python -m tests.annual_report.layouts`` prints the matrix
-for the README.
+pipes, pipes cut per section with placeholder headers, HTML with rowspans, 表三 cut into two
+HTML tables, the innerText of that HTML, the whole report glued on one line, numbers above
+wrapped labels, full-width digits, Traditional characters, blanks for zeros, the 总计 column
+left blank, a page footer and a repeated heading inside the table, an extra 小计 column, DOCX,
+PDF). ``expected_reading`` says what a careful reader would read from a layout (blanks for
+zeros: blanks). The importer must read each table exactly or refuse it with its reason:
+test_layout_matrix.py; ``python -m tests.annual_report.layouts`` prints the matrix for the
+README.
 """
 
 from __future__ import annotations
