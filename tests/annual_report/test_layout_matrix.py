@@ -23,7 +23,6 @@ REFUSED: dict[tuple[str, str], dict[str, str]] = {
     ("seed", "blanks_for_zeros"): {"appeals": "未找到表格中的数字"},
     # The whole report on one line: 表三 is read by its rules where the digits allow one split;
     # 表二 has no rules to choose a split with, 表四 of 008 does not add up (its real errors).
-    ("seed", "glued_line"): {"proactive": "未找到“其他对外管理服务事项”一行"},
     ("008", "glued_line"): {"appeals": "无法按表内的勾稽关系读出"},
     ("010", "glued_line"): {
         "proactive": "种拆分，本表没有可用来核对的勾稽关系",

@@ -34,6 +34,7 @@ _INT = re.compile(r"^\d+$")
 _MARKDOWN = re.compile(r"\*\*|__")
 # PDF text often loses the gap between a label and its first number ("行政事业性收费7730.28").
 _GLUED = re.compile(r"(?<=[\u4e00-\u9fff）)”])(?=\d)")
+_PLUS = re.compile(r"(?<=\d)\+(?=\d)")
 
 
 @dataclass
@@ -111,6 +112,8 @@ def make_lines(text: str, grids: dict[int, object] | None = None) -> list[Line]:
         cells = _cells(conv)
         if cells is None:
             tokens = _GLUED.sub(" ", conv).split()
+            if "+" in conv:  # a signed change glued to the cell before it: "3+30" is 3 | +30
+                tokens = [p for t in tokens for p in _PLUS.sub(" +", t).split()]
             k = len(tokens)
             while k and NUMBER.match(tokens[k - 1]):
                 k -= 1

@@ -10,12 +10,21 @@ is exactly one (and says so in the notes), and reports an error otherwise.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 
 # The splitter gives up (``TooManySplits``) past this many partial splits: a long run of
 # non-zero digits has too many readings to tell one from several in reasonable time.
 MAX_STEPS = 200_000
 MAX_CANDIDATES = 64
+
+
+_SIGNED_RUN = re.compile(r"^[+\-−]?\d+$")
+
+
+def is_run(token: str) -> bool:
+    """A printed token the splitter can cut: digits, with a leading sign or not."""
+    return bool(_SIGNED_RUN.match(token))
 
 
 class TooManySplits(ValueError):
@@ -27,8 +36,9 @@ def candidate_splits(
 ) -> list[list[int]]:
     """Every split of the digit ``runs`` into exactly ``cells`` integers that passes ``check``.
 
-    ``runs`` are the printed tokens in order (digits only); each token becomes one or more
-    cells, in order, none with a leading zero (a "0" is a cell of its own). A split is a
+    ``runs`` are the printed tokens in order (digits, a leading sign allowed: it belongs to the
+    token's first cell); each token becomes one or more cells, in order, none with a leading
+    zero (a "0" is a cell of its own). A split is a
     candidate when ``check(values)`` is true. Returns at most ``MAX_CANDIDATES`` candidates
     (enough to tell "one" from "several"); raises ``TooManySplits`` when there are too many
     ways to try.
@@ -36,7 +46,12 @@ def candidate_splits(
     >>> candidate_splits(["21", "0", "0", "0", "0", "021"], 7, lambda v: v[6] == sum(v[:6]))
     [[21, 0, 0, 0, 0, 0, 21]]
     """
-    if any(not r.isdigit() for r in runs) or sum(len(r) for r in runs) < cells:
+    if not all(is_run(r) for r in runs):
+        return []
+    # A run may carry a sign (a signed change, 本年增/减): it belongs to the run's first cell.
+    signs = [-1 if r[0] in "-−" else 1 for r in runs]
+    runs = [r.lstrip("+-−") for r in runs]
+    if sum(len(r) for r in runs) < cells:
         return []
     found: list[list[int]] = []
     values: list[int] = []
@@ -68,7 +83,7 @@ def candidate_splits(
                 break
             if end < len(text) and left - 1 <= 0:
                 continue
-            values.append(int(text[at:end]))
+            values.append(int(text[at:end]) * (signs[run] if at == 0 else 1))
             go_on = walk(run, end)
             values.pop()
             if not go_on:

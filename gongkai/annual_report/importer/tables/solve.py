@@ -17,7 +17,7 @@ from ...checks import TableArithmetic
 from ...formats import RowDef, TableDef
 from ...model import Cell, Table
 from ..errors import ReportReadError
-from ..split import TooManySplits, candidate_splits
+from ..split import TooManySplits, candidate_splits, is_run
 from .assign import FLAT
 from .records import BLANK, Slot, fail, parse_cell, table_name
 
@@ -189,7 +189,7 @@ def _row_options(
             )
         return _Options(slot, columns, found, "trimmed")
     runs = [v for v in values if v is not None]
-    if not slot.from_text or len(runs) != len(values) or not all(v.isdigit() for v in runs):
+    if not slot.from_text or len(runs) != len(values) or not all(is_run(v) for v in runs):
         raise fail(
             tdef,
             f"“{rdef.full_label}”一行只印出 {len(values)} 个数（{slot.shown}），应为 {n} 个",
@@ -296,7 +296,7 @@ def _solve_flat(
         why = f"印有 {len(values)} 个数（应为 {total} 个）"
     else:
         runs = [v for v in values if v is not None]
-        if not slot.from_text or len(runs) != len(values) or not all(v.isdigit() for v in runs):
+        if not slot.from_text or len(runs) != len(values) or not all(is_run(v) for v in runs):
             raise fail(tdef, f"找到 {len(values)} 个数，应为 {total} 个")
         try:
             splits = candidate_splits(runs, total, lambda c: arithmetic.holds(as_table(c)))
