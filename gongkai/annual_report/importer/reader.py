@@ -1,9 +1,11 @@
 """From ``Line`` objects (and, for HTML/DOCX, real tables) to a ``ReportData``.
 
 The document is cut at its six section headings; 表二/表三/表四 are read from the regions of
-sections 二/三/四 (or, when a heading is missing, from the region their own header words
-start). The format is told by 表二's column titles (本年新制作数量/上一年项目数量 ⇒ 2019;
-本年制发件数/本年处理决定数量/万元 ⇒ 2021), else by the year (≤ 2020 ⇒ 2019).
+sections 二/三/四 (or, when a heading is missing, from where their own header words, the
+format file's ``reading.openers``, start). The format is the one 表二's printed column titles
+fit best (its own titles, none of the other formats' ``reading.markers``), else the year's.
+Each table is read on its own: one that cannot be read is ``unreadable`` with its reason in
+``tables_status``/``tables_reasons``, and the others are read (and checked) all the same.
 """
 
 from __future__ import annotations
@@ -42,10 +44,13 @@ def build_report(lines: list[Line], grids: list[Grid] | None = None) -> ReportDa
             "不是政府信息公开工作年度报告：未找到标题（“××××年政府信息公开工作年度报告”）、"
             "“一、总体情况”等部分标题或表三（收到和处理政府信息公开申请情况）"
         )
-    regions = _regions(lines, headings, fmt_any := all_formats()[-1])
+    # 表二's region (where the format is told) is found with the newest format's openers, the
+    # tables' regions again with the format found.
+    newest = all_formats()[-1]
+    regions = _regions(lines, headings, newest)
     notes: list[str] = []
-    fmt = get_format(_detect_format(lines, regions, grids, kinds, title.year, fmt_any))
-    if fmt is not fmt_any:
+    fmt = get_format(_detect_format(lines, regions, grids, kinds, title.year))
+    if fmt is not newest:
         regions = _regions(lines, headings, fmt)
 
     tables: dict[str, Table] = {}
@@ -161,7 +166,6 @@ def _detect_format(
     grids: list[Grid],
     kinds: list[str | None],
     year: int | None,
-    fmt_any: ReportFormat,
 ) -> str:
     """The format 表二's printed column titles fit best (its titles printed, none of the other
     formats' ``reading.markers``), else the year's."""
