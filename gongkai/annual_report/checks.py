@@ -14,7 +14,10 @@ kind of rule:
   warning): need the previous year's report.
 
 Blank cells are read as blank: each is reported once as a warning and the arithmetic counts it
-as 0, saying so in the finding's message.
+as 0, saying so in the finding's message; a blank total, or a side of a rule blank throughout
+(the 总计 column left empty), is not checked at all: a warning says so and gives the sum its
+parts imply. ``table_arithmetic`` gives the importer the same single-table rules, to choose
+among the readings of a printed table.
 """
 
 from __future__ import annotations
