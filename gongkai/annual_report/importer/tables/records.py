@@ -90,8 +90,7 @@ def parse_cell(tdef: TableDef, rdef: RowDef, col: str, value: str | None, notes:
 
 
 def _plain(value: Decimal) -> str:
-    text = format(value.normalize(), "f")
-    return text
+    return format(value.normalize(), "f")
 
 
 # ----------------------------------------------------------------------------- solving

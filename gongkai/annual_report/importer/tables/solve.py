@@ -240,8 +240,9 @@ def _trimmed(
 ) -> list[list[Cell]]:
     """The readings of a row printed with too many cells: drop the extra ones, every way.
 
-    Blank cells are dropped first (an empty column of the source, a label's merged cell); a
-    printed number is dropped only when every way of dropping one gives the same reading.
+    Blank cells are dropped first (an empty column of the source, a label's merged cell); only
+    when no way of dropping blanks makes the row hold are printed numbers dropped. Every reading
+    that holds is returned: the table's rules choose among them, several left is a refusal.
     """
     n = len(columns)
     extra = len(values) - n
