@@ -157,3 +157,12 @@ def test_a_scanned_pdf_is_read_by_ocr_and_says_so():
     assert report.tables, report.tables_reasons
     for table, values in report.tables.items():
         assert values == expected.tables[table], table
+
+
+def test_a_utf8_file_cut_inside_a_character_is_read_up_to_the_cut():
+    data = SEED.encode("utf-8")
+    cut = data[: data.index("不予公开".encode()) + 2]  # two of the three bytes of 不
+    report = read_bytes(cut, ".txt")
+    assert report.tables_status["proactive"] == "read"
+    assert report.tables_status["applications"] == "unreadable"
+    assert "截断" in report.tables_reasons["applications"][0]
