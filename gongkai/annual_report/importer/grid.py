@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 from ..formats import all_formats, formats_key
@@ -26,11 +26,12 @@ class GridCell:
     text: str
     cont: bool = False
 
-    @property
+    # Computed once per cell: the readers ask for them several times per cell.
+    @cached_property
     def value(self) -> str:
         return _SPACE.sub("", unicodedata.normalize("NFKC", self.text))
 
-    @property
+    @cached_property
     def is_number(self) -> bool:
         value = self.value
         return not self.cont and (not value or value == NONE_CELL or bool(NUMBER.match(value)))
