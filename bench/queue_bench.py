@@ -391,12 +391,14 @@ def main() -> None:
     import django
 
     django.setup()
+    from django.core.management import call_command
+
     if build:
         _build(args.rows)
     else:
-        from django.core.management import call_command
-
         call_command("migrate", verbosity=0)
+    # Production serves hashed static names from the manifest collectstatic writes.
+    call_command("collectstatic", interactive=False, verbosity=0)
     bench(args.repeat)
 
 

@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "gongkai.workdays",
     "gongkai.registers",
     "gongkai.reports",
+    "gongkai.catalog",
     "gongkai.portal",
     "gongkai.applications",
     "gongkai.audit",
@@ -141,7 +142,7 @@ MIDDLEWARE = [
     # else touches the request: no session, no database.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # A conditional GET of a portal page that has not changed: 304 before anything else runs.
-    "gongkai.portal.caching.PortalNotModifiedMiddleware",
+    "gongkai.httpcache.pages.PortalNotModifiedMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -392,6 +393,8 @@ WAGTAILADMIN_BASE_URL = os.environ.get("GONGKAI_BASE_URL", "http://127.0.0.1:800
 # No internet on many government intranets: Gravatar images would be broken links.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# A signed-off catalogue item is published by its service (索引号, 发布日期, audit event).
+WAGTAIL_FINISH_WORKFLOW_ACTION = "gongkai.catalog.finish.finish_workflow"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "doc", "odt", "pdf", "rtf", "txt", "xlsx", "xls", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024

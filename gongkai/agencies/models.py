@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from gongkai.statute.identity import IdentityError, normalise_credit_code
 from gongkai.statute.receipt import Channel
 
 CHANNEL_VALUES = [c.value for c in Channel]
@@ -46,6 +47,12 @@ class Agency(models.Model):
         on_delete=models.PROTECT,
         related_name="children",
         help_text="例如盐池县科学技术局的上级机关是盐池县人民政府；最上级机关留空。",
+    )
+    credit_code = models.CharField(
+        "统一社会信用代码",
+        max_length=18,
+        blank=True,
+        help_text="18位代码，用于生成主动公开信息的索引号，例如“11640323MB1E59422B”。",
     )
     kind = models.CharField(
         "机关类型",
@@ -112,6 +119,11 @@ class Agency(models.Model):
             seen.add(ancestor.pk)
             ancestor = ancestor.parent
         self._clean_channels()
+        if self.credit_code:
+            try:
+                self.credit_code = normalise_credit_code(self.credit_code)
+            except IdentityError as error:
+                raise ValidationError({"credit_code": f"{error}。"}) from error
 
     def _clean_channels(self) -> None:
         """Refuse anything but a list of known ``Channel`` values; store them once, in order."""
@@ -188,6 +200,8 @@ class StaffRole(models.TextChoices):
     """
 
     CLERK = "clerk", "经办人"
+    # 保密审查 (第十七条): the first step of a catalogue item's sign-off, before the three levels.
+    CONFIDENTIALITY_REVIEWER = "confidentiality_reviewer", "保密审查员"
     OFFICE_HEAD = "office_head", "公开工作机构负责人"
     DEPUTY_LEADER = "deputy_leader", "分管领导"
     PRINCIPAL_LEADER = "principal_leader", "主要领导"

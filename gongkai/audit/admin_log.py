@@ -56,6 +56,11 @@ def _target(entry):
 def copy_wagtail_log_entry(sender, instance, created, raw=False, **kwargs) -> None:
     if not created or raw:
         return
+    model = instance.content_type.model_class()
+    # Actions a model's own services record with their own audit events (e.g. a catalogue
+    # item's sign-off steps and publication) are not copied a second time.
+    if instance.action in getattr(model, "AUDITED_BY_SERVICES", ()):
+        return
     target = _target(instance)
     audit_record(
         actor=instance.user,

@@ -63,6 +63,13 @@ class AuditAction(models.TextChoices):
     CALENDAR_YEAR_SAVE = "calendar.year_save", "确认工作日历年度"
     CALENDAR_YEAR_DELETE = "calendar.year_delete", "撤销工作日历年度"
     CALENDAR_ARRANGEMENT_CONFIRM = "calendar.arrangement_confirm", "确认节假日安排"
+    CATALOGUE_COLUMN_CREATE = "catalogue.column_create", "开设政府信息公开栏目"
+    CATALOGUE_SUBMIT = "catalogue.submit", "提交主动公开信息审签"
+    CATALOGUE_SIGNOFF_APPROVE = "catalogue.signoff_approve", "审签通过"
+    CATALOGUE_SIGNOFF_REJECT = "catalogue.signoff_reject", "审签退回修改"
+    CATALOGUE_PUBLISH = "catalogue.publish", "发布主动公开信息"
+    CATALOGUE_UNPUBLISH = "catalogue.unpublish", "撤下主动公开信息"
+    CATALOGUE_VALIDITY = "catalogue.validity", "变更信息有效性"
     # Writes through Wagtail's own screens (机关、工作人员、用户、文书模板…), copied from its log.
     ADMIN_CREATE = "admin.create", "后台新建"
     ADMIN_EDIT = "admin.edit", "后台修改"

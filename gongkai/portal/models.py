@@ -5,7 +5,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
-from gongkai.portal.caching import ConditionalPageMixin
+from gongkai.httpcache.pages import ConditionalPageMixin
 
 
 class HomePage(ConditionalPageMixin, Page):
@@ -31,6 +31,7 @@ class HomePage(ConditionalPageMixin, Page):
     content_panels = [*Page.content_panels, FieldPanel("agency"), FieldPanel("intro")]
 
     parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["catalog.ColumnPage", "portal.HomePage"]
     template = "portal/home_page.html"
 
     def get_context(self, request, *args, **kwargs):

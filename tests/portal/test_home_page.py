@@ -43,7 +43,7 @@ def test_home_page_lists_published_annual_reports_by_agency(client, django_asser
     home.save()
     # Wagtail's own five (site, page, ancestors, view restrictions twice), the page's agency,
     # one for every report listed, however many there are, and whether the page is restricted
-    # (no public ETag then: gongkai.portal.caching).
+    # (no public ETag then: gongkai.httpcache.pages).
     PublishedReportFactory(agency=AgencyFactory(slug="yanchi-x", parent=county), year=2020)
     with django_assert_num_queries(8):
         html = client.get("/").content.decode()
