@@ -8,10 +8,17 @@ from wagtail.admin.auth import require_admin_access
 from wagtail.documents import urls as wagtaildocs_urls
 
 from gongkai.backoffice.users import StaffAccountView
+from gongkai.backoffice.views import superusers_only_report
 
 urlpatterns = [
     # Ahead of Wagtail's own account page: the same page with one 姓名 field (gongkai.backoffice).
     path("admin/account/", require_admin_access(StaffAccountView.as_view())),
+    # Ahead of Wagtail's own: a report over every agency's pages is the superuser's alone.
+    path("admin/reports/page-types-usage/", superusers_only_report("page_types_usage")),
+    path(
+        "admin/reports/page-types-usage/results/",
+        superusers_only_report("page_types_usage", results=True),
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("gongkai/", include("gongkai.reports.urls")),

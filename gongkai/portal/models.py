@@ -1,6 +1,8 @@
 """Page types of the public portal (信息公开门户)."""
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models import Q
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
@@ -35,10 +37,25 @@ class HomePage(ConditionalPageMixin, Page):
     template = "portal/home_page.html"
 
     def get_context(self, request, *args, **kwargs):
+        from gongkai.catalog.models import ColumnPage
         from gongkai.reports.selectors import published_reports_by_agency
 
         context = super().get_context(request, *args, **kwargs)
         context["annual_reports"] = published_reports_by_agency(within=self.agency)
+        # Every agency's 政府信息公开 column under this page, and any other page beside them.
+        children = list(self.get_children().live().public())
+        column_type = ContentType.objects.get_for_model(ColumnPage)
+        column_ids = [c.pk for c in children if c.content_type_id == column_type.pk]
+        columns = ColumnPage.objects.filter(pk__in=column_ids)
+        if self.agency_id is not None:
+            # A government's page lists itself and its departments, like its annual reports.
+            columns = columns.filter(
+                Q(agency_id=self.agency_id) | Q(agency__parent_id=self.agency_id)
+            )
+        context["columns"] = (
+            columns.select_related("agency").order_by("agency__name") if column_ids else []
+        )
+        context["sections"] = [c for c in children if c.content_type_id != column_type.pk]
         return context
 
     class Meta:

@@ -41,6 +41,7 @@ OTHER_AGENCY_NAME = "盐池县农业农村局"
 # One user per role; usernames in pinyin, names as written.
 STAFF = {
     StaffRole.CLERK: ("maxiaoyan", "马晓燕"),
+    StaffRole.CONFIDENTIALITY_REVIEWER: ("zhaomin", "赵敏"),
     StaffRole.OFFICE_HEAD: ("lijianguo", "李建国"),
     StaffRole.DEPUTY_LEADER: ("zhangweidong", "张卫东"),
     StaffRole.PRINCIPAL_LEADER: ("wangguoqiang", "王国强"),

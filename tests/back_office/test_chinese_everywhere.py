@@ -73,7 +73,7 @@ def test_every_page_each_role_reaches_is_chinese_and_on_site(back_office):
                 for url, html in result.pages.items()
                 if OTHER_AGENCY_NAME in html
             ]
-    assert problems == []
+    assert problems == [], "\n".join(problems)
 
 
 def test_the_sign_in_pages_are_chinese_and_name_the_platform(client):

@@ -42,12 +42,15 @@ def test_home_page_lists_published_annual_reports_by_agency(client, django_asser
     home.agency = county
     home.save()
     # Wagtail's own five (site, page, ancestors, view restrictions twice), the page's agency,
-    # one for every report listed, however many there are, and whether the page is restricted
-    # (no public ETag then: gongkai.httpcache.pages).
+    # one for every report listed, however many there are, whether the page is restricted (no
+    # public ETag then: gongkai.httpcache.pages), the child pages, the agencies' columns (one
+    # query however many) and the site of their links.
     PublishedReportFactory(agency=AgencyFactory(slug="yanchi-x", parent=county), year=2020)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(11):
         html = client.get("/").content.decode()
     assert "盐池县科学技术局" in html
+    # Every agency's 政府信息公开 column is linked from the region's page.
+    assert '<a href="/yanchi-kjj/">盐池县科学技术局</a>' in html
     assert "外县某局" not in html
 
 
