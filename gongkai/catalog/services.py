@@ -7,6 +7,9 @@ Each runs in ``transaction.atomic`` with its audit event. Invalid input raises
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
@@ -43,6 +46,21 @@ COLUMN_TITLE = "政府信息公开"
 CATALOGUE_TITLE = "法定主动公开内容"
 CATALOGUE_SLUG = "fdzdgknr"  # the pinyin initials real sites use
 TEXT_PAGES = (("政府信息公开指南", "guide"), ("政府信息公开制度", "rules"))
+
+
+# The day the records say a step happened, for entering a past year from its records (the demo
+# bureau's 2020): the 索引号's year and the 发布日期 follow it. Unset: today.
+_recorded_on: ContextVar[datetime.date | None] = ContextVar("catalogue_recorded_on", default=None)
+
+
+@contextmanager
+def recorded_on(day: datetime.date) -> Iterator[None]:
+    """Within the block, publications are dated ``day`` (entering a past year's records)."""
+    token = _recorded_on.set(day)
+    try:
+        yield
+    finally:
+        _recorded_on.reset(token)
 
 
 def _actor(user):
@@ -203,7 +221,7 @@ def item_signed_off(*, item: CatalogueItemPage, actor, on: datetime.date | None 
     """The chain approved ``item``'s latest revision: a 主动公开 item is published (its 索引号 and
     发布日期 given on the first publication); an item signed off as 依申请公开 or 不予公开 is
     recorded with its attribute and stays off the portal."""
-    on = on or timezone.localdate()
+    on = on or _recorded_on.get() or timezone.localdate()
     revision = item.get_latest_revision()
     signed = revision.as_object()
     if not signed.is_proactive:

@@ -48,9 +48,7 @@ def test_every_new_agency_gets_its_column_with_the_catalogue_under_the_chain(age
     assert AuditEvent.objects.filter(action=AuditAction.CATALOGUE_COLUMN_CREATE).count() == 1
 
 
-def test_the_chain_signs_off_in_order_and_the_last_approval_publishes(
-    catalogue, clerk, approvers
-):
+def test_the_chain_signs_off_in_order_and_the_last_approval_publishes(catalogue, clerk, approvers):
     item = draft(catalogue, clerk)
     submit(item, clerk)
     with travel(datetime.date(2020, 3, 10)):
@@ -115,7 +113,9 @@ def test_a_return_needs_a_comment_and_sends_the_item_back(catalogue, clerk, appr
     assert event.detail["comment"] == "文号有误，请核对。"
 
 
-def test_nobody_publishes_an_item_directly_not_even_a_superuser(catalogue, clerk, django_user_model):
+def test_nobody_publishes_an_item_directly_not_even_a_superuser(
+    catalogue, clerk, django_user_model
+):
     item = draft(catalogue, clerk)
     root = django_user_model.objects.create_superuser("root", "root@example.org", "x" * 12)
     assert not item.permissions_for_user(root).can_publish()
@@ -126,9 +126,7 @@ def test_nobody_publishes_an_item_directly_not_even_a_superuser(catalogue, clerk
 def test_an_item_signed_off_as_on_request_is_recorded_but_not_published(
     catalogue, clerk, approvers
 ):
-    item = draft(
-        catalogue, clerk, attribute="on_request", withholding_reason="not_for_public"
-    )
+    item = draft(catalogue, clerk, attribute="on_request", withholding_reason="not_for_public")
     submit(item, clerk)
     for approver in approvers:
         act(item, approver)

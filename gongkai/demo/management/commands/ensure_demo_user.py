@@ -21,6 +21,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from gongkai.demo.applications import DEMO_STAFF
+from gongkai.demo.catalogue import DEMO_APPROVERS
 
 CREDENTIALS_FILE_NAME = "demo-credentials.txt"
 STAFF_PREFIX = "staff "
@@ -109,7 +110,9 @@ class Command(BaseCommand):
 
         user_model = get_user_model()
         staff = list(
-            user_model.objects.filter(username__in=[name for name, _, _ in DEMO_STAFF])
+            user_model.objects.filter(
+                username__in=[name for name, _, _ in (*DEMO_STAFF, *DEMO_APPROVERS)]
+            )
             .prefetch_related("agency_memberships__agency")
             .order_by("username")
         )

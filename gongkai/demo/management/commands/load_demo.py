@@ -17,6 +17,7 @@ import json
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -24,7 +25,8 @@ from django.utils import timezone
 
 from gongkai.agencies.models import Agency, AgencyKind
 from gongkai.applications.models import Channel
-from gongkai.demo.applications import current_year_report, load_demo_applications
+from gongkai.demo.applications import DEMO_STAFF, current_year_report, load_demo_applications
+from gongkai.demo.catalogue import load_demo_catalogue
 from gongkai.portal.models import HomePage
 from gongkai.registers.models import WorkLogEntry, WorkLogKind
 from gongkai.registers.services import work_log_record
@@ -95,6 +97,7 @@ class Command(BaseCommand):
             self._work_log(bureau, created)
             self._applications(bureau, created)
             self._portal(county, created)
+            self._catalogue(bureau, created)
         if created:
             for line in created:
                 self.stdout.write(f"已创建：{line}")
@@ -147,6 +150,10 @@ class Command(BaseCommand):
         home.agency = county
         home.save_revision().publish()
         created.append(f"门户栏目首页归属 {county.name}")
+
+    def _catalogue(self, bureau: Agency, created: list[str]) -> None:
+        clerk = get_user_model().objects.filter(username=DEMO_STAFF[0][0]).first()
+        created += load_demo_catalogue(bureau, clerk, timezone.localdate())
 
     def _applications(self, bureau: Agency, created: list[str]) -> None:
         """A live current year: demo applications in every state and the year's computed draft

@@ -1,0 +1,93 @@
+"""The column, its catalogue list (filters, pagination) and an item page, over HTTP."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from html import unescape
+
+import pytest
+
+from gongkai.catalog.models import CatalogueItemPage
+from gongkai.catalog.selectors import PER_PAGE
+from gongkai.catalog.services import item_signed_off, recorded_on
+from tests.catalog.conftest import draft
+
+pytestmark = pytest.mark.django_db
+
+
+def published(catalogue, clerk, on: datetime.date, **fields) -> CatalogueItemPage:
+    """An item through the service that publishes a signed-off item (the chain: test_signoff)."""
+    item = draft(catalogue, clerk, **fields)
+    with recorded_on(on):
+        item_signed_off(item=item, actor=clerk)
+    item.refresh_from_db()
+    return item
+
+
+def text(response) -> str:
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", response.content.decode())).split())
+
+
+def test_the_catalogue_filters_by_item_topic_year_and_validity_and_pages(client, catalogue, clerk):
+    budget = published(catalogue, clerk, datetime.date(2020, 3, 6), title="2020年部门预算")
+    published(
+        catalogue,
+        clerk,
+        datetime.date(2021, 1, 10),
+        title="机构职能",
+        article_20_item=2,
+        topic="综合政务",
+    )
+    repealed = published(
+        catalogue,
+        clerk,
+        datetime.date(2020, 5, 1),
+        title="旧的管理办法",
+        article_20_item=1,
+        validity="repealed",
+        invalid_on=datetime.date(2021, 6, 1),
+    )
+    draft(catalogue, clerk, title="尚未审签的草稿")
+    url = catalogue.url
+
+    page = text(client.get(url))
+    assert "共 3 条" in page and "尚未审签的草稿" not in page
+    assert "废止" in page  # the list marks an item no longer in force
+    assert "共 1 条" in text(client.get(url, {"item": "7"}))
+    assert "机构职能" in text(client.get(url, {"topic": "综合政务"}))
+    only_2020 = text(client.get(url, {"year": "2020"}))
+    assert "共 2 条" in only_2020 and "机构职能" not in only_2020
+    assert repealed.title in text(client.get(url, {"validity": "repealed"}))
+    # Unknown values are ignored, never an error.
+    assert "共 3 条" in text(client.get(url, {"item": "99", "year": "x" * 500, "p": "abc"}))
+
+    item_page = text(client.get(budget.url))
+    assert "索引号 11640323MB1E59422B/2020-00001" in item_page
+    assert "发布日期 2020年3月6日" in item_page
+    assert "（七）财政预算、决算信息" in item_page
+
+
+def test_the_list_paginates_with_the_filters_kept(client, catalogue, clerk):
+    for n in range(PER_PAGE + 2):
+        published(catalogue, clerk, datetime.date(2020, 4, 1), title=f"信息{n:02d}")
+    first = client.get(catalogue.url, {"year": "2020"}).content.decode()
+    assert f"共 {PER_PAGE + 2} 条" in text(client.get(catalogue.url))
+    assert 'href="?year=2020&amp;p=2"' in first
+    second = text(client.get(catalogue.url, {"year": "2020", "p": "2"}))
+    assert "第 2 / 2 页" in second
+
+
+def test_an_item_signed_off_as_withheld_is_never_served(client, catalogue, clerk):
+    item = draft(catalogue, clerk, attribute="withheld", withholding_reason="state_secret")
+    CatalogueItemPage.objects.filter(pk=item.pk).update(live=True)  # even if it were live
+    assert client.get(item.url).status_code == 404
+    assert "共 0 条" in text(client.get(catalogue.url))
+
+
+def test_the_column_links_its_parts(client, agency, catalogue):
+    page = client.get("/yanchi-kjj/").content.decode()
+    for link in ("/yanchi-kjj/guide/", "/yanchi-kjj/rules/", catalogue.url):
+        assert f'href="{link}"' in page
+    assert 'href="/gongkai/yanchi-kjj/reports/"' in page
+    assert 'href="/gongkai/yanchi-kjj/apply/"' in page
