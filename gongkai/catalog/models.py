@@ -126,7 +126,7 @@ class CatalogueItemPage(ConditionalPageMixin, Page):
         "agencies.Agency",
         verbose_name="机关",
         on_delete=models.PROTECT,
-        related_name="catalogue_items",
+        related_name="+",
         editable=False,
     )
     index_number = models.CharField(
@@ -241,7 +241,7 @@ class CatalogueItemPage(ConditionalPageMixin, Page):
     def _agency_from_column(self) -> None:
         # The agency is the column's (item → 法定主动公开内容 → column), fixed on the first save:
         # treebeard sets the path before it saves a new child.
-        if not self.agency_id and self.path:
+        if self.__dict__.get("agency_id") is None and self.path:
             column_path = self.path[: -2 * self.steplen]
             self.agency_id = (
                 ColumnPage.objects.filter(path=column_path)

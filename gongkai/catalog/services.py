@@ -233,7 +233,7 @@ def item_signed_off(*, item: CatalogueItemPage, actor, on: datetime.date | None 
         )
         return
     item = CatalogueItemPage.objects.select_for_update().get(pk=item.pk)
-    fields = {}
+    fields: dict[str, object] = {}
     if not item.index_number:
         fields["index_number"] = _take_index_number(item, on)
     if item.published_on is None:
@@ -247,7 +247,7 @@ def item_signed_off(*, item: CatalogueItemPage, actor, on: datetime.date | None 
         actor=_actor(actor),
         action=AuditAction.CATALOGUE_PUBLISH,
         target=item,
-        detail={"index_number": item.index_number, "published_on": item.published_on.isoformat()},
+        detail={"index_number": item.index_number, "published_on": str(item.published_on)},
     )
 
 
