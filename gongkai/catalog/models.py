@@ -10,9 +10,12 @@ sign-off chain (``RoleSignOffTask``, workflow.py) before they are published.
 
 from __future__ import annotations
 
+import secrets
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404
+from django.utils import timezone
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.documents import get_document_model_string
@@ -196,6 +199,9 @@ class CatalogueItemPage(ConditionalPageMixin, Page):
         InlinePanel("interpretations", label="相关政策解读"),
     ]
 
+    # No slug field: the address is generated (``_generated_slug``).
+    promote_panels = [FieldPanel("seo_title"), FieldPanel("search_description")]
+
     parent_page_types = ["catalog.CatalogueIndexPage"]
     subpage_types: list[str] = []
     template = "catalog/catalogue_item_page.html"
@@ -249,12 +255,20 @@ class CatalogueItemPage(ConditionalPageMixin, Page):
                 .first()
             )
 
+    def _generated_slug(self) -> None:
+        # The address is the system's, not the clerk's: ASCII, short and unique however alike
+        # the titles (e.g. /yanchi-kjj/fdzdgknr/20200302-a1b2c3/), fixed once given.
+        if not self.slug:
+            self.slug = f"{(self.written_on or timezone.localdate()):%Y%m%d}-{secrets.token_hex(3)}"
+
     def full_clean(self, *args, **kwargs):
         self._agency_from_column()
+        self._generated_slug()
         return super().full_clean(*args, **kwargs)
 
     def save(self, *args, **kwargs):
         self._agency_from_column()
+        self._generated_slug()
         return super().save(*args, **kwargs)
 
     def with_content_json(self, content):
