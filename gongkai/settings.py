@@ -395,7 +395,11 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 # A signed-off catalogue item is published by its service (索引号, 发布日期, audit event).
 WAGTAIL_FINISH_WORKFLOW_ACTION = "gongkai.catalog.finish.finish_workflow"
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# SQLite FTS5 / PostgreSQL full text, on tokens the catalogue makes of Chinese text itself
+# (gongkai.catalog.tokens): no extension a stock server lacks. "simple": no stemming.
+WAGTAILSEARCH_BACKENDS = {
+    "default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "simple"}
+}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "doc", "odt", "pdf", "rtf", "txt", "xlsx", "xls", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024

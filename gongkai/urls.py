@@ -9,6 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from gongkai.backoffice.users import StaffAccountView
 from gongkai.backoffice.views import superusers_only_report
+from gongkai.catalog import views as catalog_views
 
 urlpatterns = [
     # Ahead of Wagtail's own account page: the same page with one 姓名 field (gongkai.backoffice).
@@ -21,6 +22,7 @@ urlpatterns = [
     ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("search/", catalog_views.search, name="search"),
     path("gongkai/", include("gongkai.reports.urls")),
     path("gongkai/", include("gongkai.applications.urls")),
 ]

@@ -16,12 +16,15 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404
 from django.utils import timezone
+from django.utils.html import strip_tags
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.documents import get_document_model_string
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
+from wagtail.search import index
 
+from gongkai.catalog.tokens import index_tokens
 from gongkai.catalog.workflow import RoleSignOffTask  # noqa: F401 - a model of this app
 from gongkai.httpcache.pages import ConditionalPageMixin
 from gongkai.statute.proactive import (
@@ -198,6 +201,36 @@ class CatalogueItemPage(ConditionalPageMixin, Page):
         InlinePanel("attachments", label="附件"),
         InlinePanel("interpretations", label="相关政策解读"),
     ]
+
+    # Chinese search (tokens.py): the tokens of the title count double. Filters of the portal's
+    # search and list. Another backend (Elasticsearch with a Chinese analyzer) would index the
+    # plain ``title``/``summary``/``body`` instead.
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("title_tokens", boost=2),
+        index.SearchField("text_tokens"),
+        index.FilterField("agency"),
+        index.FilterField("attribute"),
+        index.FilterField("article_20_item"),
+        index.FilterField("topic"),
+        index.FilterField("validity"),
+        index.FilterField("published_on"),
+    ]
+
+    def title_tokens(self) -> str:
+        return index_tokens(self.title)
+
+    def text_tokens(self) -> str:
+        text = " ".join(
+            [
+                self.summary,
+                self.document_number,
+                self.index_number or "",
+                self.publisher,
+                strip_tags(self.body or ""),
+            ]
+        )
+        return index_tokens(text)
 
     # No slug field: the address is generated (``_generated_slug``).
     promote_panels = [FieldPanel("seo_title"), FieldPanel("search_description")]

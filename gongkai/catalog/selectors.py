@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
@@ -93,3 +94,77 @@ def catalogue_listing(index_page, params: Mapping[str, str]) -> Listing:
     ]
     active = [f"{labels[n]}：{dict(choices[n])[v]}" for n, v in selected.items()]
     return Listing(page=page, filters=filters, query=urlencode(selected), active=active)
+
+
+@dataclass(frozen=True)
+class Hit:
+    item: CatalogueItemPage
+    title: str  # HTML: escaped, the query's words in <mark>
+    summary: str
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    query: str
+    page: PaginatorPage | None  # of Hit; None when nothing was searched
+    filters: list[Filter]
+    message: str = ""  # why nothing was searched (Chinese), e.g. a query with no word in it
+    query_string: str = ""  # the query and filters, for the pagination links
+
+
+def highlight(text: str, words: list[str]) -> str:
+    """``text`` HTML-escaped with every occurrence of ``words`` wrapped in <mark>."""
+    from django.utils.html import escape
+
+    if not words:
+        return escape(text)
+    pattern = re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)), re.I)
+    out, last = [], 0
+    for match in pattern.finditer(text):
+        out += [escape(text[last : match.start()]), f"<mark>{escape(match.group(0))}</mark>"]
+        last = match.end()
+    out.append(escape(text[last:]))
+    return "".join(out)
+
+
+def catalogue_search(params: Mapping[str, str]) -> SearchResults:
+    """The portal's search: ``q`` over every published item (title, 内容概述, 文号, 索引号, body),
+    ranked, optionally within one agency (``agency``, its slug) and one 第二十条 item."""
+    from gongkai.agencies.models import Agency
+    from gongkai.catalog.tokens import MAX_QUERY_CHARACTERS, query_tokens, terms
+
+    raw = str(params.get("q", ""))
+    query = " ".join(raw.split())[: MAX_QUERY_CHARACTERS * 2]
+    agencies = list(
+        Agency.objects.filter(column__live=True).order_by("name").values_list("slug", "name")
+    )
+    item_choices = [(str(value), label) for value, label in ARTICLE_20_CHOICES]
+    agency = str(params.get("agency", ""))[:100]
+    agency = agency if agency in dict(agencies) else ""
+    item = str(params.get("item", ""))[:4]
+    item = item if item in dict(item_choices) else ""
+    filters = [
+        Filter("agency", "机关", agencies, agency),
+        Filter("item", "第二十条事项", item_choices, item),
+    ]
+    if not query:
+        return SearchResults(query="", page=None, filters=filters)
+    tokens = query_tokens(query)
+    if not tokens:
+        return SearchResults(
+            query=query, page=None, filters=filters, message="请输入要查找的汉字、字母或数字。"
+        )
+    items = published_items()
+    if agency:
+        items = items.filter(agency_id=Agency.objects.get(slug=agency).pk)
+    if item:
+        items = items.filter(article_20_item=int(item))
+    results = items.search(" ".join(tokens), operator="and", order_by_relevance=True)
+    page = Paginator(results, PER_PAGE).get_page(params.get("p"))
+    words = terms(query)
+    page.object_list = [
+        Hit(item=hit, title=highlight(hit.title, words), summary=highlight(hit.summary, words))
+        for hit in page.object_list
+    ]
+    selected = {k: v for k, v in (("q", query), ("agency", agency), ("item", item)) if v}
+    return SearchResults(query=query, page=page, filters=filters, query_string=urlencode(selected))
