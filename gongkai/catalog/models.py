@@ -291,7 +291,7 @@ class CatalogueItemPage(ConditionalPageMixin, Page):
     def _generated_slug(self) -> None:
         # The address is the system's, not the clerk's: ASCII, short and unique however alike
         # the titles (e.g. /yanchi-kjj/fdzdgknr/20200302-a1b2c3/), fixed once given.
-        if not self.slug:
+        if not self.__dict__.get("slug"):
             self.slug = f"{(self.written_on or timezone.localdate()):%Y%m%d}-{secrets.token_hex(3)}"
 
     def full_clean(self, *args, **kwargs):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import urlencode
 
 from django.core.paginator import Page as PaginatorPage
@@ -159,7 +160,9 @@ def catalogue_search(params: Mapping[str, str]) -> SearchResults:
         items = items.filter(agency_id=Agency.objects.get(slug=agency).pk)
     if item:
         items = items.filter(article_20_item=int(item))
-    results = items.search(" ".join(tokens), operator="and", order_by_relevance=True)
+    # Wagtail's PageQuerySet (untyped): ``search`` runs on the configured backend.
+    searchable: Any = items
+    results = searchable.search(" ".join(tokens), operator="and", order_by_relevance=True)
     page = Paginator(results, PER_PAGE).get_page(params.get("p"))
     words = terms(query)
     page.object_list = [
