@@ -77,7 +77,7 @@ class ColumnPage(ConditionalPageMixin, Page):
     settings_panels = [*Page.settings_panels, FieldPanel("index_number_pattern")]
 
     parent_page_types = ["portal.HomePage"]
-    subpage_types = ["catalog.CatalogueIndexPage", "catalog.TextPage"]
+    subpage_types = ["catalog.GuidePage", "catalog.CatalogueIndexPage", "catalog.TextPage"]
     template = "catalog/column_page.html"
     max_count_per_parent = None
 
@@ -99,6 +99,44 @@ class TextPage(ConditionalPageMixin, Page):
     class Meta:
         verbose_name = "栏目文字页面"
         verbose_name_plural = "栏目文字页面"
+
+
+class GuidePage(ConditionalPageMixin, Page):
+    """政府信息公开指南 (第十二条): generated from the agency's record — its disclosure office,
+    address, hours, phone, fax, e-mail, the channels it accepts with the day each counts as
+    received (第三十一条), the deadlines and the fees — so it is never out of date; the office
+    adds what it wants above and below (``intro``, ``body``)."""
+
+    intro = RichTextField("导语", blank=True, features=["bold", "link", "ol", "ul"])
+    body = RichTextField(
+        "补充说明",
+        blank=True,
+        help_text="显示在自动生成的指南内容之后，例如本机关的特别说明。",
+    )
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+    parent_page_types = ["catalog.ColumnPage"]
+    subpage_types: list[str] = []
+    template = "catalog/guide_page.html"
+
+    def get_context(self, request, *args, **kwargs):
+        from gongkai.statute.receipt import Channel
+
+        context = super().get_context(request, *args, **kwargs)
+        column = ColumnPage.objects.select_related("agency").get(path=self.path[: -self.steplen])
+        agency = column.agency
+        context["agency"] = agency
+        context["column"] = column
+        context["catalogue"] = column.get_children().type(CatalogueIndexPage).live().first()
+        context["channels"] = [
+            Channel(value) for value, _label in agency.accepted_channel_choices()
+        ]
+        context["article_20"] = [article_20_label(n) for n, _ in ARTICLE_20_ITEMS]
+        return context
+
+    class Meta:
+        verbose_name = "政府信息公开指南"
+        verbose_name_plural = "政府信息公开指南"
 
 
 class CatalogueIndexPage(ConditionalPageMixin, Page):

@@ -35,6 +35,7 @@ from gongkai.catalog.models import (
     CatalogueIndexPage,
     CatalogueItemPage,
     ColumnPage,
+    GuidePage,
     IndexNumberCounter,
     TextPage,
 )
@@ -45,7 +46,7 @@ SIGNOFF_WORKFLOW_NAME = "主动公开信息审签"
 COLUMN_TITLE = "政府信息公开"
 CATALOGUE_TITLE = "法定主动公开内容"
 CATALOGUE_SLUG = "fdzdgknr"  # the pinyin initials real sites use
-TEXT_PAGES = (("政府信息公开指南", "guide"), ("政府信息公开制度", "rules"))
+RULES_PAGE = ("政府信息公开制度", "rules")
 
 
 # The day the records say a step happened, for entering a past year from its records (the demo
@@ -90,8 +91,8 @@ def column_ensure(*, agency: Agency, home: Page, actor=None) -> ColumnPage:
     column = ColumnPage(title=f"{agency.name}{COLUMN_TITLE}", slug=slug, agency=agency)
     home.add_child(instance=column)
     pages: list[Page] = [column]
-    for title, text_slug in TEXT_PAGES:
-        pages.append(column.add_child(instance=TextPage(title=title, slug=text_slug)))
+    pages.append(column.add_child(instance=GuidePage(title="政府信息公开指南", slug="guide")))
+    pages.append(column.add_child(instance=TextPage(title=RULES_PAGE[0], slug=RULES_PAGE[1])))
     catalogue = CatalogueIndexPage(title=CATALOGUE_TITLE, slug=CATALOGUE_SLUG)
     pages.append(column.add_child(instance=catalogue))
     WorkflowPage.objects.create(page=catalogue, workflow=signoff_workflow())

@@ -91,3 +91,37 @@ def test_the_column_links_its_parts(client, agency, catalogue):
         assert f'href="{link}"' in page
     assert 'href="/gongkai/yanchi-kjj/reports/"' in page
     assert 'href="/gongkai/yanchi-kjj/apply/"' in page
+
+
+def test_the_guide_is_generated_from_the_agencys_record(client, agency):
+    agency.disclosure_office = "办公室"
+    agency.phone = "0953-6012345"
+    agency.address = "盐池县花马池镇"
+    agency.accepted_channels = ["in_person", "ordinary_mail", "online"]
+    agency.save()
+    page = text(client.get("/yanchi-kjj/guide/"))
+    assert "盐池县科学技术局政府信息公开指南" in page
+    assert "政府信息公开工作机构 办公室" in page and "0953-6012345" in page
+    assert "平信" in page and "传真" not in page  # only the channels it accepts
+    assert "（七）财政预算、决算信息" in page
+    assert "20个工作日内予以公开" in page and "国办函〔2020〕109号" in page
+    html = client.get("/yanchi-kjj/guide/").content.decode()
+    assert 'href="/gongkai/yanchi-kjj/apply/form.docx"' in html
+
+
+def test_the_blank_application_form_downloads_as_docx(client, agency):
+    import io
+
+    import docx
+
+    response = client.get("/gongkai/yanchi-kjj/apply/form.docx")
+    assert response.status_code == 200
+    assert "attachment" in response["Content-Disposition"]
+    document = docx.Document(io.BytesIO(response.content))
+    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    for label in ("所需信息的内容描述", "证件号码", "联系电话", "申请人签名或者盖章"):
+        assert label in cells
+    assert any("□纸面" in cell for cell in cells)  # the online form's own choices
+    assert "盐池县科学技术局" in document.paragraphs[0].text
+    assert client.post("/gongkai/yanchi-kjj/apply/form.docx").status_code == 405
+    assert client.get("/gongkai/nobody/apply/form.docx").status_code == 404

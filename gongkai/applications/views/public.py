@@ -41,8 +41,10 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.http import content_disposition_header
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_safe
 
 from gongkai.agencies.models import Agency
+from gongkai.applications.blank_form import blank_form_docx
 from gongkai.applications.forms.public import ApplicationForm, TrackForm
 from gongkai.applications.letters.render import FORMATS as LETTER_FORMATS
 from gongkai.applications.letters.render import RenderError, letter_filename, render_letter
@@ -133,6 +135,20 @@ def _conditional_blank_form(view):
 
 
 @csrf_exempt  # CSRF is checked in _apply_post, after the size check (see apply)
+@require_safe
+def blank_form(request, agency_slug: str):
+    """The agency's blank 申请表 as DOCX, to print, fill in by hand and post or hand in."""
+    agency = get_object_or_404(Agency, slug=agency_slug)
+    response = HttpResponse(
+        blank_form_docx(agency),
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+    response["Content-Disposition"] = content_disposition_header(
+        True, f"{agency.name}政府信息公开申请表.docx"
+    )
+    return response
+
+
 @_conditional_blank_form
 def apply(request, agency_slug: str):
     """GET: the blank 申请表 of the agency. POST: submit it (→ receipt) or show what is wrong.
