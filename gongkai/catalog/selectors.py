@@ -171,3 +171,67 @@ def catalogue_search(params: Mapping[str, str]) -> SearchResults:
     ]
     selected = {k: v for k, v in (("q", query), ("agency", agency), ("item", item)) if v}
     return SearchResults(query=query, page=page, filters=filters, query_string=urlencode(selected))
+
+
+@dataclass(frozen=True)
+class PublicationDeadline:
+    """An item the public should have within 20 working days of its forming (第二十六条)."""
+
+    item: CatalogueItemPage
+    formed_on: Any
+    due_on: Any
+    workdays_left: int | None  # negative once late; None when the calendar cannot count it
+    provisional: bool
+    state: str  # 草稿 / the step it waits on / 退回修改
+
+
+def _signoff_states(items: list[CatalogueItemPage]) -> dict[str, str]:
+    from wagtail.models import WorkflowState
+
+    states = WorkflowState.objects.filter(
+        object_id__in=[str(i.pk) for i in items],
+        status__in=[WorkflowState.STATUS_IN_PROGRESS, WorkflowState.STATUS_NEEDS_CHANGES],
+    ).select_related("current_task_state__task")
+    out = {}
+    for state in states:
+        if state.status == WorkflowState.STATUS_NEEDS_CHANGES:
+            out[state.object_id] = "退回修改"
+        elif state.current_task_state is not None:
+            out[state.object_id] = f"待{state.current_task_state.task.name}"
+    return out
+
+
+def publication_deadlines(agency_ids, today) -> list[PublicationDeadline]:
+    """The 主动公开 items of ``agency_ids`` (None: all) not yet published, with their 第二十六条
+    due date, most urgent first. Provisional dates are marked; a date the calendar cannot count
+    (a year it knows nothing of) is listed without a count rather than dropped."""
+    from gongkai.statute.proactive import publication_due
+    from gongkai.statute.workdays import UnknownCalendarYear
+    from gongkai.workdays.selectors import get_calendar
+
+    items = CatalogueItemPage.objects.filter(live=False, attribute=Attribute.PROACTIVE)
+    if agency_ids is not None:
+        items = items.filter(agency_id__in=agency_ids)
+    items_list = list(items.select_related("agency").order_by("written_on", "pk")[:500])
+    states = _signoff_states(items_list)
+    calendar = get_calendar()
+    rows = []
+    for item in items_list:
+        formed = item.formed_on
+        try:
+            due = publication_due(formed, calendar)
+            left = calendar.workdays_between(today, due)
+            provisional = bool(calendar.provisional_years(formed, due))
+        except UnknownCalendarYear:
+            due, left, provisional = None, None, True
+        rows.append(
+            PublicationDeadline(
+                item=item,
+                formed_on=formed,
+                due_on=due,
+                workdays_left=left,
+                provisional=provisional,
+                state=states.get(str(item.pk), "草稿"),
+            )
+        )
+    return sorted(rows, key=lambda r: (r.workdays_left is None, r.workdays_left or 0))

@@ -8,9 +8,11 @@ from html import unescape
 
 import pytest
 
+from gongkai.agencies.models import StaffRole
 from gongkai.catalog.models import CatalogueItemPage
 from gongkai.catalog.selectors import PER_PAGE
 from gongkai.catalog.services import item_signed_off, recorded_on
+from tests.agencies.factories import StaffMembershipFactory
 from tests.catalog.conftest import draft
 
 pytestmark = pytest.mark.django_db
@@ -125,3 +127,51 @@ def test_the_blank_application_form_downloads_as_docx(client, agency):
     assert "盐池县科学技术局" in document.paragraphs[0].text
     assert client.post("/gongkai/yanchi-kjj/apply/form.docx").status_code == 405
     assert client.get("/gongkai/nobody/apply/form.docx").status_code == 404
+
+
+def test_the_deadlines_screen_lists_unpublished_items_by_urgency(
+    client, catalogue, clerk, other_agency
+):
+    from tests.applications.factories import travel
+
+    draft(catalogue, clerk, title="早已形成的信息", written_on=datetime.date(2026, 11, 2))
+    draft(catalogue, clerk, title="刚形成的信息", written_on=datetime.date(2026, 12, 1))
+    published(catalogue, clerk, datetime.date(2026, 11, 5), title="已发布的信息")
+    client.force_login(clerk)
+    with travel(datetime.date(2026, 12, 3)):
+        page = text(client.get("/admin/catalogue/deadlines/"))
+    assert page.index("早已形成的信息") < page.index("刚形成的信息")
+    assert "已发布的信息" not in page
+    assert "已逾期" in page and "已超过公开时限的信息 1 条" in page
+    assert "2026-12-29" in page  # 2026-12-01 + 20 working days
+    stranger = StaffMembershipFactory(agency=other_agency, role=StaffRole.CLERK).user
+    client.force_login(stranger)
+    assert "早已形成的信息" not in text(client.get("/admin/catalogue/deadlines/"))
+
+
+def test_a_clerk_withdraws_a_published_item_with_a_reason(client, catalogue, clerk, other_agency):
+    from gongkai.audit.models import AuditAction, AuditEvent
+
+    item = published(catalogue, clerk, datetime.date(2020, 3, 6), title="有误的信息")
+    client.force_login(clerk)
+    url = f"/admin/catalogue/{item.pk}/unpublish/"
+    assert "请填写撤下理由" in text(client.post(url, {"reason": ""}))
+    item.refresh_from_db()
+    assert item.live
+    response = client.post(url, {"reason": "公开属性认定有误"})
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert not item.live and item.index_number  # the record and its number stay
+    event = AuditEvent.objects.get(action=AuditAction.CATALOGUE_UNPUBLISH)
+    assert event.detail["reason"] == "公开属性认定有误"
+    assert client.get(item.url).status_code == 404
+    # Another agency's clerk is refused (Wagtail's back office answers a refusal by sending
+    # the user to the dashboard with a message) and nothing is recorded.
+    item.live = True
+    item.save_revision().publish(skip_permission_checks=True)
+    stranger = StaffMembershipFactory(agency=other_agency, role=StaffRole.CLERK).user
+    client.force_login(stranger)
+    assert client.post(url, {"reason": "x"})["Location"] == "/admin/"
+    item.refresh_from_db()
+    assert item.live
+    assert AuditEvent.objects.filter(action=AuditAction.CATALOGUE_UNPUBLISH).count() == 1

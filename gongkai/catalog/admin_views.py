@@ -1,0 +1,82 @@
+"""Back-office screens of the catalogue beyond Wagtail's page editor: the 第二十六条 deadlines
+of unpublished items, and withdrawing (撤下) a published item with its reason."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.views.generic import FormView, TemplateView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from gongkai.agencies.permissions import staff_agency_ids, user_sees_all_agencies
+from gongkai.catalog.models import CatalogueItemPage
+from gongkai.catalog.selectors import publication_deadlines
+from gongkai.catalog.services import item_unpublish
+
+
+def _visible_agency_ids(user):
+    """None (every agency) for a superuser; else the agencies the user works for."""
+    if user_sees_all_agencies(user):
+        return None
+    ids = staff_agency_ids(user)
+    if not ids:
+        raise PermissionDenied
+    return ids
+
+
+class PublicationDeadlinesView(WagtailAdminTemplateMixin, TemplateView):
+    page_title = "主动公开时限"
+    header_icon = "time"
+    template_name = "catalog/admin/deadlines.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        agency_ids = _visible_agency_ids(self.request.user)
+        rows = publication_deadlines(agency_ids, timezone.localdate())
+        context.update(
+            rows=rows,
+            late=[r for r in rows if r.workdays_left is not None and r.workdays_left < 0],
+            show_agency=agency_ids is None or len(agency_ids) > 1,
+        )
+        return context
+
+
+class UnpublishForm(forms.Form):
+    reason = forms.CharField(
+        label="撤下理由",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="例如：公开属性认定有误、内容有误需更正后重新发布。理由记入审计日志。",
+        error_messages={"required": "请填写撤下理由。"},
+    )
+
+
+class UnpublishView(WagtailAdminTemplateMixin, FormView):
+    page_title = "撤下已发布的信息"
+    header_icon = "cross"
+    template_name = "catalog/admin/unpublish.html"
+    form_class = UnpublishForm
+
+    def dispatch(self, request, *args, **kwargs):
+        self.item = get_object_or_404(CatalogueItemPage, pk=kwargs["pk"])
+        agency_ids = _visible_agency_ids(request.user)
+        if agency_ids is not None and self.item.agency_id not in agency_ids:
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "item": self.item}
+
+    def form_valid(self, form):
+        try:
+            item_unpublish(
+                item=self.item, actor=self.request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, f"已撤下“{self.item.title}”，网站不再显示该信息。")
+        return redirect("wagtailadmin_explore", self.item.get_parent().pk)
