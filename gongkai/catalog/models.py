@@ -221,7 +221,8 @@ class CatalogueItemPage(ConditionalPageMixin, Page):
     body = RichTextField("正文", blank=True)
 
     content_panels = [
-        *Page.content_panels,
+        # Not Wagtail's title panel: it copies the title into the slug field, which items lack.
+        FieldPanel("title", classname="title"),
         MultiFieldPanel(
             [
                 FieldRowPanel([FieldPanel("publisher"), FieldPanel("document_number")]),
