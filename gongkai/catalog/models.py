@@ -44,6 +44,8 @@ ARTICLE_20_CHOICES = [(number, article_20_label(number)) for number, _ in ARTICL
 TOPIC_CHOICES = [(topic, topic) for topic in TOPICS]
 ATTRIBUTE_CHOICES = [(a.value, label) for a, label in ATTRIBUTE_LABELS.items()]
 VALIDITY_CHOICES = [(v.value, label) for v, label in VALIDITY_LABELS.items()]
+# 第二十条第（一）项 as 表二 counts it: its rows "regulations" and "normative_documents".
+DOCUMENT_TYPE_CHOICES = [("regulations", "规章"), ("normative_documents", "行政规范性文件")]
 
 
 def _validate_index_pattern(value: str) -> None:
@@ -197,6 +199,13 @@ class CatalogueItemPage(ConditionalPageMixin, Page):
     )
     published_on = models.DateField("发布日期", null=True, blank=True, editable=False)
     topic = models.CharField("主题分类", max_length=40, choices=TOPIC_CHOICES)
+    document_type = models.CharField(
+        "文件类型",
+        max_length=20,
+        choices=DOCUMENT_TYPE_CHOICES,
+        blank=True,
+        help_text="规章、行政规范性文件计入年度报告表二第二十条第（一）项；其他信息留空。",
+    )
     article_20_item = models.PositiveSmallIntegerField(
         "第二十条事项", choices=ARTICLE_20_CHOICES, help_text="本信息属于条例第二十条的哪一项。"
     )
@@ -228,6 +237,7 @@ class CatalogueItemPage(ConditionalPageMixin, Page):
                 FieldRowPanel([FieldPanel("publisher"), FieldPanel("document_number")]),
                 FieldRowPanel([FieldPanel("written_on"), FieldPanel("changed_on")]),
                 FieldRowPanel([FieldPanel("topic"), FieldPanel("article_20_item")]),
+                FieldPanel("document_type"),
                 FieldRowPanel([FieldPanel("attribute"), FieldPanel("withholding_reason")]),
                 FieldRowPanel(
                     [FieldPanel("validity"), FieldPanel("effective_on"), FieldPanel("invalid_on")]

@@ -235,3 +235,37 @@ def publication_deadlines(agency_ids, today) -> list[PublicationDeadline]:
             )
         )
     return sorted(rows, key=lambda r: (r.workdays_left is None, r.workdays_left or 0))
+
+
+def normative_document_counts(agency_id: int, year: int) -> dict[str, dict[str, int]]:
+    """第二十条第（一）项 for 表二: per document type (``regulations``, ``normative_documents``),
+    the number made (成文) in ``year``, published in it, repealed or expired in it, and in
+    force and public at its end. Only 主动公开 items count. One query."""
+    import datetime
+
+    from django.db.models import Count, Q
+
+    end = datetime.date(year, 12, 31)
+    in_force = Q(live=True, published_on__lte=end) & (
+        Q(validity="in_force") | Q(invalid_on__gt=end)
+    )
+    rows = (
+        CatalogueItemPage.objects.filter(
+            agency_id=agency_id, attribute=Attribute.PROACTIVE, document_type__gt=""
+        )
+        .values("document_type")
+        .annotate(
+            made=Count("pk", filter=Q(written_on__year=year)),
+            published=Count("pk", filter=Q(published_on__year=year)),
+            repealed=Count("pk", filter=Q(invalid_on__year=year)),
+            in_force=Count("pk", filter=in_force),
+        )
+        .order_by()
+    )
+    counts = {
+        kind: {"made": 0, "published": 0, "repealed": 0, "in_force": 0}
+        for kind in ("regulations", "normative_documents")
+    }
+    for row in rows:
+        counts[row["document_type"]] = {k: row[k] for k in counts["regulations"]}
+    return counts

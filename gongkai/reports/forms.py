@@ -15,12 +15,7 @@ from django import forms
 from gongkai.annual_report.formats import ReportFormat, TableDef, get_format
 from gongkai.annual_report.model import format_cell
 from gongkai.reports.figures import parse_cell, table_name
-from gongkai.reports.models import AnnualReport, ReportBasis
-
-ENTERED_TABLES = {
-    ReportBasis.RECORDED: ("proactive", "applications", "appeals"),
-    ReportBasis.COMPUTED: ("proactive",),
-}
+from gongkai.reports.models import ENTERED_TABLES, AnnualReport, ReportBasis
 
 
 class SectionsForm(forms.Form):

@@ -24,6 +24,14 @@ class ReportBasis(models.TextChoices):
     COMPUTED = "computed", "系统生成"
 
 
+# The tables a clerk types in: all three for a year recorded as figures; none for a computed
+# year (表二 from the catalogue and registers, 表三 from the applications, 表四 from the appeals).
+ENTERED_TABLES: dict[str, tuple[str, ...]] = {
+    ReportBasis.RECORDED: ("proactive", "applications", "appeals"),
+    ReportBasis.COMPUTED: (),
+}
+
+
 class ReportStatus(models.TextChoices):
     DRAFT = "draft", "草稿"
     SIGNED = "signed", "已审签"

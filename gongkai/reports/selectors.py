@@ -4,8 +4,8 @@ How the tables of a report are assembled (``report_data_for``):
 
 - ``basis=recorded`` (a year before the agency adopted Gongkai, e.g. the seed bureau's 2020):
   表二, 表三 and 表四 are the stored ``figures``, exactly as entered.
-- ``basis=computed``: 表二 comes from the stored ``figures`` (the catalogue app that will compute
-  it does not exist yet); 表三 is computed from the agency's applications
+- ``basis=computed``: 表二 is computed from the catalogue and the 第二十条 registers
+  (``reports.proactive``); 表三 is computed from the agency's applications
   (``gongkai.applications.statistics.applications_table``) and 表四 from the appeal records.
   The appeals app does not exist yet, so 表四 is all zeros — the true count of what the system
   has recorded; ``_computed_appeals`` is the place to change when it lands.
@@ -20,6 +20,7 @@ from gongkai.agencies.permissions import filter_by_agency
 from gongkai.annual_report.model import ReportData, Table
 from gongkai.applications.statistics import applications_table
 from gongkai.reports.models import AnnualReport, ReportBasis
+from gongkai.reports.proactive import proactive_table
 
 # A list of reports shows titles and years: decoding every report's tables and text (JSON) for
 # it was most of the portal front page's database time.
@@ -100,7 +101,9 @@ def report_data_for(report: AnnualReport) -> ReportData:
     tables: dict[str, Table] = dict(stored.tables)
     if report.basis == ReportBasis.COMPUTED:
         empty = ReportData.empty(fmt_id, variants=dict(report.variants or {}))
-        tables["proactive"] = stored.tables.get("proactive") or empty.tables["proactive"]
+        tables["proactive"] = proactive_table(
+            report.agency_id, report.year, empty.tables["proactive"]
+        )
         tables["applications"] = _computed_applications(report, empty)
         tables["appeals"] = _computed_appeals(report, empty)
     fmt = stored.format

@@ -20,7 +20,7 @@ from gongkai.annual_report.model import ReportData
 from gongkai.audit.models import AuditAction
 from gongkai.audit.services import audit_record
 from gongkai.reports.figures import validate_tables
-from gongkai.reports.models import AnnualReport, ReportBasis, ReportStatus
+from gongkai.reports.models import ENTERED_TABLES, AnnualReport, ReportBasis, ReportStatus
 from gongkai.reports.selectors import report_data_for
 
 
@@ -40,10 +40,8 @@ def _actor(user):
 
 
 def _figure_tables(basis: str) -> tuple[str, ...]:
-    """The tables a clerk enters: all three for a recorded year, only 表二 for a computed one."""
-    if basis == ReportBasis.RECORDED:
-        return ("proactive", "applications", "appeals")
-    return ("proactive",)
+    """The tables a clerk enters (``ENTERED_TABLES``): none for a computed year."""
+    return ENTERED_TABLES[ReportBasis(basis)]
 
 
 def annual_report_create(

@@ -32,7 +32,7 @@ def test_unknown_agency_and_unknown_year_say_which_in_chinese(demo):
         report_data("yanchi-kjj", 2021)
 
 
-def test_computed_report_has_zero_applications_and_appeals_and_stored_proactive_table():
+def test_computed_report_has_zero_applications_and_appeals_and_ignores_typed_figures():
     report = AnnualReportFactory(
         basis=ReportBasis.COMPUTED,
         year=2022,
@@ -42,7 +42,8 @@ def test_computed_report_has_zero_applications_and_appeals_and_stored_proactive_
 
     data = report_data(report.agency.slug, 2022)
 
-    assert data.cell("proactive", "regulations", "issued") == 2
+    # 表二 of a computed year comes from the records (none here), never from typed figures.
+    assert data.cell("proactive", "regulations", "issued") == 0
     assert data.tables["applications"]["received"]["total"] == 0
     assert data.tables["appeals"]["reconsideration"]["total"] == 0
     assert set(data.sections) == {s.key for s in data.format.sections}

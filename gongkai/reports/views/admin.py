@@ -24,7 +24,7 @@ from gongkai.registers.models import WorkLogKind
 from gongkai.registers.selectors import work_log_yearly_totals
 from gongkai.reports import services
 from gongkai.reports.forms import FiguresForm, SectionsForm
-from gongkai.reports.models import AnnualReport
+from gongkai.reports.models import ENTERED_TABLES, AnnualReport
 from gongkai.reports.selectors import report_data_for, reports_visible_to
 from gongkai.reports.views.downloads import DownloadFailed, report_file_response
 
@@ -72,7 +72,10 @@ class _ReportMixin(_AdminView):
         context["links"] = {
             "check": admin_url("check", self.report.pk),
             "sections": admin_url("edit", self.report.pk),
-            "figures": admin_url("figures", self.report.pk),
+            # A computed year has nothing to type in.
+            "figures": admin_url("figures", self.report.pk)
+            if ENTERED_TABLES[self.report.basis]
+            else "",
         }
         return context
 
@@ -102,6 +105,16 @@ class FiguresView(_ReportMixin, WagtailAdminTemplateMixin, FormView):
 
     page_title = "录入表格"
     template_name = "reports/admin/figures.html"
+
+    def get(self, request, *args, **kwargs):
+        if not ENTERED_TABLES[self.report.basis]:
+            messages.info(
+                request,
+                "本报告按系统记录生成：表二来自主动公开目录和第二十条登记台账，表三来自申请办理记录，"
+                "无需录入表格。",
+            )
+            return redirect(admin_url("check", self.report.pk))
+        return super().get(request, *args, **kwargs)
 
     def get_form(self, form_class=None):
         return FiguresForm(self.request.POST or None, report=self.report)
