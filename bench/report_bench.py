@@ -6,6 +6,11 @@ Copies the seed and the sample reports N times into a temporary folder and times
 `gongkai report check` over all of them, in-process and as one CLI run (start-up included),
 then renders the seed report once in each output format (after one warm-up render).
 Targets on a 2-core machine: >= 50 text reports checked per second; DOCX < 1 s; PDF < 5 s.
+
+The floor (issue 9): reading and checking must stay within 5x of a plain read-and-tokenise of
+the same bytes in the same interpreter (decode, split into lines, split each line into tokens),
+on the layout matrix (every hand-checked reading in every text and HTML layout of
+tests/annual_report/layouts.py) and on 1,000 real-sized reports (the samples cycled).
 """
 
 from __future__ import annotations
@@ -32,6 +37,7 @@ from gongkai.annual_report.render import render  # noqa: E402
 from gongkai.cli import main as cli_main  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "fixtures" / "reports"
+SEED = FIXTURES / "yanchi-kjj-2020-annual-report.txt"
 DEMO = ROOT / "gongkai" / "demo" / "yanchi_kjj_2020.json"
 
 
@@ -68,6 +74,55 @@ def bench_check(copies: int) -> dict[str, float]:
     }
 
 
+def _floor(files: list[tuple[bytes, str]]) -> float:
+    start = time.perf_counter()
+    tokens = 0
+    for data, _ in files:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = data.decode("gb18030")
+        for line in text.splitlines():
+            tokens += len(line.split())
+    return time.perf_counter() - start
+
+
+def _checked(files: list[tuple[bytes, str]]) -> float:
+    from gongkai.annual_report.importer import read_bytes
+
+    start = time.perf_counter()
+    for data, suffix in files:
+        check_report(read_bytes(data, suffix))
+    return time.perf_counter() - start
+
+
+def bench_floor(repeat: int = 3) -> dict[str, float]:
+    """Check time over the floor, on the layout matrix and on 1,000 real-sized reports."""
+    from tests.annual_report.layouts import LAYOUTS, REPORTS, reading
+
+    matrix = [
+        LAYOUTS[layout](reading(name))
+        for name in REPORTS
+        for layout in LAYOUTS
+        if layout not in ("docx", "pdf")  # binary sources have no text floor to compare with
+    ]
+    samples = [
+        (p.read_bytes(), p.suffix) for p in sorted(FIXTURES.glob("0*.*")) if p.suffix != ".md"
+    ]
+    samples.append((SEED.read_bytes(), ".txt"))
+    real = [samples[i % len(samples)] for i in range(1000)]
+    out: dict[str, float] = {}
+    for name, files in (("layout_matrix", matrix), ("1000_reports", real)):
+        _checked(files[:20])  # warm-up: imports, caches
+        floor = min(_floor(files) for _ in range(repeat))
+        checked = min(_checked(files) for _ in range(repeat))
+        out[f"{name}_files"] = len(files)
+        out[f"{name}_reports_per_second"] = len(files) / checked
+        out[f"{name}_floor_reports_per_second"] = len(files) / floor
+        out[f"{name}_times_floor"] = checked / floor
+    return out
+
+
 def bench_render(repeat: int = 3) -> dict[str, float]:
     report = ReportData.from_json(json.loads(DEMO.read_text(encoding="utf-8")))
     out = {}
@@ -95,8 +150,12 @@ def main() -> None:
     parser.add_argument(
         "--copies", type=int, default=50, help="copies of each fixture (default 50)"
     )
+    parser.add_argument("--floor-only", action="store_true", help="only the floor comparison")
     args = parser.parse_args()
-    results = {**bench_check(args.copies), **bench_render()}
+    if args.floor_only:
+        results = bench_floor()
+    else:
+        results = {**bench_floor(), **bench_check(args.copies), **bench_render()}
     for key, value in results.items():
         print(f"{key:40s} {value:10.3f}" if isinstance(value, float) else f"{key:40s} {value:10d}")
 

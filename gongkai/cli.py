@@ -1,6 +1,8 @@
 """The ``gongkai`` command.
 
-    gongkai report check [--json] FILE...        audit published annual reports
+    gongkai report check [--json] [--explain] [--findings-xlsx PATH] PATH...
+                                                 audit published annual reports (files,
+                                                 folders searched recursively, ZIP archives)
     gongkai report render --agency SLUG --year YYYY --format docx|pdf|html|xlsx|json [-o PATH]
     gongkai applications recompute [--agency SLUG]
                                                  recompute open applications' deadlines
@@ -11,8 +13,8 @@
     gongkai manage ARGS...                       Django's manage.py
 
 ``report check`` needs no database: it reads the files with the importer and runs the checks.
-Exit status: 0 when no report has errors, 1 when one has, 2 when a file could not be read (or
-the command was used wrongly). No traceback reaches the user: every expected failure is a
+Exit status: 0 when no report has errors, 1 when one has, 2 when a file or a table of one could
+not be read (the other tables are still read and checked), or the command was used wrongly. No traceback reaches the user: every expected failure is a
 message in Chinese on stderr.
 """
 
@@ -25,11 +27,8 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
-
-SEVERITY_NAMES = {"error": "错误", "warning": "提示"}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -76,8 +75,16 @@ def _parser() -> argparse.ArgumentParser:
     check = report_sub.add_parser(
         "check", help="核对年度报告文件（TXT、HTML、DOCX、PDF）的勾稽关系"
     )
-    check.add_argument("files", nargs="+", metavar="FILE", help="年度报告文件")
+    check.add_argument(
+        "files", nargs="+", metavar="PATH", help="年度报告文件、目录（含子目录）或 ZIP 压缩包"
+    )
     check.add_argument("--json", action="store_true", help="以 JSON 输出（每个文件一个对象）")
+    check.add_argument(
+        "--explain", action="store_true", help="逐表说明读法：找到的版式、拆分方式及理由"
+    )
+    check.add_argument(
+        "--findings-xlsx", metavar="PATH", help="另将核对结果写入 Excel 表（每条结果一行）"
+    )
     check.set_defaults(handler=_report_check)
 
     render = report_sub.add_parser("render", help="从数据库生成某机关某年度的年度报告")
@@ -128,97 +135,30 @@ def _iso_date(value: str) -> datetime.date:
 
 
 def _report_check(args: argparse.Namespace) -> int:
-    from gongkai.annual_report.checks import check_report, has_errors
-    from gongkai.annual_report.importer import ReportReadError, read_report
+    """Exit 0: no errors; 1: a report has errors; 2: a file or a table could not be read."""
+    from gongkai.annual_report import batch
 
-    loaded: list[tuple[str, Any]] = []
-    for name in args.files:
-        path = Path(name)
-        if not path.is_file():
-            loaded.append(
-                (
-                    name,
-                    "文件不存在：" + name
-                    if not path.exists()
-                    else "这是一个目录，不是文件：" + name,
-                )
-            )
-            continue
-        try:
-            loaded.append((name, read_report(path)))
-        except (ReportReadError, OSError) as exc:
-            loaded.append((name, _read_failure(name, exc)))
-
-    # Cross-year rules (R7, R8, R9) run when the previous year's report of the same agency is
-    # among the files given.
-    by_key = {(r.agency, r.year): r for _, r in loaded if not isinstance(r, str)}
-    results: list[dict[str, Any]] = []
+    results = batch.check_sources(batch.collect(args.files), explain=args.explain)
     status = EXIT_OK
-    for name, report in loaded:
-        if isinstance(report, str):
-            results.append({"file": name, "error": report})
+    for r in results:
+        if "error" in r or "unreadable" in r["tables_status"].values():
             status = EXIT_UNREADABLE
-            continue
-        previous = by_key.get((report.agency, report.year - 1)) if report.year else None
-        findings = check_report(report, previous=previous)
-        if has_errors(findings) and status == EXIT_OK:
+        elif r["has_errors"] and status == EXIT_OK:
             status = EXIT_FINDINGS
-        data = report.to_json()
-        results.append(
-            {
-                "file": name,
-                "format": data["format"],
-                "year": data["year"],
-                "agency": data["agency"],
-                "tables": data["tables"],
-                "variants": data["variants"],
-                "notes": data["notes"],
-                "previous_year_checked": previous is not None,
-                "findings": [f.to_json() for f in findings],
-            }
-        )
+    if args.findings_xlsx:
+        try:
+            count = batch.write_findings_xlsx(results, Path(args.findings_xlsx))
+        except OSError as exc:
+            sys.stderr.write(f"gongkai：无法写入 {args.findings_xlsx}：{exc.strerror or exc}\n")
+            return EXIT_UNREADABLE
+        sys.stderr.write(f"已写出核对结果表 {args.findings_xlsx}（{count} 行）\n")
     if args.json:
         json.dump(results, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     else:
         for result in results:
-            _print_check_result(result)
+            sys.stdout.write(batch.describe(result, explain=args.explain))
     return status
-
-
-def _read_failure(name: str, exc: Exception) -> str:
-    if isinstance(exc, PermissionError):
-        return f"没有读取权限：{name}"
-    if isinstance(exc, OSError):
-        return f"无法读取文件 {name}：{exc.strerror or exc}"
-    return str(exc)
-
-
-def _print_check_result(result: dict[str, Any]) -> None:
-    out = sys.stdout
-    out.write(f"== {result['file']}\n")
-    if "error" in result:
-        out.write(f"  未能核对：{result['error']}\n")
-        return
-    from gongkai.annual_report.findings import rule_label
-    from gongkai.annual_report.formats import get_format
-
-    fmt = get_format(result["format"])
-    out.write(
-        f"  格式：{fmt.id} 年格式（{fmt.document}）  年度：{result['year'] or '未识别'}"
-        f"  机关：{result['agency'] or '未识别'}\n"
-    )
-    for note in result["notes"]:
-        out.write(f"  说明：{note}\n")
-    errors = [f for f in result["findings"] if f["severity"] == "error"]
-    warnings = [f for f in result["findings"] if f["severity"] != "error"]
-    for f in errors + warnings:
-        where = "/".join(x for x in (f["table"], f["row"], f["column"]) if x)
-        out.write(
-            f"  {SEVERITY_NAMES.get(f['severity'], f['severity'])} {rule_label(f['rule'])} [{where}] {f['message']}\n"
-        )
-    verdict = "未发现勾稽错误" if not errors else f"{len(errors)} 个错误"
-    out.write(f"  结果：{verdict}，{len(warnings)} 个提示\n")
 
 
 # --- report render -----------------------------------------------------------------------

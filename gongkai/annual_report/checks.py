@@ -14,18 +14,31 @@ kind of rule:
   warning): need the previous year's report.
 
 Blank cells are read as blank: each is reported once as a warning and the arithmetic counts it
-as 0, saying so in the finding's message.
+as 0, saying so in the finding's message; a blank total, or a side of a rule blank throughout
+(the 总计 column left empty), is not checked at all: a warning says so and gives the sum its
+parts imply. ``table_arithmetic`` gives the importer the same single-table rules, to choose
+among the readings of a printed table.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal
+from functools import cache
+from pathlib import Path
 from typing import Any
 
 from .findings import ERROR, WARNING, Finding
-from .formats import TableDef, UnknownFormat, format_for_year
-from .model import Cell, ReportData
+from .formats import (
+    ReportFormat,
+    TableDef,
+    UnknownFormat,
+    format_for_year,
+    formats_key,
+    get_format,
+)
+from .model import Cell, ReportData, Table
 from .narrative import narrative_findings
 
 
@@ -52,6 +65,72 @@ def check_report(report: ReportData, previous: ReportData | None = None) -> list
 
 def has_errors(findings: Iterable[Finding]) -> bool:
     return any(f.severity == ERROR for f in findings)
+
+
+# --- the table's own arithmetic, as constraints for the importer ----------------------------
+
+
+@dataclass(frozen=True)
+class TableArithmetic:
+    """The single-table rules of one table (``per_column``, ``per_row``), ready to evaluate.
+
+    The importer uses them to choose among the possible readings of a printed table (cells run
+    together, an extra column): a reading is consistent when every rule holds. A blank cell
+    counts as 0, except where one side of a rule is blank throughout (a blank total, a column
+    of blank outcomes): that says nothing about the sums and is not checked.
+    """
+
+    per_column: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]
+    per_row: tuple[tuple[str, tuple[str, ...]], ...]
+
+    def row_holds(self, cells: dict[str, Cell]) -> bool:
+        """Every ``per_row`` rule on one row (its columns as ``{column_key: value}``)."""
+        for target, parts in self.per_row:
+            if target not in cells:
+                continue
+            total = cells[target]
+            if total is not None and total != sum(_num(cells.get(c)) for c in parts):
+                return False
+        return True
+
+    def holds(self, table: Table) -> bool:
+        """Every rule on a whole table ``{row_key: {column_key: value}}``."""
+        if not all(self.row_holds(cols) for cols in table.values()):
+            return False
+        columns = {c for cols in table.values() for c in cols}
+        for lhs, rhs in self.per_column:
+            left_rows = [table[r] for r in lhs if r in table]
+            right_rows = [table[r] for r in rhs if r in table]
+            if not left_rows or not right_rows:
+                continue
+            for col in columns:
+                if all(r.get(col) is None for r in left_rows) or all(
+                    r.get(col) is None for r in right_rows
+                ):
+                    continue  # a side left blank throughout says nothing (a blank total)
+                left = sum(_num(row.get(col)) for row in left_rows)
+                if left != sum(_num(row.get(col)) for row in right_rows):
+                    return False
+        return True
+
+    def __bool__(self) -> bool:
+        return bool(self.per_column or self.per_row)
+
+
+def table_arithmetic(fmt: ReportFormat, table: str) -> TableArithmetic:
+    """The rules of ``fmt`` that a single table can be checked against (see TableArithmetic)."""
+    return _arithmetic(fmt.id, table, formats_key())
+
+
+@cache
+def _arithmetic(format_id: str, table: str, _formats: tuple[Path, ...]) -> TableArithmetic:
+    rules = [r for r in get_format(format_id).rules if r["table"] == table]
+    return TableArithmetic(
+        per_column=tuple(
+            (tuple(r["lhs"]), tuple(r["rhs"])) for r in rules if r["kind"] == "per_column"
+        ),
+        per_row=tuple((r["lhs"][0], tuple(r["rhs"])) for r in rules if r["kind"] == "per_row"),
+    )
 
 
 # --- helpers -----------------------------------------------------------------------------
@@ -152,15 +231,20 @@ def _blank_and_sign_findings(report: ReportData) -> list[Finding]:
     """Blank cells (warning, counted as 0) and R6: negative or fractional counts (error)."""
     out: list[Finding] = []
     fmt = report.format
+    totals = _blank_totals(report)
     for tkey, rows in report.tables.items():
         tdef = fmt.table(tkey)
         types = {c.key: c.type for c in tdef.columns}
         for rkey, cols in rows.items():
             for ckey, value in cols.items():
+                if value is not None and (value == 0 or types.get(ckey) == "signed"):
+                    continue  # the common case: nothing to say, no message to build
                 where = (
                     f"{_table_name(tdef)}“{_row_label(tdef, rkey)}”行“{_col_label(tdef, ckey)}”列"
                 )
                 if value is None:
+                    if (tkey, rkey, ckey) in totals:
+                        continue
                     out.append(
                         Finding(
                             "blank",
@@ -228,6 +312,15 @@ def _per_column(report: ReportData, rule: dict[str, Any]) -> list[Finding]:
         right = sum(_num(report.cell(table, r, col.key)) for r in rhs)
         if left == right:
             continue
+        side = _all_blank(report, table, lhs, col.key) or _all_blank(report, table, rhs, col.key)
+        if side:
+            # One side of the column left blank throughout: nothing to add up, nothing to check.
+            msg = (
+                f"{_table_name(tdef)}“{_col_label(tdef, col.key)}”列：{side}均为空白，"
+                f"未按“{rule['text']}”核对。"
+            )
+            out.append(Finding("blank", WARNING, table, None, col.key, None, None, msg))
+            continue
         rule_id = rule["id"]
         if rule.get("over_rule") and right > left:
             rule_id = rule["over_rule"]
@@ -256,6 +349,14 @@ def _per_column(report: ReportData, rule: dict[str, Any]) -> list[Finding]:
     return out
 
 
+def _all_blank(report: ReportData, table: str, rows: list[str], col: str) -> str:
+    """The rows' names if every one of their cells in ``col`` is blank, else ""."""
+    if not all(report.cell(table, r, col) is None for r in rows):
+        return ""
+    tdef = report.format.table(table)
+    return _short("、".join(_row_label(tdef, r) for r in rows), len(rows))
+
+
 def _short(parts: str, count: int) -> str:
     return parts if count <= 4 else f"各办理结果（{count} 项）"
 
@@ -269,8 +370,12 @@ def _per_row(report: ReportData, rule: dict[str, Any]) -> list[Finding]:
         if target not in cols:
             continue
         parts = [c for c in rule["rhs"] if c in cols]
-        total = _num(cols[target])
         summed = sum(_num(cols[c]) for c in parts)
+        if cols[target] is None:
+            # A blank total is not a total of 0: the row cannot be checked; say what it implies.
+            out.append(_blank_total(tdef, rule, rkey, target, summed))
+            continue
+        total = _num(cols[target])
         if total == summed:
             continue
         blank = _blank_note(report, table, [(rkey, c) for c in [target, *parts]])
@@ -280,6 +385,29 @@ def _per_row(report: ReportData, rule: dict[str, Any]) -> list[Finding]:
             f"但{names}之和为 {_out(summed)}{blank}。{rule['text']}。"
         )
         out.append(Finding(rule["id"], ERROR, table, rkey, target, _out(summed), _out(total), msg))
+    return out
+
+
+def _blank_total(
+    tdef: TableDef, rule: dict[str, Any], rkey: str, target: str, summed: int | Decimal
+) -> Finding:
+    msg = (
+        f"{_table_name(tdef)}“{_row_label(tdef, rkey)}”行：{_col_label(tdef, target)}为空白，"
+        f"本行未按“{rule['text']}”核对（各项之和为 {_out(summed)}，空白项按 0 计）。"
+    )
+    return Finding("blank", WARNING, tdef.key, rkey, target, _out(summed), None, msg)
+
+
+def _blank_totals(report: ReportData) -> set[tuple[str, str, str]]:
+    """(table, row, column) of the blank totals of per-row rules: reported by the rule."""
+    out = set()
+    for rule in report.format.rules:
+        if rule["kind"] != "per_row":
+            continue
+        target = rule["lhs"][0]
+        for rkey, cols in report.tables.get(rule["table"], {}).items():
+            if target in cols and cols[target] is None:
+                out.add((rule["table"], rkey, target))
     return out
 
 

@@ -15,7 +15,7 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 from typing import Any, cast
 
@@ -31,13 +31,26 @@ LABEL_NOISE = re.compile(r"[\s\u3000:：,，、。;；.·•\"“”'‘’()（
 
 
 def to_simplified(text: str) -> str:
-    """Traditional characters to Simplified (zhconv, MediaWiki's conversion tables)."""
+    """Traditional characters to Simplified (zhconv, MediaWiki's conversion tables).
+
+    Text without a single Traditional-only character is returned as it is: converting it would
+    cost a dictionary walk over every character (most of a check's time on long reports) to
+    change nothing a label comparison sees.
+    """
+    if traditional_chars().isdisjoint(text):
+        return text
+    # zhconv is untyped; convert() returns the converted str.
+    return cast(str, zhconv.convert(text, "zh-cn"))
+
+
+@cache
+def traditional_chars() -> frozenset[str]:
+    """The characters only Traditional text uses (zhconv's TRADONLY)."""
     if _zhconv_impl.zhcdicts is None:
         # zhconv's own lazy load leaves its dictionary file open (a ResourceWarning, an error
         # under the test settings); loading it from an explicit path closes the file.
         zhconv.loaddict(str(Path(_zhconv_impl.__file__).with_name("zhcdict.json")))
-    # zhconv is untyped; convert() returns the converted str.
-    return cast(str, zhconv.convert(text, "zh-cn"))
+    return frozenset(_zhconv_impl.zhcdicts["TRADONLY"])
 
 
 def normalise_label(text: str) -> str:
@@ -64,6 +77,7 @@ class ColumnDef:
     group: str | None = None
     aliases: tuple[str, ...] = ()
     note: str | None = None
+    unit: str | None = None  # decimal columns: the unit the template prints (万元)
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -109,6 +123,20 @@ class RowVariant:
 
 
 @dataclass(frozen=True)
+class TableReading:
+    """How the importer finds a table (the ``reading`` object of a table in the format file).
+
+    ``openers``: words that open the table when its section heading is missing; ``identify``:
+    groups of words, a table (HTML/DOCX grid) holding every word of one group is this table;
+    ``words``: header words, a short line holding one is part of the table, not narrative.
+    """
+
+    openers: tuple[str, ...] = ()
+    identify: tuple[tuple[str, ...], ...] = ()
+    words: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class TableDef:
     key: str
     number: str
@@ -119,33 +147,65 @@ class TableDef:
     row_variants: tuple[RowVariant, ...] = ()
     corner_note: str | None = None
     column_group: str | None = None
+    reading: TableReading = TableReading()
 
     def column(self, key: str) -> ColumnDef:
-        return next(c for c in self.columns if c.key == key)
+        return self._columns_by_key[key]
 
     def row(self, key: str) -> RowDef:
-        for row in self.all_rows():
-            if row.key == key:
-                return row
-        raise KeyError(key)
+        return self._rows_by_key[key]
 
     def all_rows(self) -> tuple[RowDef, ...]:
         """The canonical rows followed by the rows that only appear in variants."""
+        return self._all_rows
+
+    # Lookups computed once per format (the importer asks them for every cell).
+    @cached_property
+    def _columns_by_key(self) -> dict[str, ColumnDef]:
+        return {c.key: c for c in self.columns}
+
+    @cached_property
+    def _all_rows(self) -> tuple[RowDef, ...]:
         extra = tuple(r for v in self.row_variants for r in v.rows if r.key not in self.row_keys())
         return self.rows + extra
 
+    @cached_property
+    def _rows_by_key(self) -> dict[str, RowDef]:
+        return {r.key: r for r in self._all_rows}
+
+    @cached_property
+    def _block_columns(self) -> dict[str, tuple[str, ...]]:
+        every = tuple(c.key for c in self.columns)
+        out = dict.fromkeys((r.key for r in self._all_rows), every)
+        for block in self.blocks:
+            out.update(dict.fromkeys(block.rows, block.columns))
+        return out
+
     def row_keys(self) -> tuple[str, ...]:
+        return self._row_keys
+
+    @cached_property
+    def _row_keys(self) -> tuple[str, ...]:
         return tuple(r.key for r in self.rows)
+
+    def layouts(self) -> tuple[str | None, ...]:
+        """The printed layouts of the table: the canonical one (None), then each variant."""
+        return (None, *(v.key for v in self.row_variants))
 
     def columns_of(self, row_key: str) -> tuple[str, ...]:
         """The columns a row has: its block's columns in 表二, every column elsewhere."""
-        for block in self.blocks:
-            if row_key in block.rows:
-                return block.columns
-        return tuple(c.key for c in self.columns)
+        found = self._block_columns.get(row_key)
+        return found if found is not None else tuple(c.key for c in self.columns)
 
     def rows_for_variant(self, variant: str | None) -> tuple[RowDef, ...]:
         """The rows in printed order for a layout variant (None: the canonical layout)."""
+        return self._variant_rows[variant]
+
+    @cached_property
+    def _variant_rows(self) -> dict[str | None, tuple[RowDef, ...]]:
+        return {v: self._rows_for_variant(v) for v in self.layouts()}
+
+    def _rows_for_variant(self, variant: str | None) -> tuple[RowDef, ...]:
         if variant is None:
             return self.rows
         v = next(v for v in self.row_variants if v.key == variant)
@@ -180,6 +240,8 @@ class ReportFormat:
     sections: tuple[SectionDef, ...]
     tables: dict[str, TableDef]
     rules: tuple[dict[str, Any], ...] = field(default=())
+    # Words of this format's 表二 header that the other formats do not print (``reading.markers``).
+    markers: tuple[str, ...] = ()
 
     def table(self, key: str) -> TableDef:
         return self.tables[key]
@@ -204,6 +266,7 @@ def _row(d: dict[str, Any]) -> RowDef:
 
 
 def _table(key: str, d: dict[str, Any]) -> TableDef:
+    reading = d.get("reading", {})
     variants = []
     for vkey, v in d.get("row_variants", {}).items():
         replace = v["replace"]
@@ -227,6 +290,7 @@ def _table(key: str, d: dict[str, Any]) -> TableDef:
                 group=c.get("group"),
                 aliases=tuple(c.get("aliases", ())),
                 note=c.get("note"),
+                unit=c.get("unit"),
             )
             for c in d["columns"]
         ),
@@ -238,10 +302,16 @@ def _table(key: str, d: dict[str, Any]) -> TableDef:
         row_variants=tuple(variants),
         corner_note=d.get("corner_note"),
         column_group=d.get("column_group"),
+        reading=TableReading(
+            openers=tuple(reading.get("openers", ())),
+            identify=tuple(tuple(group) for group in reading.get("identify", ())),
+            words=tuple(reading.get("words", ())),
+        ),
     )
 
 
 def load_format_file(path: Path) -> ReportFormat:
+    """The format defined in the JSON file at ``path`` (see the module docstring)."""
     data = json.loads(path.read_text(encoding="utf-8"))
     return ReportFormat(
         id=data["id"],
@@ -260,13 +330,37 @@ def load_format_file(path: Path) -> ReportFormat:
         ),
         tables={key: _table(key, t) for key, t in data["tables"].items()},
         rules=tuple(data.get("rules", ())),
+        markers=tuple(data.get("reading", {}).get("markers", ())),
     )
 
 
-@cache
 def all_formats() -> tuple[ReportFormat, ...]:
-    """Every format defined in ``formats/``, oldest first."""
-    formats = [load_format_file(p) for p in sorted(FORMATS_DIR.glob("fmt*.json"))]
+    """Every format defined in ``formats/`` (and any added with ``use_format_dir``), oldest first."""
+    return _formats_in(*formats_key())
+
+
+def formats_key() -> tuple[Path, ...]:
+    """The folders the formats come from: the key of every cache derived from the formats."""
+    return (FORMATS_DIR, *_extra_dirs)
+
+
+_extra_dirs: list[Path] = []
+
+
+def use_format_dir(folder: Path | None) -> None:
+    """Also read the format files in ``folder`` (None: only the built-in ones again).
+
+    A new statutory format is a new file; this lets a test (or an evaluator) try one without
+    copying it into the package.
+    """
+    _extra_dirs.clear()
+    if folder is not None:
+        _extra_dirs.append(Path(folder))
+
+
+@cache
+def _formats_in(*folders: Path) -> tuple[ReportFormat, ...]:
+    formats = [load_format_file(p) for d in folders for p in sorted(d.glob("fmt*.json"))]
     return tuple(sorted(formats, key=lambda f: f.first_year))
 
 
@@ -281,7 +375,7 @@ def get_format(format_id: str) -> ReportFormat:
 
 def format_for_year(year: int) -> ReportFormat:
     """The format that applies to the report for ``year`` (2019-2020: 60号; 2021 on: 30号)."""
-    for fmt in all_formats():
+    for fmt in reversed(all_formats()):  # the newest format that covers the year
         if fmt.covers(year):
             return fmt
     raise UnknownFormat(

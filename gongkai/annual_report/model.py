@@ -19,6 +19,8 @@ from .formats import TABLE_KEYS, ReportFormat, RowDef, get_format
 Cell = int | Decimal | None
 Table = dict[str, dict[str, Cell]]
 
+READ, READ_WITH_ASSUMPTIONS, UNREADABLE = "read", "read_with_assumptions", "unreadable"
+
 
 @dataclass
 class ReportData:
@@ -42,6 +44,14 @@ class ReportData:
     sections: dict[str, str] = field(default_factory=dict)
     variants: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    # How each table was read: "read", "read_with_assumptions" (blank cells read as blank, a
+    # layout variant, a split chosen by the table's arithmetic) or "unreadable"; the reasons
+    # (why unreadable, what was assumed) per table in plain Chinese. A generated report has none.
+    tables_status: dict[str, str] = field(default_factory=dict)
+    tables_reasons: dict[str, list[str]] = field(default_factory=dict)
+    # How each table was read (layouts tried, rows assigned, splits chosen and why), for
+    # ``report check --explain``; not part of the report's JSON.
+    explain: dict[str, list[str]] = field(default_factory=dict)
     # The preamble before section 一 (the 根据《条例》… sentence), and the signature block.
     preamble: str = ""
     signature: str = ""
@@ -50,6 +60,10 @@ class ReportData:
     @property
     def format(self) -> ReportFormat:
         return get_format(self.format_id)
+
+    def unreadable_tables(self) -> list[str]:
+        """The tables that could not be read (their reasons are in ``tables_reasons``)."""
+        return [t for t, s in self.tables_status.items() if s == UNREADABLE]
 
     def cell(self, table: str, row: str, column: str) -> Cell:
         return self.tables.get(table, {}).get(row, {}).get(column)
@@ -71,7 +85,7 @@ class ReportData:
 
     def to_json(self) -> dict[str, Any]:
         """The canonical JSON object (numbers as JSON numbers, blanks as null)."""
-        return {
+        out: dict[str, Any] = {
             "format": self.format_id,
             "year": self.year,
             "agency": self.agency,
@@ -87,6 +101,12 @@ class ReportData:
             "signature": self.signature,
             "date": self.date,
         }
+        if (
+            self.tables_status
+        ):  # an imported report; a generated one has every table by construction
+            out["tables_status"] = dict(self.tables_status)
+            out["tables_reasons"] = {t: list(r) for t, r in self.tables_reasons.items()}
+        return out
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ReportData:
@@ -108,6 +128,8 @@ class ReportData:
             sections=dict(data.get("sections") or {}),
             variants=dict(data.get("variants") or {}),
             notes=list(data.get("notes") or []),
+            tables_status=dict(data.get("tables_status") or {}),
+            tables_reasons={t: list(r) for t, r in (data.get("tables_reasons") or {}).items()},
             preamble=str(data.get("preamble") or ""),
             signature=str(data.get("signature") or ""),
             date=data.get("date"),

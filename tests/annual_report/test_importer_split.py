@@ -7,16 +7,33 @@ from pathlib import Path
 
 import pytest
 
+from gongkai.annual_report.checks import table_arithmetic
 from gongkai.annual_report.formats import get_format
 from gongkai.annual_report.importer import ReportReadError, read_text
-from gongkai.annual_report.importer.split import (
-    appeal_blocks_ok,
-    candidate_splits,
-    row_total_ok,
-)
-from gongkai.annual_report.importer.tables import RowRec, read_applications
+from gongkai.annual_report.importer.split import candidate_splits
+from gongkai.annual_report.importer.tables import RowRec, read_table
 
 REPORTS = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "reports"
+FMT = get_format("2021")
+_APPLICANTS = [c.key for c in FMT.table("applications").columns]
+_APPEALS = FMT.table("appeals")
+
+
+def row_total_ok(values: list[int]) -> bool:
+    """R4 as the format file states it, on one 表三 row."""
+    return len(values) == 7 and table_arithmetic(FMT, "applications").row_holds(
+        dict(zip(_APPLICANTS, values, strict=True))
+    )
+
+
+def appeal_blocks_ok(values: list[int]) -> bool:
+    """R5 as the format file states it, on 表四 printed as one run of 15 cells."""
+    cols = [c.key for c in _APPEALS.columns]
+    table = {
+        r.key: dict(zip(cols, values[i * 5 : i * 5 + 5], strict=True))
+        for i, r in enumerate(_APPEALS.rows)
+    }
+    return len(values) == 15 and table_arithmetic(FMT, "appeals").holds(table)
 
 
 @pytest.mark.parametrize(
@@ -79,7 +96,8 @@ def test_unique_split_in_a_real_report_is_used_and_noted():
         "other": 4,
         "total": 3119,
     }
-    assert any("43119" in n and "唯一拆分" in n for n in report.notes)
+    assert any("43119" in n and "唯一读作" in n for n in report.notes)
+    assert report.tables_status["applications"] == "read_with_assumptions"
 
 
 def test_fused_table_four_is_split_by_its_block_totals():
@@ -88,14 +106,23 @@ def test_fused_table_four_is_split_by_its_block_totals():
     report = read_text(text)
     assert report.tables["appeals"]["reconsideration"]["total"] == 351
     assert report.tables["appeals"]["litigation_direct"]["upheld"] == 13
-    assert any("表四" in n and "唯一拆分" in n for n in report.notes)
+    assert any("表四" in n and "唯一读作" in n for n in report.notes)
 
 
-def test_unsplittable_row_is_an_error_naming_the_row():
+def test_unsplittable_row_makes_only_its_table_unreadable_naming_the_row():
     text = (REPORTS / "009-huaian-hongzequ-2024.txt").read_text(encoding="utf-8")
     text = _fuse(text, "（一）予以公开 50 0 0 0 0 0 50", "（一）予以公开 50 0 0 0 0 051")
-    with pytest.raises(ReportReadError, match=r"表三.*予以公开.*无法按表内合计拆分"):
-        read_text(text)
+    report = read_text(text)
+    assert report.tables_status == {
+        "proactive": "read",
+        "applications": "unreadable",
+        "appeals": "read",
+    }
+    (reason,) = report.tables_reasons["applications"]
+    assert reason.startswith("无法读取表三")
+    assert "予以公开" in reason and "无法按表内的勾稽关系拆分" in reason
+    assert "applications" not in report.tables
+    assert report.tables["appeals"]["reconsideration"]["total"] == 2
 
 
 def _rows(fused: dict[int, list[str]]) -> list[RowRec]:
@@ -113,16 +140,18 @@ CLEAR = ["11", "0", "0", "0", "0", "0", "11"]
 def test_ambiguous_row_settled_by_the_column_totals():
     # received is ambiguous; granted and total say 11 natural persons: R1 picks 11|0.
     notes: list[str] = []
-    table, variant = read_applications(
-        get_format("2019"), _rows({0: AMBIGUOUS, 2: CLEAR, 21: CLEAR}), notes
+    table, variant, assumed = read_table(
+        get_format("2019"), "applications", _rows({0: AMBIGUOUS, 2: CLEAR, 21: CLEAR}), notes
     )
     assert variant is None
     assert table["received"]["natural_person"] == 11
     assert table["received"]["commercial"] == 0
-    assert len(notes) == 1 and "唯一拆分" in notes[0]
+    assert len(assumed) == 1 and "唯一读作 11 0 0 0 0 0 11" in assumed[0]
 
 
 def test_ambiguous_rows_the_totals_cannot_settle_are_an_error():
     recs = _rows({0: AMBIGUOUS, 2: AMBIGUOUS, 21: AMBIGUOUS})
-    with pytest.raises(ReportReadError, match=r"有多种拆分方式"):
-        read_applications(get_format("2019"), recs, [])
+    with pytest.raises(ReportReadError, match=r"有 2 种拆分都符合表内的勾稽关系") as err:
+        read_table(get_format("2019"), "applications", recs, [])
+    # The candidates are named, never one of them chosen.
+    assert "1 10 0 0 0 0 11" in str(err.value) and "11 0 0 0 0 0 11" in str(err.value)

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -101,13 +104,48 @@ def test_unreadable_files_are_listed_with_their_reason_and_exit_2(capsys, tmp_pa
     assert set(results[2]) == {"file", "error"} and "不存在" in results[2]["error"]
 
 
-def test_truncated_report_says_which_table(capsys, tmp_path):
+def test_truncated_report_says_which_table_and_still_checks_the_others(capsys, tmp_path):
     text = SEED.read_text(encoding="utf-8")
     cut = tmp_path / "cut.txt"
     cut.write_text(text[: text.index("(三) 不予公开")], encoding="utf-8")
     status, (result,) = check_json(capsys, cut)
     assert status == 2
-    assert "表三" in result["error"]
+    assert result["tables_status"] == {
+        "proactive": "read",
+        "applications": "unreadable",
+        "appeals": "unreadable",
+    }
+    assert result["tables_reasons"]["applications"][0].startswith("无法读取表三")
+    assert "截断" in result["tables_reasons"]["applications"][0]
+    assert result["tables"]["proactive"]["other_services"] == {
+        "previous_count": 3,
+        "change": 3,
+        "decisions": 0,
+    }
+
+
+def test_one_unreadable_table_does_not_stop_the_checks_of_the_others(capsys, tmp_path):
+    """A 表二 nobody can read: 表三 and 表四 are checked, their errors reported, exit 2."""
+    text = HONGZE_2023.read_text(encoding="utf-8")
+    start = text.index("二、主动公开政府信息情况")
+    end = text.index("三、收到和处理政府信息公开申请情况")
+    broken = tmp_path / "broken.txt"
+    table_two = "\n".join(
+        ln for ln in text[start:end].split("\n") if not ln.strip().startswith("行政许可")
+    )
+    broken.write_text(text[:start] + table_two + text[end:], encoding="utf-8")
+    status, (result,) = check_json(capsys, broken)
+    assert status == 2
+    assert result["tables_status"]["proactive"] == "unreadable"
+    assert "行政许可" in result["tables_reasons"]["proactive"][0]
+    assert errors(result) == [
+        ("R5", "appeals", "litigation_after_reconsideration", "total", 5, 0),
+        ("R5", "appeals", "reconsideration", "total", 11, 0),
+    ]
+    main(["report", "check", str(broken)])
+    out = capsys.readouterr().out
+    assert "表二：未能读取，未核对。" in out
+    assert "结果：表二未能读取、未核对；其余表格2 个错误" in out
 
 
 def test_text_output_names_format_year_agency_and_findings(capsys):
@@ -148,3 +186,118 @@ def test_render_against_an_unmigrated_database_explains_what_to_do(tmp_path):
     assert done.returncode == 2
     assert "make setup" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_folders_are_searched_recursively_and_zip_archives_opened(capsys, tmp_path):
+    (tmp_path / "2023" / "洪泽").mkdir(parents=True)
+    (tmp_path / "2023" / "洪泽" / HONGZE_2023.name).write_bytes(HONGZE_2023.read_bytes())
+    (tmp_path / ".cache").mkdir()
+    (tmp_path / ".cache" / "copy.txt").write_bytes(HONGZE_2023.read_bytes())
+    (tmp_path / "readme.json").write_text("{}", encoding="utf-8")
+    archive = tmp_path / "2024.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        z.writestr("报告/淮安市2024.txt", HUAIAN_2024.read_bytes())
+        z.writestr("报告/洪泽区2024.txt", HONGZE_2024.read_bytes())
+        z.writestr("__MACOSX/报告/._淮安市2024.txt", b"\x00\x05")
+    status, results = check_json(capsys, tmp_path)
+    names = [r["file"] for r in results]
+    assert names == [
+        str(tmp_path / "2023" / "洪泽" / HONGZE_2023.name),
+        f"{archive}/报告/洪泽区2024.txt",
+        f"{archive}/报告/淮安市2024.txt",
+    ]
+    assert status == 1
+    assert results[2]["tables"]["applications"]["received"]["total"] == 3119
+    # 2023 and 2024 of 洪泽区 are both there: the cross-year rules ran.
+    assert results[1]["previous_year_checked"] is True
+
+
+def test_an_empty_folder_and_a_broken_zip_are_named(capsys, tmp_path):
+    (tmp_path / "empty").mkdir()
+    broken = tmp_path / "broken.zip"
+    broken.write_bytes(b"PK\x03\x04 not really")
+    status, results = check_json(capsys, tmp_path / "empty", broken)
+    assert status == 2
+    assert "目录中没有年度报告文件" in results[0]["error"]
+    assert "ZIP 压缩包已损坏" in results[1]["error"]
+
+
+def test_explain_says_per_table_how_it_was_read(capsys):
+    status = main(["report", "check", "--explain", str(HONGZE_2023)])
+    out = capsys.readouterr().out
+    assert status == 1
+    assert "读法：按格式规定的行（25 行）：不成立" in out
+    assert "读法：按变体“（六）其他处理只印了一行" in out
+    assert "各行按位置对应" in out
+    assert "读法：按格式规定的行（3 行）：全表数字按各行宽度依次切分" in out
+
+
+def test_findings_xlsx_has_one_row_per_finding_and_per_unreadable_table(capsys, tmp_path):
+    from openpyxl import load_workbook
+
+    cut = tmp_path / "cut.txt"
+    text = SEED.read_text(encoding="utf-8")
+    cut.write_text(text[: text.index("(三) 不予公开")], encoding="utf-8")
+    sheet_path = tmp_path / "结果.xlsx"
+    status = main(
+        ["report", "check", "--findings-xlsx", str(sheet_path), str(HONGZE_2023), str(cut)]
+    )
+    capsys.readouterr()
+    assert status == 2
+    rows = list(load_workbook(sheet_path).active.iter_rows(values_only=True))
+    assert rows[0][:7] == ("文件", "机关", "年度", "格式", "表格", "规则", "级别")
+    r5 = [r for r in rows if r[5] == "R5（复议诉讼合计）"]
+    assert sorted((r[7], r[9], r[10]) for r in r5) == [
+        ("litigation_after_reconsideration", 5, 0),
+        ("reconsideration", 11, 0),
+    ]
+    unread = [r for r in rows if r[5] == "未能读取"]
+    assert [(Path(r[0]).name, r[4]) for r in unread] == [("cut.txt", "表三"), ("cut.txt", "表四")]
+    assert all(r[11] for r in unread)
+
+
+def test_report_check_does_not_start_django():
+    code = (
+        "import sys; from gongkai.cli import main; "
+        f"status = main(['report', 'check', {str(SEED)!r}]); "
+        "assert not any(m == 'django' or m.startswith('django.') for m in sys.modules), "
+        "sorted(m for m in sys.modules if m.startswith('django'))[:5]; "
+        "sys.exit(status)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert "未发现勾稽错误" in done.stdout
+
+
+def test_shuyang_2023_web_page_reads_as_expected_md_says(capsys):
+    """011: the agency's own page (site chrome, nested rowspans, blank 法人 cells)."""
+    page = FIXTURES / "011-shuyang-fagaiju-2023.html"
+    status, (result,) = check_json(capsys, page)
+    assert status == 0
+    assert (result["format"], result["year"], result["agency"]) == (
+        "2021",
+        2023,
+        "沭阳县发展和改革局",
+    )
+    apps = result["tables"]["applications"]
+    assert [apps[r]["total"] for r in ("received", "carried_over", "total", "carried_forward")] == [
+        26,
+        0,
+        26,
+        0,
+    ]
+    assert apps["granted"]["natural_person"] == 26
+    outcomes = [
+        r for r in apps if r not in ("received", "carried_over", "total", "carried_forward")
+    ]
+    assert sum(apps[r]["total"] for r in outcomes) == 26
+    assert all(
+        apps[r][c] is None
+        for r in apps
+        for c in ("commercial", "research", "public_interest", "legal_services", "other")
+    )
+    assert list(result["tables"]["appeals"]["reconsideration"].values()) == [0, 0, 0, 1, 1]
+    assert result["tables_status"]["applications"] == "read_with_assumptions"
+    assert any("空白单元格" in n for n in result["tables_reasons"]["applications"])
+    assert any("规范性文件" in n for n in result["notes"])
+    assert errors(result) == []

@@ -1,15 +1,19 @@
 """The importer: a published annual report (text, HTML, DOCX, PDF) -> ``ReportData``.
 
 Pure Python (no Django). ``read_report(path)`` picks the reader by content (and extension);
-``read_text(text)`` reads text directly. Every failure is a ``ReportReadError`` whose Chinese
-message names the table or part that could not be read and why. The importer never invents a
-number: a cell it cannot read is an error, a blank cell is ``None``; every decision it takes on
-the way (a misspelt label accepted, run-together cells split) is written to ``report.notes``.
+``read_text(text)`` reads text directly. A file that is no report at all raises
+``ReportReadError`` (a Chinese message saying why); a table that cannot be read is
+``unreadable`` in ``report.tables_status`` with its reason in ``report.tables_reasons``, and the
+other tables are read all the same. The importer never invents a number: a cell it cannot read
+makes its table unreadable, a blank cell is ``None``; every decision it takes on the way (a
+misspelt label accepted, run-together cells split by the table's rules) is written to
+``report.notes`` and, for ``--explain``, to ``report.explain``.
 
-Modules: ``sniff`` (file type, decoding, dispatch), ``layout`` (lines, footers, numbers),
-``meta`` (title, agency, sections, paragraphs), ``tables`` (表二/三/四 from row records),
-``split`` (run-together cells), ``grid`` (real tables), ``reader`` (putting it together),
-``html``, ``docx``, ``pdf`` (the structured sources).
+Modules: ``sniff`` (file type, decoding, dispatch), ``layout`` (lines, cells, footers),
+``reflow`` (a report glued on one line), ``meta`` (title, agency, sections, paragraphs),
+``tables`` (a table from row records, any format), ``split`` (run-together cells), ``grid``
+(real tables), ``reader`` (putting it together), ``html``, ``docx``, ``pdf`` (the structured
+sources).
 """
 
 from __future__ import annotations

@@ -30,16 +30,19 @@ def read_docx(data: bytes) -> ReportData:
         raise ReportReadError(f"无法打开 Word 文档：文件已损坏或不是 .docx（{exc}）") from exc
     parts: list[str] = []
     grids: list[Grid] = []
+    previous: str | None = None
     for child in document.element.body.iterchildren():
         if child.tag == qn("w:p"):
             parts.append(Paragraph(child, document).text)
         elif child.tag == qn("w:tbl"):
             grid = table_grid(Table(child, document))
-            if classify(grid) is None:  # not a statistics table: its text is narrative
+            kind = classify(grid, previous)
+            if kind is None:  # not a statistics table: its text is narrative
                 parts.extend(c.text for row in grid for c in row if not c.cont)
                 continue
             parts.append(f"\x00TABLE{len(grids)}\x00")
             grids.append(grid)
+            previous = kind
     return build_report(make_lines("\n".join(parts)), grids)
 
 

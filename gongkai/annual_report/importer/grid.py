@@ -11,8 +11,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import cache, cached_property
+from pathlib import Path
 
-from .layout import NUMBER, key_of
+from ..formats import all_formats, formats_key
+from .layout import NONE_CELL, NUMBER, key_of, label_key
 from .tables import RowRec
 
 _SPACE = re.compile(r"\s+")
@@ -23,13 +26,15 @@ class GridCell:
     text: str
     cont: bool = False
 
-    @property
+    # Computed once per cell: the readers ask for them several times per cell.
+    @cached_property
     def value(self) -> str:
         return _SPACE.sub("", unicodedata.normalize("NFKC", self.text))
 
-    @property
+    @cached_property
     def is_number(self) -> bool:
-        return not self.cont and (not self.value or bool(NUMBER.match(self.value)))
+        value = self.value
+        return not self.cont and (not value or value == NONE_CELL or bool(NUMBER.match(value)))
 
 
 Grid = list[list[GridCell]]
@@ -39,16 +44,56 @@ def grid_key(grid: Grid) -> str:
     return key_of("".join(c.text for row in grid for c in row if not c.cont))
 
 
-def classify(grid: Grid) -> str | None:
-    """Which table a grid is: ``applications``, ``appeals``, ``proactive`` or None."""
+def classify(grid: Grid, previous: str | None = None) -> str | None:
+    """Which table a grid is (``reading.identify`` of the format files), or None.
+
+    A grid without those words that follows a grid of table ``previous`` and prints two or more
+    of its row labels is the rest of it (a table cut in two at a page break of the source).
+    """
     key = grid_key(grid)
-    if "本年新收政府信息公开申请数量" in key or "勾稽" in key:
-        return "applications"
-    if "结果维持" in key and "尚未审结" in key:
-        return "appeals"
-    if "第二十条" in key or "信息内容" in key or ("行政许可" in key and "行政处罚" in key):
-        return "proactive"
+    for table, groups in _identify(formats_key()):
+        if any(all(w in key for w in group) for group in groups):
+            return table
+    if previous is not None:
+        labels = _row_labels(formats_key()).get(previous, ())
+        if sum(1 for k in labels if k in key) >= 2:
+            return previous
     return None
+
+
+def classify_all(grids: list[Grid]) -> list[str | None]:
+    """``classify`` of each grid in document order, a continuation taking its table's kind."""
+    kinds: list[str | None] = []
+    for grid in grids:
+        kinds.append(classify(grid, next((k for k in reversed(kinds) if k), None)))
+    return kinds
+
+
+@cache
+def _row_labels(_formats: tuple[Path, ...]) -> dict[str, tuple[str, ...]]:
+    """Per table, the matching keys of its row labels long enough to be telling (4+)."""
+    out: dict[str, set[str]] = {}
+    for fmt in all_formats():
+        for tkey, tdef in fmt.tables.items():
+            out.setdefault(tkey, set()).update(
+                k for r in tdef.all_rows() for x in r.labels if len(k := label_key(x)) >= 4
+            )
+    return {t: tuple(sorted(keys)) for t, keys in out.items()}
+
+
+@cache
+def _identify(_formats: tuple[Path, ...]) -> tuple[tuple[str, tuple[tuple[str, ...], ...]], ...]:
+    """(table, word groups as matching keys), 表三 first: its header names the other tables' words."""
+    order = {"applications": 0, "appeals": 1}
+    out: dict[str, list[tuple[str, ...]]] = {}
+    for fmt in all_formats():
+        for tkey, tdef in fmt.tables.items():
+            groups = out.setdefault(tkey, [])
+            for group in tdef.reading.identify:
+                keys = tuple(label_key(w) for w in group)
+                if keys not in groups:
+                    groups.append(keys)
+    return tuple((t, tuple(g)) for t, g in sorted(out.items(), key=lambda kv: order.get(kv[0], 2)))
 
 
 def _label(cells: list[GridCell]) -> str:
@@ -60,51 +105,31 @@ def _label(cells: list[GridCell]) -> str:
     return " ".join(seen)
 
 
-def _rec(label_cells: list[GridCell], values: list[GridCell]) -> RowRec:
-    label = _label(label_cells)
-    vals = [c.value or None for c in values]
-    return RowRec(
-        label=label,
-        key=key_of(label),
-        values=vals,
-        text=f"{label} {' '.join(v or '' for v in vals)}",
-        from_text=False,
-    )
+def records(grid: Grid) -> list[RowRec]:
+    """Row records of a grid: each row's label cells, then its value cells.
 
-
-def records(grid: Grid, table: str, width: int) -> list[RowRec]:
-    """Row records of a grid: ``width`` value cells at the end of each data row (表三: 7).
-
-    A data row ends with ``width`` cells that are numbers or blank; everything before them is
-    its label. Header rows (column titles in those positions) are skipped.
+    A row's values are the cells after its last text cell that are numbers or blank (merged
+    copies skipped); a row of text only (a header) is a record without values. Which cells
+    belong to which row and column is for ``tables.read_table`` to decide from the format.
     """
     out: list[RowRec] = []
     for row in grid:
-        if table == "proactive":
-            out.append(_proactive_rec(row))
-            continue
-        run = 0
-        while run < len(row) and row[len(row) - 1 - run].is_number:
-            run += 1
-        if table == "appeals" and run < width and run >= 5 and len(row) > run:
-            out.append(_rec(row[: len(row) - 5], row[len(row) - 5 :]))  # labelled row of five
-            continue
-        if run < width:
-            if any(c.value for c in row) and all(not c.value or c.is_number for c in row):
-                out.append(_rec([], [c for c in row if not c.cont]))  # numbers only, short row
-            continue
-        label_cells, values = row[: len(row) - width], row[len(row) - width :]
-        if table == "applications" and not _label(label_cells):
-            continue
-        out.append(_rec(label_cells, values))
+        last_text = max(
+            (i for i, c in enumerate(row) if not c.cont and c.value and not c.is_number),
+            default=-1,
+        )
+        values = [c for c in row[last_text + 1 :] if not c.cont]
+        label = _label([c for c in row[: last_text + 1] if c.value])
+        if not label and not any(c.value for c in values):
+            continue  # an empty row
+        vals = [c.value or None for c in values]
+        out.append(
+            RowRec(
+                label=label,
+                key=key_of(label),
+                values=vals,
+                text=f"{label} {' '.join(v or '' for v in vals)}".strip(),
+                from_text=False,
+            )
+        )
     return out
-
-
-def _proactive_rec(row: list[GridCell]) -> RowRec:
-    first = next((i for i, c in enumerate(row) if c.value and not c.is_number), None)
-    if first is None:
-        return _rec([], [c for c in row if not c.cont])
-    values = [c for c in row[first + 1 :] if not c.cont]
-    if any(c.value and not c.is_number for c in values):  # a header row (信息内容 | 本年…)
-        return RowRec(label=_label(row), key=key_of(_label(row)), values=[], from_text=False)
-    return _rec([row[first]], values)

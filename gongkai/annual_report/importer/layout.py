@@ -15,7 +15,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from ..formats import LABEL_NOISE, normalise_label, to_simplified
+from ..formats import LABEL_NOISE, normalise_label, to_simplified, traditional_chars
+from .reflow import LONG_LINE, reflow
 
 # A page footer as PDF extraction leaves it: "- 3 -", "— 3 —", "第 3 页", "第3页 共5页", "3/5".
 _FOOTER = re.compile(
@@ -24,11 +25,16 @@ _FOOTER = re.compile(
 )
 # A cell value as text extraction prints it: count, signed change, decimal amount with unit,
 # or a dash standing for a blank cell.
-NUMBER = re.compile(r"^(?:[+\-−]?\d+(?:\.\d+)?(?:万元|元)?|[—－–]+|/)$")
+NUMBER = re.compile(r"^(?:[+\-−]?\d+(?:[.,]\d+)*(?:万元|元|件|项|个)?|[—－–\-]+|/)$")
+# In a cell of its own (TAB, pipe, HTML/DOCX), "无" stands for a cell left blank.
+NONE_CELL = "无"
+# A markdown table's rule row: | --- | :---: |
+_RULE_CELL = re.compile(r"^:?-{2,}:?$")
 _INT = re.compile(r"^\d+$")
 _MARKDOWN = re.compile(r"\*\*|__")
 # PDF text often loses the gap between a label and its first number ("行政事业性收费7730.28").
 _GLUED = re.compile(r"(?<=[\u4e00-\u9fff）)”])(?=\d)")
+_PLUS = re.compile(r"(?<=\d)\+(?=\d)")
 
 
 @dataclass
@@ -45,7 +51,7 @@ class Line:
     raw: str
     text: str
     key: str
-    tail: list[str] = field(default_factory=list)
+    tail: list[str | None] = field(default_factory=list)
     label: str = ""
     grid: int | None = None
 
@@ -82,27 +88,100 @@ def make_lines(text: str, grids: dict[int, object] | None = None) -> list[Line]:
         not raw_lines[start].strip() or raw_lines[start].lstrip().startswith("# source:")
     ):
         start += 1
-    raw_lines = raw_lines[start:]
-    converted = to_simplified("\n".join(raw_lines)).split("\n")
-    if len(converted) != len(raw_lines):  # a conversion changed the line count: go line by line
-        converted = [to_simplified(r) for r in raw_lines]
+    raw_lines = [
+        piece
+        for line in raw_lines[start:]
+        for piece in (reflow(line) if len(line) >= LONG_LINE else (line,))
+    ]
+    converted = _simplified_lines(raw_lines)
+    # NFKC once over the document (one C call) rather than once per line.
+    normalised = unicodedata.normalize("NFKC", "\n".join(converted)).split("\n")
+    if len(normalised) != len(converted):
+        normalised = [unicodedata.normalize("NFKC", c) for c in converted]
     lines: list[Line] = []
-    for raw, conv in zip(raw_lines, converted, strict=True):
+    header_next = False
+    for n, (raw, conv) in enumerate(zip(raw_lines, normalised, strict=True)):
         if not raw.strip() or _FOOTER.match(raw):
             continue
         if raw.startswith("\x00TABLE"):
             lines.append(Line(raw="", text="", key="", grid=int(raw.strip("\x00")[5:])))
             continue
-        raw = _MARKDOWN.sub("", raw)
-        conv = unicodedata.normalize("NFKC", _MARKDOWN.sub("", conv))
-        tokens = _GLUED.sub(" ", conv).split()
-        n = len(tokens)
-        while n and NUMBER.match(tokens[n - 1]):
-            n -= 1
-        tail = tokens[n:]
-        label = " ".join(tokens[:n])
-        lines.append(Line(raw=raw.rstrip(), text=conv, key=key_of(conv), tail=tail, label=label))
+        if "*" in raw or "_" in raw:
+            raw = _MARKDOWN.sub("", raw)
+            conv = _MARKDOWN.sub("", conv)
+        cells = _cells(conv)
+        if cells is None:
+            tokens = _GLUED.sub(" ", conv).split()
+            if "+" in conv:  # a signed change glued to the cell before it: "3+30" is 3 | +30
+                tokens = [p for t in tokens for p in _PLUS.sub(" +", t).split()]
+            k = len(tokens)
+            while k and NUMBER.match(tokens[k - 1]):
+                k -= 1
+            tail: list[str | None] = list(tokens[k:])
+            label = " ".join(tokens[:k])
+        else:
+            if all(not c or _RULE_CELL.match(c) for c in cells):
+                continue  # a markdown rule row
+            # A markdown header row (the one above the rule row) holds titles, never values.
+            header_next = n + 1 < len(raw_lines) and _is_rule_row(raw_lines[n + 1])
+            label, tail = _split_cells(cells, header_next)
+        text = conv.replace("|", " ") if cells is not None else conv
+        key = LABEL_NOISE.sub("", text)  # text is NFKC already (key_of would normalise again)
+        lines.append(Line(raw=raw.rstrip(), text=text, key=key, tail=tail, label=label))
     return lines
+
+
+def _simplified_lines(raw_lines: list[str]) -> list[str]:
+    """Each line in Simplified characters: the lines holding Traditional ones converted in one
+    zhconv pass (per line would be slow, the whole document slower still)."""
+    trad = traditional_chars()
+    if trad.isdisjoint("".join(raw_lines)):
+        return raw_lines
+    todo = [i for i, r in enumerate(raw_lines) if not trad.isdisjoint(r)]
+    if not todo:
+        return raw_lines
+    converted = list(raw_lines)
+    done = to_simplified("\n".join(raw_lines[i] for i in todo)).split("\n")
+    if len(done) != len(todo):  # a conversion changed the line count: go line by line
+        done = [to_simplified(raw_lines[i]) for i in todo]
+    for i, line in zip(todo, done, strict=True):
+        converted[i] = line
+    return converted
+
+
+def _cells(text: str) -> list[str] | None:
+    """The cells of a line printed with explicit separators (pipes or TABs), else None."""
+    stripped = text.strip()
+    if stripped.startswith("|") and stripped.count("|") >= 2:
+        inner = stripped[1:-1] if stripped.endswith("|") else stripped[1:]
+        return [c.strip() for c in inner.split("|")]
+    if "\t" in text.strip(" \n"):
+        return [c.strip() for c in text.rstrip("\n").split("\t")]
+    return None
+
+
+def _is_rule_row(raw: str) -> bool:
+    cells = _cells(unicodedata.normalize("NFKC", raw))
+    return cells is not None and all(not c or _RULE_CELL.match(c) for c in cells)
+
+
+def _split_cells(cells: list[str], header: bool) -> tuple[str, list[str | None]]:
+    """(label, values) of a row of cells: the values are the cells after the last text cell.
+
+    An empty cell among the values is a blank cell (``None``); an empty cell before them is a
+    merged label cell and is ignored. A header row has no values.
+    """
+    last_text = -1
+    for i, c in enumerate(cells):
+        if c and c != NONE_CELL and not NUMBER.match(c.replace(" ", "")):
+            last_text = i
+    if header:
+        last_text = len(cells) - 1
+    label = " ".join(c for c in cells[: last_text + 1] if c)
+    values = [c.replace(" ", "") or None for c in cells[last_text + 1 :]]
+    if not label and not any(values):
+        values = []  # an empty row; a label with only blank cells may be a row left blank
+    return label, values
 
 
 def is_int(token: str) -> bool:

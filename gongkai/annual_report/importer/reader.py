@@ -1,39 +1,33 @@
 """From ``Line`` objects (and, for HTML/DOCX, real tables) to a ``ReportData``.
 
 The document is cut at its six section headings; 表二/表三/表四 are read from the regions of
-sections 二/三/四 (or, when a heading is missing, from the region their own header words
-start). The format is told by 表二's column titles (本年新制作数量/上一年项目数量 ⇒ 2019;
-本年制发件数/本年处理决定数量/万元 ⇒ 2021), else by the year (≤ 2020 ⇒ 2019).
+sections 二/三/四 (or, when a heading is missing, from where their own header words, the
+format file's ``reading.openers``, start). The format is the one 表二's printed column titles
+fit best (its own titles, none of the other formats' ``reading.markers``), else the year's.
+Each table is read on its own: one that cannot be read is ``unreadable`` with its reason in
+``tables_status``/``tables_reasons``, and the others are read (and checked) all the same.
 """
 
 from __future__ import annotations
 
-from ..formats import ReportFormat, get_format
-from ..model import ReportData
+from functools import cache
+from pathlib import Path
+
+from ..formats import (
+    ReportFormat,
+    UnknownFormat,
+    all_formats,
+    format_for_year,
+    formats_key,
+    get_format,
+)
+from ..model import READ, READ_WITH_ASSUMPTIONS, UNREADABLE, ReportData, Table
 from . import meta
 from .errors import ReportReadError
-from .grid import Grid, classify, grid_key, records
+from .grid import Grid, classify_all, grid_key, records
 from .layout import Line, label_key
-from .tables import RowRec, read_appeals, read_applications, read_proactive, table_name
+from .tables import RowRec, read_table, table_name
 
-_MARKERS_2019 = (
-    "本年新制作数量",
-    "本年新公开数量",
-    "对外公开总数量",
-    "上一年项目数量",
-    "采购项目数量",
-)
-_MARKERS_2021 = ("本年制发件数", "本年废止件数", "现行有效件数", "本年处理决定数量", "万元")
-# Header words that open each table when its section heading is missing.
-_OPENERS = {
-    "proactive": ("第二十条",),
-    "applications": ("勾稽", "本年新收政府信息公开申请数量"),
-    "appeals": ("结果维持",),
-}
-_TABLE_WORDS = (
-    "第二十条", "信息内容", "勾稽", "申请人情况", "自然人", "行政复议", "行政诉讼", "结果维持",
-    "复议后起诉", "本年度办理结果",
-)  # fmt: skip
 TABLES = ("proactive", "applications", "appeals")
 
 
@@ -44,37 +38,63 @@ def build_report(lines: list[Line], grids: list[Grid] | None = None) -> ReportDa
     headings = meta.find_headings(lines)
     title = meta.read_title(lines, headings.get("overview"))
     grids = grids or []
-    kinds = [classify(g) for g in grids]
+    kinds = classify_all(grids)
     if title.year is None and len(headings) < 2 and not _has_table3(lines, kinds):
         raise ReportReadError(
             "不是政府信息公开工作年度报告：未找到标题（“××××年政府信息公开工作年度报告”）、"
             "“一、总体情况”等部分标题或表三（收到和处理政府信息公开申请情况）"
         )
-    regions = _regions(lines, headings)
+    # 表二's region (where the format is told) is found with the newest format's openers, the
+    # tables' regions again with the format found.
+    newest = all_formats()[-1]
+    regions = _regions(lines, headings, newest)
     notes: list[str] = []
-    format_id = _detect_format(lines, regions, grids, kinds, title.year)
-    fmt = get_format(format_id)
+    fmt = get_format(_detect_format(lines, regions, grids, kinds, title.year))
+    if fmt is not newest:
+        regions = _regions(lines, headings, fmt)
 
-    tables = {}
+    tables: dict[str, Table] = {}
     variants: dict[str, str] = {}
+    status: dict[str, str] = {}
+    reasons: dict[str, list[str]] = {}
+    explain: dict[str, list[str]] = {}
     for tkey in TABLES:
-        recs = _records(lines, regions.get(tkey), grids, kinds, tkey)
         tdef = fmt.table(tkey)
-        if not recs:
-            raise ReportReadError(f"未找到{table_name(tdef)}{_cut_hint(regions, tkey, len(lines))}")
-        _column_notes(fmt, tkey, recs, notes)
-        if tkey == "proactive":
-            tables[tkey] = read_proactive(fmt, recs, notes)
-        elif tkey == "applications":
-            truncated = "appeals" not in regions and "problems" not in headings
-            tables[tkey], variant = read_applications(fmt, recs, notes, truncated)
-            if variant:
-                variants[tkey] = variant
-        else:
-            tables[tkey] = read_appeals(fmt, recs, notes)
-        blanks = sum(v is None for row in tables[tkey].values() for v in row.values())
+        table_notes: list[str] = []
+        try:
+            recs = _records(lines, regions.get(tkey), grids, kinds, fmt, tkey)
+            if not recs:
+                raise ReportReadError(
+                    f"未找到{table_name(tdef)}{_cut_hint(regions, tkey, len(lines))}"
+                )
+            _column_notes(fmt, tkey, recs, table_notes)
+            # Nothing after this table's region: no later section, no later table.
+            start = regions[tkey][0] if tkey in regions else len(lines)
+            truncated = not any(h > start for h in headings.values()) and not any(
+                r[0] > start for r in regions.values()
+            )
+            table, variant, assumed = read_table(
+                fmt, tkey, recs, table_notes, truncated, explain.setdefault(tkey, [])
+            )
+        except ReportReadError as exc:
+            status[tkey] = UNREADABLE
+            reasons[tkey] = [str(exc)]
+            notes.extend(table_notes)
+            continue
+        tables[tkey] = table
+        if variant:
+            variants[tkey] = variant
+            note = next(v.note for v in tdef.row_variants if v.key == variant)
+            assumed.insert(0, f"{table_name(tdef)}按其印出的行序读取：{note}。")
+        blanks = sum(v is None for row in table.values() for v in row.values())
         if blanks:
-            notes.append(f"{table_name(tdef)}有 {blanks} 个空白单元格，按空白读取（未当作 0）。")
+            assumed.append(
+                f"{table_name(tdef)}有 {blanks} 个空白单元格，按空白读取（未当作 0），核对时按 0 计算。"
+            )
+        status[tkey] = READ_WITH_ASSUMPTIONS if assumed else READ
+        reasons[tkey] = assumed
+        notes.extend(table_notes)
+        notes.extend(assumed)
 
     sections, preamble, signature, date = _narrative(lines, headings, title)
     agency = meta.longer_agency(title.agency, preamble)
@@ -87,6 +107,9 @@ def build_report(lines: list[Line], grids: list[Grid] | None = None) -> ReportDa
         sections=sections,
         variants=variants,
         notes=notes,
+        tables_status=status,
+        tables_reasons=reasons,
+        explain=explain,
         preamble=preamble,
         signature=signature,
         date=date,
@@ -94,19 +117,31 @@ def build_report(lines: list[Line], grids: list[Grid] | None = None) -> ReportDa
 
 
 def _has_table3(lines: list[Line], kinds: list[str | None]) -> bool:
-    return "applications" in kinds or any("本年新收政府信息公开申请" in ln.key for ln in lines)
+    """表三 is there: a grid of it, or a line holding one of the words that identify it."""
+    if "applications" in kinds:
+        return True
+    words = {
+        label_key(w)
+        for f in all_formats()
+        for group in f.table("applications").reading.identify
+        for w in group
+    }
+    return any(w in ln.key for ln in lines for w in words)
 
 
-def _regions(lines: list[Line], headings: dict[str, int]) -> dict[str, tuple[int, int]]:
-    """(start, end) line indexes of each table's region."""
+def _regions(
+    lines: list[Line], headings: dict[str, int], fmt: ReportFormat
+) -> dict[str, tuple[int, int]]:
+    """(start, end) line indexes of each table's region (openers: the format's ``reading``)."""
     starts = sorted(headings.values())
     regions: dict[str, tuple[int, int]] = {}
     for tkey in TABLES:
         if tkey in headings:
             start = headings[tkey] + 1
         else:
+            openers = [label_key(w) for w in fmt.table(tkey).reading.openers]
             opener = next(
-                (i for i, ln in enumerate(lines) if any(w in ln.key for w in _OPENERS[tkey])),
+                (i for i, ln in enumerate(lines) if any(w in ln.key for w in openers)),
                 None,
             )
             if opener is None:
@@ -132,22 +167,36 @@ def _detect_format(
     kinds: list[str | None],
     year: int | None,
 ) -> str:
+    """The format 表二's printed column titles fit best (its titles printed, none of the other
+    formats' ``reading.markers``), else the year's."""
     text = ""
     if "proactive" in regions:
         a, b = regions["proactive"]
         text = "".join(ln.key for ln in lines[a:b])
     text += "".join(grid_key(g) for g, k in zip(grids, kinds, strict=True) if k == "proactive")
-    old = sum(m in text for m in _MARKERS_2019)
-    new = sum(label_key(m) in text for m in _MARKERS_2021)
-    if old and not new:
-        return "2019"
-    if new and not old:
-        return "2021"
+    formats = all_formats()
+    found = {f.id: _evidence(f, formats, text) for f in formats}
+    best = max(found.values(), default=0)
+    winners = [fid for fid, n in found.items() if n == best]
+    if best > 0 and len(winners) == 1:
+        return winners[0]
     if year is None:
         raise ReportReadError(
             "无法判断报告格式：表二（主动公开政府信息情况）的列名不可辨认，标题中也没有年份"
         )
-    return "2019" if year <= 2020 else "2021"
+    try:
+        return format_for_year(year).id
+    except UnknownFormat as exc:
+        raise ReportReadError(f"无法判断报告格式：{exc}") from None
+
+
+def _evidence(fmt: ReportFormat, formats: tuple[ReportFormat, ...], text: str) -> int:
+    """How well 表二's printed words fit ``fmt``: its own column titles printed, less the
+    markers of other formats printed that are none of its titles."""
+    own = {label_key(x) for c in fmt.table("proactive").columns for x in c.labels}
+    printed = sum(1 for k in own if k in text)
+    foreign = {label_key(m) for f in formats if f is not fmt for m in f.markers} - own
+    return printed - sum(1 for k in foreign if k in text and not any(k in o for o in own))
 
 
 def _records(
@@ -155,14 +204,14 @@ def _records(
     region: tuple[int, int] | None,
     grids: list[Grid],
     kinds: list[str | None],
+    fmt: ReportFormat,
     tkey: str,
 ) -> list[RowRec]:
-    width = {"applications": 7, "appeals": 15, "proactive": 0}[tkey]
     if grids and tkey in kinds:
         out: list[RowRec] = []
         for g, k in zip(grids, kinds, strict=True):
             if k == tkey:
-                out.extend(records(g, tkey, width))
+                out.extend(records(g))
         return out
     if region is None:
         return []
@@ -216,6 +265,19 @@ def _narrative(
     return sections, meta.paragraphs(pre), signature, date
 
 
+@cache
+def _table_words(_formats: tuple[Path, ...]) -> tuple[str, ...]:
+    """Header words of every table of every format (``reading.words``), as matching keys."""
+    return tuple(
+        {
+            label_key(w): None
+            for f in all_formats()
+            for t in f.tables.values()
+            for w in t.reading.words
+        }
+    )
+
+
 def _without_table(body: list[Line]) -> list[Line]:
     """The narrative of a table section: the lines before the table and after its last row."""
 
@@ -224,7 +286,9 @@ def _without_table(body: list[Line]) -> list[Line]:
             ln.grid is not None
             or bool(ln.tail)
             or (
-                len(ln.key) <= 60 and "。" not in ln.text and any(w in ln.key for w in _TABLE_WORDS)
+                len(ln.key) <= 60
+                and "。" not in ln.text
+                and any(w in ln.key for w in _table_words(formats_key()))
             )
         )
 

@@ -65,12 +65,18 @@ def _is_docx(data: bytes) -> bool:
 
 
 def decode_text(data: bytes) -> str:
-    """Bytes of a text file as str: UTF-8 (BOM allowed), else GB18030; binary is an error."""
+    """Bytes of a text file as str: UTF-8 (BOM allowed), else GB18030; binary is an error.
+
+    A UTF-8 file cut in the middle of its last character (a truncated download) is read up to
+    that character: what is missing is then said table by table.
+    """
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
+        except UnicodeDecodeError as exc:
+            if encoding != "utf-8-sig" or exc.reason != "unexpected end of data":
+                continue
+            text = data[: exc.start].decode(encoding)
         if len(_CONTROL.findall(text[:8192])) <= 8:
             return text
         break

@@ -1,46 +1,34 @@
 """Splitting cells that text extraction ran together ("21 0 0 0 0 021" -> 21 0 0 0 0 0 21).
 
 PDF text sometimes loses the gap between two cells. The printed table carries its own check
-digits: a 表三 row's 总计 is the sum of its six applicant columns, each 表四 block's 总计 is the
-sum of its four results. ``candidate_splits`` lists every way to cut the printed digit runs
-back into the expected number of cells that passes such a check; the caller uses a split only
-when there is exactly one (and says so in the notes), and reports an error otherwise.
+digits, its rules in the format file (a 表三 row's 总计 is the sum of its six applicant columns,
+each 表四 block's 总计 the sum of its four results). ``candidate_splits`` lists every way to cut
+the printed digit runs back into the expected number of cells that passes a check the caller
+builds from those rules (``checks.table_arithmetic``); the caller uses a split only when there
+is exactly one (and says so in the notes), and reports an error otherwise.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
-from itertools import combinations, pairwise
+import re
+from collections.abc import Callable, Sequence
 
-# A run of more digits than this is not split (the number of ways grows too fast and such a
-# run is more likely garbage than fused cells).
-MAX_RUN = 12
+# The splitter gives up (``TooManySplits``) past this many partial splits: a long run of
+# non-zero digits has too many readings to tell one from several in reasonable time.
+MAX_STEPS = 200_000
 MAX_CANDIDATES = 64
 
 
-def _cuts(run: str, parts: int) -> Iterator[tuple[int, ...]]:
-    """Every way to cut the digit string ``run`` into ``parts`` numbers without leading zeros."""
-    if parts == 1:
-        if len(run) == 1 or run[0] != "0":
-            yield (int(run),)
-        return
-    for positions in combinations(range(1, len(run)), parts - 1):
-        bounds = (0, *positions, len(run))
-        pieces = [run[a:b] for a, b in pairwise(bounds)]
-        if all(len(p) == 1 or p[0] != "0" for p in pieces):
-            yield tuple(int(p) for p in pieces)
+_SIGNED_RUN = re.compile(r"^[+\-−]?\d+$")
 
 
-def _distributions(lengths: Sequence[int], total: int) -> Iterator[tuple[int, ...]]:
-    """Ways to give each run a number of parts (>= 1, <= its length) summing to ``total``."""
-    if not lengths:
-        if total == 0:
-            yield ()
-        return
-    first, rest = lengths[0], lengths[1:]
-    for k in range(1, min(first, total - len(rest)) + 1):
-        for tail in _distributions(rest, total - k):
-            yield (k, *tail)
+def is_run(token: str) -> bool:
+    """A printed token the splitter can cut: digits, with a leading sign or not."""
+    return bool(_SIGNED_RUN.match(token))
+
+
+class TooManySplits(ValueError):
+    """The digit runs have too many possible splits to decide between them."""
 
 
 def candidate_splits(
@@ -48,42 +36,59 @@ def candidate_splits(
 ) -> list[list[int]]:
     """Every split of the digit ``runs`` into exactly ``cells`` integers that passes ``check``.
 
-    ``runs`` are the printed tokens in order (digits only); each token becomes one or more
-    cells, in order. A split is a candidate when ``check(values)`` is true. Returns at most
-    ``MAX_CANDIDATES`` candidates (enough to tell "one" from "several").
+    ``runs`` are the printed tokens in order (digits, a leading sign allowed: it belongs to the
+    token's first cell); each token becomes one or more cells, in order, none with a leading
+    zero (a "0" is a cell of its own). A split is a
+    candidate when ``check(values)`` is true. Returns at most ``MAX_CANDIDATES`` candidates
+    (enough to tell "one" from "several"); raises ``TooManySplits`` when there are too many
+    ways to try.
 
     >>> candidate_splits(["21", "0", "0", "0", "0", "021"], 7, lambda v: v[6] == sum(v[:6]))
     [[21, 0, 0, 0, 0, 0, 21]]
     """
-    if any(not r.isdigit() or len(r) > MAX_RUN for r in runs):
+    if not all(is_run(r) for r in runs):
+        return []
+    # A run may carry a sign (a signed change, 本年增/减): it belongs to the run's first cell.
+    signs = [-1 if r[0] in "-−" else 1 for r in runs]
+    runs = [r.lstrip("+-−") for r in runs]
+    if sum(len(r) for r in runs) < cells:
         return []
     found: list[list[int]] = []
-    for parts in _distributions([len(r) for r in runs], cells):
-        for combo in _product([list(_cuts(r, k)) for r, k in zip(runs, parts, strict=True)]):
-            values = [v for piece in combo for v in piece]
-            if check(values):
-                found.append(values)
-                if len(found) >= MAX_CANDIDATES:
-                    return found
+    values: list[int] = []
+    steps = 0
+    # The fewest cells the runs after run i can make (one each).
+    rest = [len(runs) - i - 1 for i in range(len(runs))]
+
+    def walk(run: int, at: int) -> bool:
+        """Extend ``values`` from position ``at`` of run ``run``; False once enough are found."""
+        nonlocal steps
+        steps += 1
+        if steps > MAX_STEPS:
+            raise TooManySplits(f"超过 {MAX_STEPS} 种拆分")
+        text = runs[run]
+        if at == len(text):
+            if run + 1 == len(runs):
+                if len(values) == cells and check(list(values)):
+                    found.append(list(values))
+                    return len(found) < MAX_CANDIDATES
+                return True
+            return walk(run + 1, 0)
+        left = cells - len(values) - rest[run]
+        if left <= 0:
+            return True
+        ends = [at + 1] if text[at] == "0" else range(at + 1, len(text) + 1)
+        for end in ends:
+            # Digits left in this run after the cut, each needing a cell of its own at most.
+            if len(values) + 1 + rest[run] > cells:
+                break
+            if end < len(text) and left - 1 <= 0:
+                continue
+            values.append(int(text[at:end]) * (signs[run] if at == 0 else 1))
+            go_on = walk(run, end)
+            values.pop()
+            if not go_on:
+                return False
+        return True
+
+    walk(0, 0)
     return found
-
-
-def _product(options: list[list[tuple[int, ...]]]) -> Iterator[tuple[tuple[int, ...], ...]]:
-    if not options:
-        yield ()
-        return
-    for head in options[0]:
-        for tail in _product(options[1:]):
-            yield (head, *tail)
-
-
-def row_total_ok(values: list[int]) -> bool:
-    """表三 row: the last cell (总计) is the sum of the six applicant cells."""
-    return len(values) == 7 and values[6] == sum(values[:6])
-
-
-def appeal_blocks_ok(values: list[int]) -> bool:
-    """表四: in each block of five, the fifth (总计) is the sum of the first four."""
-    return len(values) == 15 and all(
-        values[i + 4] == sum(values[i : i + 4]) for i in range(0, 15, 5)
-    )
