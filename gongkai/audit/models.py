@@ -58,6 +58,8 @@ class AuditAction(models.TextChoices):
     WORK_LOG_RECORD = "work_log.record", "登记工作台账"
     WORK_LOG_UPDATE = "work_log.update", "修改工作台账"
     WORK_LOG_DELETE = "work_log.delete", "删除工作台账"
+    REGISTER_SAVE = "register.save", "保存第二十条登记台账"
+    REGISTER_DELETE = "register.delete", "删除第二十条登记台账"
     CALENDAR_DAY_SAVE = "calendar.day_save", "保存放假或调休日"
     CALENDAR_DAY_DELETE = "calendar.day_delete", "删除放假或调休日"
     CALENDAR_YEAR_SAVE = "calendar.year_save", "确认工作日历年度"

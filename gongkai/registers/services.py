@@ -8,7 +8,7 @@ from django.db import transaction
 
 from gongkai.audit.models import AuditAction
 from gongkai.audit.services import audit_record
-from gongkai.registers.models import WorkLogEntry, WorkLogKind
+from gongkai.registers.models import Matter, MatterKind, RegisterEntry, WorkLogEntry, WorkLogKind
 
 
 def _actor(user):
@@ -79,3 +79,49 @@ def work_log_delete(*, entry: WorkLogEntry, user=None) -> None:
     with transaction.atomic():
         _audit(user, AuditAction.WORK_LOG_DELETE, entry)
         entry.delete()
+
+
+# -- 第二十条 registers ----------------------------------------------------------------------
+
+
+def register_record_save(*, record: Matter | RegisterEntry, user=None) -> Matter | RegisterEntry:
+    """Save a new or changed list item (``Matter``) or tally (``RegisterEntry``) with its audit
+    event. ``ValidationError`` (Chinese) for an invalid one, nothing saved."""
+    record.full_clean()
+    created = record.pk is None
+    with transaction.atomic():
+        record.save()
+        audit_record(
+            actor=_actor(user),
+            action=AuditAction.REGISTER_SAVE,
+            target=record,
+            detail={"kind": record.kind, "created": created},
+            system=user is None,
+        )
+    return record
+
+
+def register_record_delete(*, record: Matter | RegisterEntry, user=None) -> None:
+    with transaction.atomic():
+        audit_record(
+            actor=_actor(user),
+            action=AuditAction.REGISTER_DELETE,
+            target=record,
+            detail={"kind": record.kind},
+            system=user is None,
+        )
+        record.delete()
+
+
+def matter_record(
+    *,
+    agency,
+    kind: MatterKind | str,
+    name: str,
+    listed_on: datetime.date,
+    basis: str = "",
+    user=None,
+) -> Matter:
+    """Put a matter on the agency's list from ``listed_on``."""
+    matter = Matter(agency=agency, kind=kind, name=name, listed_on=listed_on, basis=basis)
+    return register_record_save(record=matter, user=user)  # type: ignore[return-value]
