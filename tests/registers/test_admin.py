@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
 
 # session, user, 2× permissions, user profile, the clerk's agencies, count, locale, page and
 # collection permissions (Wagtail's menu), the entries with their agency.
-LIST_QUERIES = 11
+LIST_QUERIES = 12  # with the staff's column-editor group (page permissions)
 
 
 @pytest.fixture
@@ -82,3 +82,44 @@ def test_zero_count_is_refused_in_the_form(client, clerk_and_entries):
     assert response.status_code == 200
     assert "数量至少为 1" in response.content.decode()
     assert not WorkLogEntry.objects.filter(kind="wechat_post").exists()
+
+
+def test_a_clerk_keeps_the_list_of_matters_in_the_back_office(client):
+    """事项清单: add a matter, see it only in one's own agency, every write audited."""
+    from gongkai.audit.models import AuditAction, AuditEvent
+    from gongkai.registers.models import Matter
+
+    own = AgencyFactory(name="盐池县科学技术局")
+    other = AgencyFactory(name="盐池县农业农村局")
+    clerk = StaffMembershipFactory(agency=own, role="clerk").user
+    client.force_login(clerk)
+    response = client.post(
+        "/admin/matters/new/",
+        {
+            "agency": own.pk,
+            "kind": "other_services",
+            "name": "科技成果登记",
+            "listed_on": "2020-04-01",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    matter = Matter.objects.get()
+    assert AuditEvent.objects.filter(
+        action=AuditAction.REGISTER_SAVE, target_id=str(matter.pk)
+    ).exists()
+    refused = client.post(
+        "/admin/matters/new/",
+        {
+            "agency": own.pk,
+            "kind": "penalties",
+            "name": "x",
+            "listed_on": "2020-04-01",
+            "removed_on": "2020-01-01",
+        },
+    )
+    assert "取消日期不能早于列入清单日期" in refused.content.decode()
+    foreign = Matter.objects.create(
+        agency=other, kind="licensing", name="别人的许可", listed_on="2020-01-01"
+    )
+    assert "别人的许可" not in client.get("/admin/matters/").content.decode()
+    assert client.get(f"/admin/matters/edit/{foreign.pk}/").status_code == 404
