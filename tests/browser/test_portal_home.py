@@ -17,3 +17,21 @@ def test_home_page_is_chinese_accessible_and_error_free(page, console_errors, ax
     assert page.evaluate("document.styleSheets.length") >= 1
     assert console_errors == []
     assert axe_violations(page) == []
+
+
+def test_the_care_mode_enlarges_the_text_and_persists(page, axe_violations, console_errors):
+    page.goto("/")
+    size = page.evaluate("parseFloat(getComputedStyle(document.documentElement).fontSize)")
+    toggle = page.get_by_role("button", name="关怀版（大字体）")
+    toggle.focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("button", name="退出关怀版")).to_have_attribute("aria-pressed", "true")
+    larger = page.evaluate("parseFloat(getComputedStyle(document.documentElement).fontSize)")
+    assert larger >= size * 1.2
+    page.goto("/search/")  # another page: the choice is kept
+    assert page.evaluate("document.documentElement.classList.contains('care-mode')")
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="退出关怀版").click()
+    page.reload()
+    assert not page.evaluate("document.documentElement.classList.contains('care-mode')")
+    assert console_errors == []
