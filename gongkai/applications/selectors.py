@@ -7,9 +7,12 @@ digits of the phone. Reading the plain ID number or contact data writes an audit
 
 from __future__ import annotations
 
+import datetime
+import itertools
 from dataclasses import dataclass
 
 from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
 
 from gongkai.agencies.models import Agency
 from gongkai.agencies.permissions import filter_by_agency
@@ -126,3 +129,41 @@ def applicant_personal_data(application: Application, user, request=None) -> Per
         address=application.address,
         fax=application.fax,
     )
+
+
+# 第四十四条: 多个申请人就相同政府信息向同一行政机关提出公开申请，且该政府信息属于可以公开的，
+# 行政机关可以纳入主动公开的范围。
+SIMILAR_WITHIN_DAYS = 365
+SIMILAR_CANDIDATES = 500
+SIMILARITY = 0.5  # Jaccard of the descriptions' character pairs
+SUGGEST_FROM = 2  # this application and at least two others: "多个申请人"
+
+
+def _pairs(text: str) -> frozenset[str]:
+    chars = [c for c in text if c.isalnum()]
+    return frozenset(a + b for a, b in itertools.pairwise(chars))
+
+
+def similar_applications(application: Application) -> list[Application]:
+    """Other applications to the same agency in the past year that ask for much the same
+    information (their descriptions share at least half their character pairs), most similar
+    first; at most the ``SIMILAR_CANDIDATES`` most recent are compared, in one query."""
+    mine = _pairs(application.description or "")
+    if len(mine) < 2:
+        return []
+    since = timezone.now() - datetime.timedelta(days=SIMILAR_WITHIN_DAYS)
+    candidates = (
+        Application.objects.filter(agency_id=application.agency_id, submitted_at__gte=since)
+        .exclude(pk=application.pk)
+        .exclude(description="")
+        .only("pk", "registration_number", "description", "submitted_at", "status")
+        .order_by("-submitted_at")[:SIMILAR_CANDIDATES]
+    )
+    scored = []
+    for other in candidates:
+        theirs = _pairs(other.description)
+        if theirs:
+            score = len(mine & theirs) / len(mine | theirs)
+            if score >= SIMILARITY:
+                scored.append((score, other))
+    return [other for _score, other in sorted(scored, key=lambda s: -s[0])]

@@ -67,6 +67,7 @@ class AuditAction(models.TextChoices):
     CALENDAR_ARRANGEMENT_CONFIRM = "calendar.arrangement_confirm", "确认节假日安排"
     CATALOGUE_COLUMN_CREATE = "catalogue.column_create", "开设政府信息公开栏目"
     CATALOGUE_SUBMIT = "catalogue.submit", "提交主动公开信息审签"
+    CATALOGUE_DRAFT_FROM_APPLICATION = "catalogue.draft_from_application", "据申请起草主动公开信息"
     CATALOGUE_SIGNOFF_APPROVE = "catalogue.signoff_approve", "审签通过"
     CATALOGUE_SIGNOFF_REJECT = "catalogue.signoff_reject", "审签退回修改"
     CATALOGUE_PUBLISH = "catalogue.publish", "发布主动公开信息"

@@ -8,13 +8,14 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
+from django.views import View
 from django.views.generic import FormView, TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from gongkai.agencies.permissions import staff_agency_ids, user_sees_all_agencies
 from gongkai.catalog.models import CatalogueItemPage
 from gongkai.catalog.selectors import publication_deadlines
-from gongkai.catalog.services import item_unpublish
+from gongkai.catalog.services import item_draft_from_application, item_unpublish
 
 
 def _visible_agency_ids(user):
@@ -80,3 +81,21 @@ class UnpublishView(WagtailAdminTemplateMixin, FormView):
             return self.form_invalid(form)
         messages.success(self.request, f"已撤下“{self.item.title}”，网站不再显示该信息。")
         return redirect("wagtailadmin_explore", self.item.get_parent().pk)
+
+
+class DraftFromApplicationView(View):
+    """POST from an application's page (第四十四条): start a catalogue draft, open it."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk: int):
+        from gongkai.applications.selectors import applications_visible_to
+
+        application = get_object_or_404(applications_visible_to(request.user), pk=pk)
+        try:
+            item = item_draft_from_application(application=application, actor=request.user)
+        except ValidationError as error:
+            messages.error(request, "；".join(error.messages))
+            return redirect("applications_admin:detail", pk)
+        messages.success(request, "已起草主动公开信息，请补充完整后提交审签。")
+        return redirect("wagtailadmin_pages:edit", item.pk)

@@ -296,3 +296,43 @@ def item_submit_audited(*, workflow_state, actor) -> None:
         target=item,
         detail={"workflow": workflow_state.workflow.name},
     )
+
+
+@transaction.atomic
+def item_draft_from_application(*, application, actor) -> CatalogueItemPage:
+    """第四十四条: a catalogue draft for what ``application`` (and others like it) asked for.
+
+    Only the request is copied (its description and 文号), never the applicant: the draft is
+    the clerk's to complete and send through the sign-off chain. Refused to anyone but the
+    agency's staff."""
+    from gongkai.agencies.permissions import staff_agency_ids
+
+    if not getattr(actor, "is_authenticated", False) or not (
+        actor.is_superuser or application.agency_id in staff_agency_ids(actor)
+    ):
+        raise PermissionDenied("您不是该申请所属机关的工作人员。")
+    column = ColumnPage.objects.filter(agency_id=application.agency_id).first()
+    catalogue = (
+        column.get_children().type(CatalogueIndexPage).first() if column is not None else None
+    )
+    if catalogue is None:
+        raise ValidationError("本机关尚未开设政府信息公开栏目，无法起草主动公开信息。")
+    description = " ".join((application.description or "").split())
+    item = CatalogueItemPage(
+        title=description[:80] or "（待填写标题）",
+        written_on=timezone.localdate(),
+        topic="综合政务",
+        article_20_item=15,
+        document_number=application.document_number or "",
+        summary=description[:300] or "（待填写内容概述）",
+        live=False,
+    )
+    catalogue.add_child(instance=item)
+    item.save_revision(user=actor, log_action=True)
+    audit_record(
+        actor=actor,
+        action=AuditAction.CATALOGUE_DRAFT_FROM_APPLICATION,
+        target=item,
+        detail={"application": application.registration_number},
+    )
+    return item

@@ -22,6 +22,11 @@ def register_catalogue_urls():
             name="catalogue_deadlines",
         ),
         path(
+            "catalogue/from-application/<int:pk>/",
+            admin_views.DraftFromApplicationView.as_view(),
+            name="catalogue_draft_from_application",
+        ),
+        path(
             "catalogue/<int:pk>/unpublish/",
             admin_views.UnpublishView.as_view(),
             name="catalogue_unpublish",

@@ -31,10 +31,12 @@ from gongkai.applications.letters.render import RenderError, letter_filename, re
 from gongkai.applications.letters.services import letter_record_delivery, letter_withdraw
 from gongkai.applications.models import RECEIPT_RULES, ApplicationStatus, Carrier, DeliveryMethod
 from gongkai.applications.selectors import (
+    SUGGEST_FROM,
     PersonalData,
     applicant_personal_data,
     application_clock,
     applications_visible_to,
+    similar_applications,
 )
 from gongkai.applications.services.applicant import application_missing_contents
 from gongkai.applications.services.common import audit, today
@@ -166,8 +168,10 @@ class DetailView(ApplicationMixin, WagtailAdminTemplateMixin, TemplateView):
             if application.status in (ApplicationStatus.CLOSED, ApplicationStatus.DISCARDED)
             else application_missing_contents(application)
         )
+        similar = similar_applications(application)
         context.update(
             application=application,
+            similar_applications=similar if len(similar) >= SUGGEST_FROM else [],
             open_change=open_change,
             missing_contents=[content.item for content in missing],
             supplement_offered=ACTIONS["request_supplement"].offered(action_context),
