@@ -13,9 +13,13 @@ from django.views.generic import FormView, TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from gongkai.agencies.permissions import staff_agency_ids, user_sees_all_agencies
-from gongkai.catalog.models import CatalogueItemPage
+from gongkai.catalog.models import VALIDITY_CHOICES, CatalogueItemPage
 from gongkai.catalog.selectors import publication_deadlines
-from gongkai.catalog.services import item_draft_from_application, item_unpublish
+from gongkai.catalog.services import (
+    item_draft_from_application,
+    item_set_validity,
+    item_unpublish,
+)
 
 
 def _visible_agency_ids(user):
@@ -53,6 +57,59 @@ class UnpublishForm(forms.Form):
         help_text="例如：公开属性认定有误、内容有误需更正后重新发布。理由记入审计日志。",
         error_messages={"required": "请填写撤下理由。"},
     )
+
+
+class ValidityForm(forms.Form):
+    validity = forms.ChoiceField(label="有效性", choices=VALIDITY_CHOICES)
+    invalid_on = forms.DateField(
+        label="失效或废止日期",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": "请按“年-月-日”填写日期，例如 2026-12-31。"},
+    )
+    reason = forms.CharField(
+        label="依据或理由",
+        max_length=500,
+        help_text="例如：被《关于废止……的通知》（盐科发〔2026〕5号）废止。记入审计日志。",
+        error_messages={"required": "请填写依据或理由。"},
+    )
+
+
+class ValidityView(WagtailAdminTemplateMixin, FormView):
+    page_title = "变更有效性"
+    header_icon = "date"
+    template_name = "catalog/admin/validity.html"
+    form_class = ValidityForm
+
+    def dispatch(self, request, *args, **kwargs):
+        self.item = get_object_or_404(CatalogueItemPage, pk=kwargs["pk"])
+        agency_ids = _visible_agency_ids(request.user)
+        if agency_ids is not None and self.item.agency_id not in agency_ids:
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self):
+        return {"validity": self.item.validity, "invalid_on": self.item.invalid_on}
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "item": self.item}
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            item_set_validity(
+                item=self.item,
+                actor=self.request.user,
+                validity=data["validity"],
+                invalid_on=data["invalid_on"],
+                reason=data["reason"],
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+            return self.form_invalid(form)
+        messages.success(self.request, f"“{self.item.title}”的有效性已变更并发布。")
+        return redirect("wagtailadmin_explore", self.item.get_parent().pk)
 
 
 class UnpublishView(WagtailAdminTemplateMixin, FormView):

@@ -336,3 +336,41 @@ def item_draft_from_application(*, application, actor) -> CatalogueItemPage:
         detail={"application": application.registration_number},
     )
     return item
+
+
+@transaction.atomic
+def item_set_validity(
+    *, item: CatalogueItemPage, actor, validity: str, invalid_on=None, reason: str = ""
+) -> CatalogueItemPage:
+    """Mark a published item 失效 or 废止 from ``invalid_on`` (or 有效 again), with the reason:
+    a change of its status, not of its text, so it is published at once without a new sign-off
+    and stays listed (marked) in the catalogue."""
+    from gongkai.statute.proactive import VALIDITY_LABELS, Validity
+
+    _require_staff(item, actor)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError("变更有效性须说明依据或理由，例如废止文件的文号。")
+    item = CatalogueItemPage.objects.select_for_update().get(pk=item.pk)
+    if not item.live:
+        raise ValidationError("该信息尚未发布：请在编辑页面修改有效性，随审签一并发布。")
+    if item.has_unpublished_changes:
+        raise ValidationError("该信息有尚未审签发布的修改，请先完成审签，再变更有效性。")
+    before = item.validity
+    item.validity = validity
+    item.invalid_on = invalid_on if validity != Validity.IN_FORCE else None
+    item.full_clean()
+    revision = item.save_revision(user=actor, log_action=False)
+    revision.publish(user=actor, log_action=False, skip_permission_checks=True)
+    audit_record(
+        actor=actor,
+        action=AuditAction.CATALOGUE_VALIDITY,
+        target=item,
+        detail={
+            "from": VALIDITY_LABELS[Validity(before)],
+            "to": VALIDITY_LABELS[Validity(validity)],
+            "invalid_on": str(item.invalid_on or ""),
+            "reason": reason[:500],
+        },
+    )
+    return item

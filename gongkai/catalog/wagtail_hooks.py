@@ -27,6 +27,11 @@ def register_catalogue_urls():
             name="catalogue_draft_from_application",
         ),
         path(
+            "catalogue/<int:pk>/validity/",
+            admin_views.ValidityView.as_view(),
+            name="catalogue_validity",
+        ),
+        path(
             "catalogue/<int:pk>/unpublish/",
             admin_views.UnpublishView.as_view(),
             name="catalogue_unpublish",
@@ -47,11 +52,7 @@ def register_deadlines_menu_item():
     )
 
 
-class UnpublishMenuItem(PageMenuItem):
-    label = "撤下"
-    icon_name = "cross"
-    url_name = "catalogue_unpublish"
-
+class _PublishedItemMenuItem(PageMenuItem):
     def is_shown(self, user):
         if not (self.page.live and self.page.specific_class is CatalogueItemPage):
             return False
@@ -60,6 +61,19 @@ class UnpublishMenuItem(PageMenuItem):
         )
 
 
+class UnpublishMenuItem(_PublishedItemMenuItem):
+    label = "撤下"
+    icon_name = "cross"
+    url_name = "catalogue_unpublish"
+
+
+class ValidityMenuItem(_PublishedItemMenuItem):
+    label = "变更有效性"
+    icon_name = "date"
+    url_name = "catalogue_validity"
+
+
 @hooks.register("register_page_listing_more_buttons")
-def unpublish_button(page, user, next_url=None, **kwargs):
+def published_item_buttons(page, user, next_url=None, **kwargs):
+    yield ValidityMenuItem(page=page, priority=58)
     yield UnpublishMenuItem(page=page, priority=60)

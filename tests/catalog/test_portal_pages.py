@@ -175,3 +175,22 @@ def test_a_clerk_withdraws_a_published_item_with_a_reason(client, catalogue, cle
     item.refresh_from_db()
     assert item.live
     assert AuditEvent.objects.filter(action=AuditAction.CATALOGUE_UNPUBLISH).count() == 1
+
+
+def test_a_published_normative_document_is_repealed_with_its_reason(client, catalogue, clerk):
+    from gongkai.audit.models import AuditAction, AuditEvent
+
+    item = published(catalogue, clerk, datetime.date(2020, 3, 6), title="科技项目管理办法")
+    client.force_login(clerk)
+    url = f"/admin/catalogue/{item.pk}/validity/"
+    refused = text(client.post(url, {"validity": "repealed", "reason": "被新办法废止"}))
+    assert "失效或废止的信息，须填写失效或废止日期" in refused
+    response = client.post(
+        url, {"validity": "repealed", "invalid_on": "2026-06-01", "reason": "盐科发〔2026〕5号废止"}
+    )
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert item.live and item.validity == "repealed" and not item.has_unpublished_changes
+    assert "废止（2026年6月1日起）" in text(client.get(item.url))
+    event = AuditEvent.objects.get(action=AuditAction.CATALOGUE_VALIDITY)
+    assert event.detail["to"] == "废止" and event.detail["reason"] == "盐科发〔2026〕5号废止"
