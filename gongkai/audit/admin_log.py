@@ -10,6 +10,8 @@ of the project's services.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.db.models.signals import post_save
@@ -21,6 +23,18 @@ from gongkai.audit.models import AuditAction
 from gongkai.audit.services import audit_record
 
 _request: ContextVar = ContextVar("gongkai_audit_request", default=None)
+_by_service: ContextVar[bool] = ContextVar("gongkai_audit_by_service", default=False)
+
+
+@contextmanager
+def recorded_by_service() -> Iterator[None]:
+    """Within the block, Wagtail's log entries are not copied: a service is writing, and its
+    own audit event (or the event of what triggered it) records the change."""
+    token = _by_service.set(True)
+    try:
+        yield
+    finally:
+        _by_service.reset(token)
 
 ACTIONS = {
     "wagtail.create": AuditAction.ADMIN_CREATE,
@@ -54,7 +68,7 @@ def _target(entry):
 @receiver(post_save, sender=ModelLogEntry)
 @receiver(post_save, sender=PageLogEntry)
 def copy_wagtail_log_entry(sender, instance, created, raw=False, **kwargs) -> None:
-    if not created or raw:
+    if not created or raw or _by_service.get():
         return
     model = instance.content_type.model_class()
     # Actions a model's own services record with their own audit events (e.g. a catalogue

@@ -30,6 +30,7 @@ from wagtail.models import (
 )
 
 from gongkai.agencies.models import Agency, StaffMembership
+from gongkai.audit.admin_log import recorded_by_service
 from gongkai.audit.models import AuditAction
 from gongkai.audit.services import audit_record
 from gongkai.catalog.models import (
@@ -88,29 +89,32 @@ def column_ensure(*, agency: Agency, home: Page, actor=None) -> ColumnPage:
     existing = ColumnPage.objects.filter(agency=agency).first()
     if existing is not None:
         return existing
-    slug = agency.slug
-    column = ColumnPage(title=f"{agency.name}{COLUMN_TITLE}", slug=slug, agency=agency)
-    home.add_child(instance=column)
-    pages: list[Page] = [column]
-    pages.append(column.add_child(instance=GuidePage(title="政府信息公开指南", slug="guide")))
-    pages.append(column.add_child(instance=TextPage(title=RULES_PAGE[0], slug=RULES_PAGE[1])))
-    catalogue = CatalogueIndexPage(title=CATALOGUE_TITLE, slug=CATALOGUE_SLUG)
-    pages.append(column.add_child(instance=catalogue))
-    WorkflowPage.objects.create(page=catalogue, workflow=signoff_workflow())
-    _editors_group(column)
-    for user_id in agency.memberships.values_list("user_id", flat=True).distinct():
-        column_editors_sync(agency_id=agency.pk, user_id=user_id)
-    for page in pages:
-        page.save_revision(user=_actor(actor), log_action=False).publish(
-            user=_actor(actor), log_action=False, skip_permission_checks=True
+    with recorded_by_service():
+        slug = agency.slug
+        column = ColumnPage(title=f"{agency.name}{COLUMN_TITLE}", slug=slug, agency=agency)
+        home.add_child(instance=column)
+        pages: list[Page] = [column]
+        pages.append(column.add_child(instance=GuidePage(title="政府信息公开指南", slug="guide")))
+        pages.append(column.add_child(instance=TextPage(title=RULES_PAGE[0], slug=RULES_PAGE[1])))
+        catalogue = CatalogueIndexPage(title=CATALOGUE_TITLE, slug=CATALOGUE_SLUG)
+        pages.append(column.add_child(instance=catalogue))
+        WorkflowPage.objects.create(page=catalogue, workflow=signoff_workflow())
+        _editors_group(column)
+        for user_id in agency.memberships.values_list("user_id", flat=True).distinct():
+            column_editors_sync(agency_id=agency.pk, user_id=user_id)
+        for page in pages:
+            page.save_revision(user=_actor(actor), log_action=False).publish(
+                user=_actor(actor), log_action=False, skip_permission_checks=True
+            )
+    # Opened by someone (a command, a repair): audited. Opened because an agency was created
+    # (``portal.columns``, no actor): part of that creation, whose own event covers it.
+    if _actor(actor) is not None:
+        audit_record(
+            actor=actor,
+            action=AuditAction.CATALOGUE_COLUMN_CREATE,
+            target=agency,
+            target_label=column.title,
         )
-    audit_record(
-        actor=_actor(actor),
-        action=AuditAction.CATALOGUE_COLUMN_CREATE,
-        target=agency,
-        target_label=column.title,
-        system=actor is None,
-    )
     return column
 
 

@@ -134,7 +134,6 @@ def _conditional_blank_form(view):
     return wrapped
 
 
-@csrf_exempt  # CSRF is checked in _apply_post, after the size check (see apply)
 @require_safe
 def blank_form(request, agency_slug: str):
     """The agency's blank 申请表 as DOCX, to print, fill in by hand and post or hand in."""
@@ -149,6 +148,7 @@ def blank_form(request, agency_slug: str):
     return response
 
 
+@csrf_exempt  # CSRF is checked in _apply_post, after the size check (see apply)
 @_conditional_blank_form
 def apply(request, agency_slug: str):
     """GET: the blank 申请表 of the agency. POST: submit it (→ receipt) or show what is wrong.
