@@ -11,6 +11,7 @@ def _test_settings(tmp_path_factory):
     """Settings for the whole run.
 
     - MD5 hashing: the real hasher costs ~100 ms per user created or logged in.
+    - Session timeouts, the administrators' second factor and the password age off (below).
     - django-axes off: Django's test ``Client.login`` authenticates without a request, which the
       axes backend refuses; tests of the lockout itself switch it back on.
     - Uploads and generated files go to a temporary directory, never into var/.
@@ -28,6 +29,13 @@ def _test_settings(tmp_path_factory):
         WHITENOISE_USE_FINDERS=True,
         PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
         AXES_ENABLED=False,
+        # The account policy (gongkai.accounts): tests log in with force_login and move the
+        # clock by days; the tests of sessions, the second factor and password age switch
+        # these back on.
+        GONGKAI_SESSION_IDLE_SECONDS=None,
+        GONGKAI_SESSION_MAX_SECONDS=None,
+        GONGKAI_OTP_REQUIRED_FOR_ADMINS=False,
+        GONGKAI_PASSWORD_MAX_AGE_DAYS=0,
         MEDIA_ROOT=tmp_path_factory.mktemp("media"),
         GONGKAI_PRIVATE_DIR=tmp_path_factory.mktemp("private"),
     ):

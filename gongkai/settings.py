@@ -17,6 +17,20 @@ Environment:
                              default: one key derived from the secret key (gongkai.privacy)
     GONGKAI_TRUSTED_PROXIES  number of reverse proxies whose X-Forwarded-For the audit log
                              believes; default 0 (REMOTE_ADDR)
+    GONGKAI_TRUSTED_PROXY_ADDRESSES  comma-separated addresses/networks of those proxies; when
+                             set, X-Forwarded-For counts only in requests from them
+    GONGKAI_SESSION_IDLE_MINUTES  sign out after this many idle minutes; default 30
+    GONGKAI_SESSION_MAX_HOURS     sign out this many hours after signing in; default 12
+    GONGKAI_LOGIN_FAILURE_LIMIT   failed sign-ins that lock an account; default 5
+    GONGKAI_LOGIN_IP_FAILURE_LIMIT  failed sign-ins (any accounts) that lock an address; default 20
+    GONGKAI_LOGIN_LOCK_MINUTES    how long a lock lasts; default 30
+    GONGKAI_PASSWORD_POLICY  dengbao (default) or asvs (docs/security.md)
+    GONGKAI_PASSWORD_MAX_AGE_DAYS  forced password change after this many days; default 90
+                             under dengbao, 0 (never) under asvs
+    GONGKAI_PASSWORD_BREACHED_FILE  breached-password list (plain or SHA-1 lines, .gz ok)
+    GONGKAI_PASSWORD_CONTEXT_WORDS  comma-separated words passwords must not be made of
+    GONGKAI_OTP_REQUIRED_FOR_ADMINS "0" to relax the administrators' second factor; default on
+    GONGKAI_AUDIT_RETENTION_DAYS  audit events older than this may be purged; default 180
     GONGKAI_ATTACHMENT_MAX_BYTES  largest applicant upload in bytes; default 5 MB
     GONGKAI_APPLY_RATE_LIMIT online applications per client IP as count/seconds; default 5/3600
     GONGKAI_TRACK_RATE_LIMIT progress queries per client IP as count/seconds; default 10/600
@@ -38,12 +52,14 @@ Read by ``gongkai serve`` (gongkai/serve.py), not here:
     GONGKAI_WORKERS          gunicorn worker processes; default 2 x cores + 1, at most 9
 """
 
+import datetime
 import os
 import secrets
 from pathlib import Path
 from typing import Any
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PROJECT_DIR = BASE_DIR / "gongkai"
@@ -125,6 +141,12 @@ INSTALLED_APPS = [
     "django_filters",
     # Login lockout after repeated failures (back office faces the internet).
     "axes",
+    # After axes (its failed-login receiver runs first): sessions, lockout, passwords, 2FA.
+    "gongkai.accounts",
+    # The second factor: authenticator apps (TOTP) and single-use recovery codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     # Django
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -146,9 +168,17 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): whether this session passed the second factor.
+    "django_otp.middleware.OTPMiddleware",
     # The client address of Wagtail's own writes, for their copy in the audit trail.
     "gongkai.audit.admin_log.RequestForAudit",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # gongkai.accounts, after the messages (they tell the user why): idle and absolute session
+    # timeouts; the second factor and a due password change before any back-office page;
+    # refused requests into the audit trail.
+    "gongkai.accounts.sessions.SessionTimeoutMiddleware",
+    "gongkai.accounts.policy.AccountPolicyMiddleware",
+    "gongkai.accounts.denied.AccessDeniedAuditMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, as django-axes requires: it turns a lockout into the lockout response.
@@ -158,6 +188,8 @@ MIDDLEWARE = [
 AUTHENTICATION_BACKENDS = [
     # First: refuses locked-out credentials before any password is checked.
     "axes.backends.AxesStandaloneBackend",
+    # Then: refuses every sign-in from an address with too many recent failures.
+    "gongkai.accounts.backends.ClientAddressLimitBackend",
     "django.contrib.auth.backends.ModelBackend",
     # Agency staff (any StaffMembership) may open the back office.
     "gongkai.agencies.backends.AgencyStaffBackend",
@@ -213,15 +245,47 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # ---------------------------------------------------------------- auth and security
 
-AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-        "OPTIONS": {"min_length": 12},
-    },
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
-]
+# Password policy (gongkai.accounts.passwords, docs/security.md): "dengbao" (default: >= 10
+# characters of 3 of 4 classes, changed every 90 days, none of the last 5 again) or "asvs"
+# (>= 12 characters, a breached/common list, no composition rules, no periodic change).
+GONGKAI_PASSWORD_POLICY = os.environ.get("GONGKAI_PASSWORD_POLICY", "dengbao").strip().lower()
+if GONGKAI_PASSWORD_POLICY not in {"dengbao", "asvs"}:
+    raise ImproperlyConfigured(
+        f"GONGKAI_PASSWORD_POLICY 应为 dengbao 或 asvs（现为 {GONGKAI_PASSWORD_POLICY!r}）。"
+    )
+_ACCOUNTS_PASSWORDS = "gongkai.accounts.passwords."
+_DJANGO_PASSWORDS = "django.contrib.auth.password_validation."
+if GONGKAI_PASSWORD_POLICY == "dengbao":  # noqa: S105 (a profile's name, not a password)
+    AUTH_PASSWORD_VALIDATORS = [
+        {"NAME": _DJANGO_PASSWORDS + "MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+        {"NAME": _ACCOUNTS_PASSWORDS + "CharacterClassesValidator", "OPTIONS": {"min_classes": 3}},
+        {"NAME": _ACCOUNTS_PASSWORDS + "NotContainingUsernameValidator"},
+        {"NAME": _DJANGO_PASSWORDS + "UserAttributeSimilarityValidator"},
+        {"NAME": _DJANGO_PASSWORDS + "CommonPasswordValidator"},
+        {"NAME": _ACCOUNTS_PASSWORDS + "GuessablePasswordValidator"},
+        {"NAME": _ACCOUNTS_PASSWORDS + "PasswordReuseValidator", "OPTIONS": {"count": 5}},
+    ]
+    _password_max_age_days, _password_history = 90, 5
+else:
+    AUTH_PASSWORD_VALIDATORS = [
+        {"NAME": _DJANGO_PASSWORDS + "MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+        {"NAME": _ACCOUNTS_PASSWORDS + "NotContainingUsernameValidator"},
+        {"NAME": _DJANGO_PASSWORDS + "UserAttributeSimilarityValidator"},
+        {"NAME": _DJANGO_PASSWORDS + "CommonPasswordValidator"},
+        {"NAME": _ACCOUNTS_PASSWORDS + "BreachedPasswordValidator"},
+        {"NAME": _ACCOUNTS_PASSWORDS + "GuessablePasswordValidator"},
+        {"NAME": _ACCOUNTS_PASSWORDS + "PasswordChangeRecorder"},
+    ]
+    _password_max_age_days, _password_history = 0, 1
+# Days a password lasts before the forced change at sign-in (0: never).
+GONGKAI_PASSWORD_MAX_AGE_DAYS = int(
+    os.environ.get("GONGKAI_PASSWORD_MAX_AGE_DAYS") or _password_max_age_days
+)
+GONGKAI_PASSWORD_HISTORY = _password_history
+# A breached-password list for the asvs profile (plain or SHA-1 lines, optionally .gz).
+GONGKAI_PASSWORD_BREACHED_FILE = os.environ.get("GONGKAI_PASSWORD_BREACHED_FILE") or None
+# Words of this deployment a password must not be made of (besides the agencies' abbreviations).
+GONGKAI_PASSWORD_CONTEXT_WORDS = _env_list("GONGKAI_PASSWORD_CONTEXT_WORDS", [])
 
 LOGIN_URL = "wagtailadmin_login"
 
@@ -231,7 +295,11 @@ CSRF_COOKIE_SECURE = _secure_cookies
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_AGE = 8 * 60 * 60  # one working day
+# Sessions (gongkai.accounts.sessions): signed out after 30 idle minutes and at the latest 12
+# hours after signing in; the cookie lasts no longer than the absolute lifetime.
+GONGKAI_SESSION_IDLE_SECONDS = 60 * int(os.environ.get("GONGKAI_SESSION_IDLE_MINUTES") or 30)
+GONGKAI_SESSION_MAX_SECONDS = 3600 * int(os.environ.get("GONGKAI_SESSION_MAX_HOURS") or 12)
+SESSION_COOKIE_AGE = GONGKAI_SESSION_MAX_SECONDS
 X_FRAME_OPTIONS = "SAMEORIGIN"  # Wagtail's preview panel frames our own pages
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -239,12 +307,26 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 if _env_bool("GONGKAI_BEHIND_TLS_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-# django-axes: lock a username+IP pair out for an hour after 5 failed logins.
-AXES_FAILURE_LIMIT = 5
-AXES_COOLOFF_TIME = 1  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Login lockout (django-axes + gongkai.accounts.backends): an account is locked for 30 minutes
+# after 5 failures whatever addresses they came from; an address after 20 failures (any
+# accounts) within the same 30 minutes. The client address is the one gongkai.audit.services
+# .client_ip believes (X-Forwarded-For only from the trusted proxies).
+AXES_FAILURE_LIMIT = int(os.environ.get("GONGKAI_LOGIN_FAILURE_LIMIT") or 5)
+GONGKAI_LOGIN_IP_FAILURE_LIMIT = int(os.environ.get("GONGKAI_LOGIN_IP_FAILURE_LIMIT") or 20)
+AXES_COOLOFF_TIME = datetime.timedelta(
+    minutes=int(os.environ.get("GONGKAI_LOGIN_LOCK_MINUTES") or 30)
+)
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_CLIENT_IP_CALLABLE = "gongkai.audit.services.client_ip"
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "portal/lockout.html"
+# axes.W006 asks for "ip_address" in the lockout parameters; the per-address limit is
+# gongkai.accounts.backends.ClientAddressLimitBackend instead (axes has one limit for both).
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_LOCKOUT_CALLABLE = "gongkai.accounts.views.lockout_response"
+# Second factor (TOTP, gongkai.accounts.policy): required for system and security
+# administrators and superusers; "0" relaxes it (a demo on a laptop, never production).
+GONGKAI_OTP_REQUIRED_FOR_ADMINS = _env_bool("GONGKAI_OTP_REQUIRED_FOR_ADMINS", default=True)
+OTP_TOTP_ISSUER = "政府信息公开工作平台"
 
 # Personal data is encrypted at rest (gongkai.privacy.fields.EncryptedTextField) under the first
 # of these Fernet keys; the others still decrypt (key rotation: prepend the new key, keep the
@@ -253,6 +335,11 @@ GONGKAI_FIELD_KEYS = _env_list("GONGKAI_FIELD_KEYS", [])
 # How many reverse proxies in front of Gongkai append to X-Forwarded-For. 0: the audit log records
 # REMOTE_ADDR and ignores the header, which any client can forge.
 GONGKAI_TRUSTED_PROXIES = int(os.environ.get("GONGKAI_TRUSTED_PROXIES") or 0)
+# The addresses (or networks) of those proxies. When set, X-Forwarded-For is believed only in a
+# request that came from one of them, and the client is the right-most address in it that is
+# not one of them (gongkai.audit.services.client_ip): the audit trail, the lockout and the rate
+# limits see the real client, and a client cannot forge the header past the proxy.
+GONGKAI_TRUSTED_PROXY_ADDRESSES = _env_list("GONGKAI_TRUSTED_PROXY_ADDRESSES", [])
 
 # Request size limits: an uploaded annual report (PDF/DOCX) or application attachment is a file
 # upload (streamed to disk above FILE_UPLOAD_MAX_MEMORY_SIZE); non-file form data stays small.

@@ -68,6 +68,23 @@ class AuditAction(models.TextChoices):
     ADMIN_EDIT = "admin.edit", "后台修改"
     ADMIN_DELETE = "admin.delete", "后台删除"
     ADMIN_OTHER = "admin.other", "后台其他操作"
+    # Accounts and access (gongkai.accounts): sign-in, sessions, lockout, passwords, 2FA, roles.
+    LOGIN = "account.login", "登录"
+    LOGIN_FAILED = "account.login_failed", "登录失败"
+    LOGIN_LOCKED = "account.login_locked", "登录被锁定"
+    LOGOUT = "account.logout", "退出登录"
+    SESSION_EXPIRED = "account.session_expired", "会话超时退出"
+    ACCESS_DENIED = "account.access_denied", "拒绝访问"
+    ACCOUNT_UNLOCK = "account.unlock", "解除登录锁定"
+    PASSWORD_CHANGE = "account.password_change", "修改密码"
+    OTP_ENROL = "account.otp_enrol", "启用双因素认证"
+    OTP_VERIFY = "account.otp_verify", "双因素认证通过"
+    OTP_VERIFY_FAILED = "account.otp_verify_failed", "双因素认证失败"
+    OTP_RECOVERY_CODES = "account.otp_recovery_codes", "生成恢复码"
+    OTP_RECOVERY_USED = "account.otp_recovery_used", "使用恢复码"
+    OTP_RESET = "account.otp_reset", "重置双因素认证"
+    ROLES_ASSIGN = "account.roles_assign", "分配管理员角色"
+    AUDIT_PURGE = "audit.purge", "清理过期审计日志"
 
     @classmethod
     def label_for(cls, code: str) -> str:

@@ -2,9 +2,11 @@
 
 The log is for those who oversee the disclosure work, not for those doing it: an agency's office
 head (公开工作机构负责人), its leaders (分管领导, 主要领导) and the supervising office (主管部门)
-read that agency's events; clerks (经办人) read none; superusers read all, including events
-that belong to no agency. The selectors, the back-office listing and its menu item all go
-through ``audit_agency_ids``.
+read that agency's events; clerks (经办人) read none; the audit administrator (审计管理员,
+``gongkai.backoffice.roles``) and superusers read all, including events that belong to no
+agency (sign-ins, account changes). Nobody changes an event. The selectors, the back-office
+listing, its export and its menu item all go through ``user_reads_whole_audit_log`` and
+``audit_agency_ids``.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from wagtail.permission_policies.base import BasePermissionPolicy
 
 from gongkai.agencies.models import StaffRole
 from gongkai.agencies.permissions import staff_agency_ids, user_sees_all_agencies
+from gongkai.backoffice.roles import APP_LABEL, AdminRole, is_audit_admin
 
 AUDITOR_ROLES = frozenset(
     {
@@ -34,13 +37,18 @@ def audit_agency_ids(user) -> frozenset[int]:
     return staff_agency_ids(user, roles=AUDITOR_ROLES)
 
 
+def user_reads_whole_audit_log(user) -> bool:
+    """Superusers and the audit administrator: every event, whatever its agency."""
+    return user_sees_all_agencies(user) or is_audit_admin(user)
+
+
 def user_may_read_audit_log(user) -> bool:
-    return user_sees_all_agencies(user) or bool(audit_agency_ids(user))
+    return user_reads_whole_audit_log(user) or bool(audit_agency_ids(user))
 
 
 def filter_readable(queryset: QuerySet, user) -> QuerySet:
     """``queryset`` of audit events narrowed to those ``user`` may read."""
-    if user_sees_all_agencies(user):
+    if user_reads_whole_audit_log(user):
         return queryset
     return queryset.filter(agency_id__in=audit_agency_ids(user))
 
@@ -57,7 +65,7 @@ class AuditLogPermissionPolicy(BasePermissionPolicy):
     def user_has_permission_for_instance(self, user, action: str, instance) -> bool:
         if not self.user_has_permission(user, action):
             return False
-        return user_sees_all_agencies(user) or instance.agency_id in audit_agency_ids(user)
+        return user_reads_whole_audit_log(user) or instance.agency_id in audit_agency_ids(user)
 
     def instances_user_has_any_permission_for(self, user, actions) -> QuerySet:
         if "view" not in actions:
@@ -69,5 +77,10 @@ class AuditLogPermissionPolicy(BasePermissionPolicy):
         if "view" not in actions:
             return users.none()
         return users.filter(
-            Q(is_superuser=True) | Q(agency_memberships__role__in=AUDITOR_ROLES)
+            Q(is_superuser=True)
+            | Q(agency_memberships__role__in=AUDITOR_ROLES)
+            | Q(
+                groups__permissions__codename=AdminRole.AUDIT.value,
+                groups__permissions__content_type__app_label=APP_LABEL,
+            )
         ).distinct()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 
 from django.conf import settings
@@ -85,23 +86,50 @@ def _truncate(text: str, length: int | None) -> str:
 def client_ip(request) -> str | None:
     """The client's address, or ``None`` when there is no request or no valid address.
 
-    Each trusted proxy appends the address it received the request from to
-    ``X-Forwarded-For``, so with N proxies the client is the N-th entry from the right; entries
-    further left are whatever the client chose to send and are ignored.
+    ``X-Forwarded-For`` is believed only behind trusted proxies:
+
+    - ``GONGKAI_TRUSTED_PROXY_ADDRESSES`` (addresses or networks) set: only when the request
+      came from one of them, and the client is the right-most address of the header that is
+      not one of them (a proxy chain of known hosts, however long);
+    - else ``GONGKAI_TRUSTED_PROXIES`` = N > 0: each proxy appends the address it received the
+      request from, so the client is the N-th entry from the right.
+
+    Entries further left are whatever the client chose to send and are ignored. Also django-
+    axes' client address (``AXES_CLIENT_IP_CALLABLE``): the lockout sees the same client.
     """
     if request is None:
         return None
     address = request.META.get("REMOTE_ADDR")
+    forwarded = [
+        item.strip()
+        for item in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+        if item.strip()
+    ]
+    networks = _trusted_networks(tuple(getattr(settings, "GONGKAI_TRUSTED_PROXY_ADDRESSES", ())))
     proxies = getattr(settings, "GONGKAI_TRUSTED_PROXIES", 0)
-    if proxies > 0:
-        forwarded = [
-            item.strip()
-            for item in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-            if item.strip()
-        ]
-        if len(forwarded) >= proxies:
-            address = forwarded[-proxies]
+    if networks:
+        if _in_networks(address, networks):
+            for hop in reversed(forwarded):
+                address = hop
+                if not _in_networks(hop, networks):
+                    break
+    elif proxies > 0 and len(forwarded) >= proxies:
+        address = forwarded[-proxies]
+    return _valid_address(address)
+
+
+def _valid_address(address) -> str | None:
     try:
         return str(ipaddress.ip_address(address))
     except ValueError:
         return None
+
+
+@functools.cache
+def _trusted_networks(entries: tuple[str, ...]) -> tuple:
+    return tuple(ipaddress.ip_network(entry, strict=False) for entry in entries)
+
+
+def _in_networks(address, networks) -> bool:
+    valid = _valid_address(address)
+    return valid is not None and any(ipaddress.ip_address(valid) in net for net in networks)

@@ -19,10 +19,13 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
 
 from gongkai.agencies.models import Agency, StaffMembership
-from gongkai.agencies.permissions import user_sees_all_agencies
 from gongkai.audit import selectors
 from gongkai.audit.models import AuditAction, AuditEvent
-from gongkai.audit.permissions import AuditLogPermissionPolicy, audit_agency_ids
+from gongkai.audit.permissions import (
+    AuditLogPermissionPolicy,
+    audit_agency_ids,
+    user_reads_whole_audit_log,
+)
 
 register_permission_policy(AuditEvent, AuditLogPermissionPolicy(AuditEvent))
 
@@ -30,7 +33,7 @@ register_permission_policy(AuditEvent, AuditLogPermissionPolicy(AuditEvent))
 def _agency_choices(request):
     if request is None:
         return Agency.objects.none()
-    if user_sees_all_agencies(request.user):
+    if user_reads_whole_audit_log(request.user):
         return Agency.objects.all()
     return Agency.objects.filter(pk__in=audit_agency_ids(request.user))
 
@@ -40,7 +43,7 @@ def _actor_choices(request):
     users = get_user_model()._default_manager.order_by("username")
     if request is None:
         return users.none()
-    if user_sees_all_agencies(request.user):
+    if user_reads_whole_audit_log(request.user):
         return users
     staff = StaffMembership.objects.filter(agency_id__in=audit_agency_ids(request.user))
     return users.filter(pk__in=staff.values("user_id"))

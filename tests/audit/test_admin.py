@@ -109,13 +109,16 @@ def test_overseers_see_the_menu_and_only_their_agencys_events(client, setting, r
 
 
 def test_superuser_sees_every_agency(client, setting):
-    client.force_login(UserFactory(is_superuser=True))
+    superuser = UserFactory(is_superuser=True)
+    client.force_login(superuser)
 
+    # Their own sign-in (no agency) as well: superusers read the whole log.
     assert sorted(_labels(client.get(URL))) == [
         "乙申〔2026〕9号",
         "甲申〔2026〕1号",
         "甲申〔2026〕1号",
         "甲申〔2026〕2号",
+        f"账户：{superuser.username}",
     ]
 
 
