@@ -25,7 +25,11 @@ def _wagtail_refused(request) -> bool:
     storage = getattr(request, "_messages", None)
     queued = getattr(storage, "_queued_messages", None) or []
     denied = {gettext(text) for text in WAGTAIL_DENIED_MESSAGES}
-    return any(message.level == ERROR and str(message.message) in denied for message in queued)
+    # Wagtail renders its messages through a template: the text is inside some markup.
+    return any(
+        message.level == ERROR and any(text in str(message.message) for text in denied)
+        for message in queued
+    )
 
 
 class AccessDeniedAuditMiddleware:

@@ -78,10 +78,15 @@ def _context_words() -> set[str]:
 
 
 def _is_run(text: str) -> bool:
-    """One character repeated, or a stretch of a sequence (forwards or backwards)."""
+    """Two characters or fewer, or a stretch of a sequence, forwards or backwards, wrapping
+    around ("123456789012", "zyxwvu", "qwertyuiop")."""
     if len(set(text)) <= 2:
         return True
-    return any(text in sequence or text in sequence[::-1] for sequence in SEQUENCES)
+    for sequence in SEQUENCES:
+        cycle = sequence * (len(text) // len(sequence) + 2)
+        if text in cycle or text in cycle[::-1]:
+            return True
+    return False
 
 
 class GuessablePasswordValidator:

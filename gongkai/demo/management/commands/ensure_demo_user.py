@@ -8,7 +8,9 @@ every later run — even on a fresh database — restores and prints the same lo
 
 File format, one ``key: value`` per line: ``username``/``password`` for the superuser, then
 ``staff <username>: <password>`` per staff account (files written before staff accounts had
-passwords hold the first two lines only; the staff lines are added).
+passwords hold the first two lines only; the staff lines are added), and ``totp key: <hex>``,
+the superuser's authenticator key: administrators need a second factor (gongkai.accounts), so
+the demo login is pre-enrolled and its key printed for an authenticator app.
 """
 
 import os
@@ -16,14 +18,20 @@ import secrets
 from pathlib import Path
 
 from django.conf import settings
+from base64 import b32encode
+
 from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from gongkai.demo.applications import DEMO_STAFF
 
 CREDENTIALS_FILE_NAME = "demo-credentials.txt"
 STAFF_PREFIX = "staff "
+TOTP_KEY = "totp key"
 # The superuser's 姓名 (whole, in first_name: see gongkai.backoffice.names).
 DEMO_ADMIN_NAME = "演示管理员"
 
@@ -33,7 +41,29 @@ def credentials_path() -> Path:
 
 
 def _new_password() -> str:
-    return secrets.token_urlsafe(12)
+    """Random, and of the shape the password policy asks (the 等保 profile: 3 of 4 classes)."""
+    while True:
+        password = secrets.token_urlsafe(12)
+        try:
+            validate_password(password)
+        except ValidationError:
+            continue
+        return password
+
+
+def totp_key(path: Path) -> str:
+    """The demo administrator's authenticator key (hex), kept in *path*; added if absent.
+
+    The demo superuser is an administrator, so the back office asks for a second factor: the
+    account is pre-enrolled with this key, printed (base32) for an authenticator app.
+    """
+    stored = _fields(path.read_text(encoding="utf-8")).get(TOTP_KEY)
+    if stored:
+        return stored
+    key = secrets.token_hex(20)
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write(f"{TOTP_KEY}: {key}\n")
+    return key
 
 
 def read_or_create_credentials(path: Path, username: str) -> tuple[str, str]:
@@ -114,6 +144,7 @@ class Command(BaseCommand):
             .order_by("username")
         )
         passwords = staff_passwords(path, [user.username for user in staff])
+        key = totp_key(path)
         with transaction.atomic():
             user, created = user_model.objects.get_or_create(
                 username=username, defaults={"first_name": DEMO_ADMIN_NAME}
@@ -133,12 +164,22 @@ class Command(BaseCommand):
                 changed = True
             if changed:
                 user.save()
+            TOTPDevice.objects.filter(user=user).exclude(key=key).delete()
+            TOTPDevice.objects.get_or_create(
+                user=user, key=key, defaults={"name": "演示身份验证器", "confirmed": True}
+            )
             for member in staff:
                 if not member.check_password(passwords[member.username]):
                     member.set_password(passwords[member.username])
                     member.save(update_fields=["password"])
 
         self.stdout.write(f"演示账户 Demo login: 用户名 {username}  密码 {password}（管理员）")
+        secret = b32encode(bytes.fromhex(key)).decode()
+        self.stdout.write(
+            f"管理员须通过双因素认证：在手机身份验证器中手动添加密钥 {secret}"
+            "（基于时间，6位数字），登录后输入其显示的验证码"
+            f"（或在命令行运行 oathtool --totp -b {secret}）。"
+        )
         for member in staff:
             roles = "、".join(
                 f"{m.agency.name}{m.get_role_display()}" for m in member.agency_memberships.all()
