@@ -15,11 +15,10 @@ the demo login is pre-enrolled and its key printed for an authenticator app.
 
 import os
 import secrets
+from base64 import b32encode
 from pathlib import Path
 
 from django.conf import settings
-from base64 import b32encode
-
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
