@@ -8,6 +8,10 @@
                                                  the daily job (manage.py applications_daily)
     gongkai serve [--bind ADDRESS] [--workers N] [--check]
                                                  production mode: checks, static files, gunicorn
+    gongkai accounts check-roles | roles USER [ROLE...] | unlock USER | otp-reset USER
+                                                 separation of duties, locks, second factor
+    gongkai audit verify | seal | purge [--dry-run]
+                                                 the audit trail's hash chain and retention
     gongkai manage ARGS...                       Django's manage.py
 
 ``report check`` needs no database: it reads the files with the importer and runs the checks.
@@ -69,6 +73,12 @@ def _parser() -> argparse.ArgumentParser:
 
     serving.add_arguments(serve)
     serve.set_defaults(handler=serving.serve)
+
+    from gongkai.accounts import cli as accounts_cli
+    from gongkai.audit import cli as audit_cli
+
+    accounts_cli.add_arguments(sub)
+    audit_cli.add_arguments(sub)
 
     report = sub.add_parser("report", help="政府信息公开工作年度报告")
     report_sub = report.add_subparsers(title="年度报告命令", parser_class=_Parser)

@@ -341,6 +341,10 @@ GONGKAI_TRUSTED_PROXIES = int(os.environ.get("GONGKAI_TRUSTED_PROXIES") or 0)
 # limits see the real client, and a client cannot forge the header past the proxy.
 GONGKAI_TRUSTED_PROXY_ADDRESSES = _env_list("GONGKAI_TRUSTED_PROXY_ADDRESSES", [])
 
+# The audit trail is kept this many days at least (等保: 审计记录留存不少于六个月; 180 is the
+# floor `gongkai audit purge` accepts); older events may then be purged.
+GONGKAI_AUDIT_RETENTION_DAYS = int(os.environ.get("GONGKAI_AUDIT_RETENTION_DAYS") or 180)
+
 # Request size limits: an uploaded annual report (PDF/DOCX) or application attachment is a file
 # upload (streamed to disk above FILE_UPLOAD_MAX_MEMORY_SIZE); non-file form data stays small.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

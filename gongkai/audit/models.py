@@ -141,6 +141,10 @@ class AuditEvent(models.Model):
     )
     detail = models.JSONField("详情", default=dict, blank=True, encoder=DjangoJSONEncoder)
     ip_address = models.GenericIPAddressField("IP 地址", null=True, blank=True)
+    # The hash chain (gongkai.audit.chain): set once, when the event is sealed right after its
+    # transaction commits; never changed after.
+    chain_index = models.BigIntegerField("链序号", null=True, blank=True, unique=True)
+    chain_hash = models.CharField("链散列", max_length=64, blank=True)
 
     objects = AuditEventQuerySet.as_manager()
 
@@ -160,3 +164,24 @@ class AuditEvent(models.Model):
     @property
     def action_label(self) -> str:
         return AuditAction.label_for(self.action)
+
+
+class AuditChain(models.Model):
+    """The head of the audit trail's hash chain (one row) and its anchor after a purge.
+
+    ``last_index``/``last_hash``: the newest sealed event. ``anchor_index``/``anchor_hash``:
+    the last event a purge removed (0 and the genesis hash before any purge): verification
+    starts from there. Sealing locks this row, so events are chained one after another.
+    """
+
+    last_index = models.BigIntegerField("最新链序号", default=0)
+    last_hash = models.CharField("最新链散列", max_length=64)
+    anchor_index = models.BigIntegerField("锚点链序号", default=0)
+    anchor_hash = models.CharField("锚点链散列", max_length=64)
+
+    class Meta:
+        verbose_name = "审计日志链"
+        verbose_name_plural = "审计日志链"
+
+    def __str__(self) -> str:
+        return f"{self.anchor_index + 1}-{self.last_index}"

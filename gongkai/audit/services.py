@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import functools
 import ipaddress
+import json
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 
+from gongkai.audit.chain import seal_after_commit
 from gongkai.audit.models import AuditAction, AuditEvent
 
 PUBLIC_ACTOR_NAME = "公众"
@@ -44,7 +47,9 @@ def audit_record(
     ``transaction.atomic()`` so the event commits or rolls back with the change it records.
     """
     code = AuditAction(action).value
-    event = AuditEvent(action=code, detail=detail or {}, ip_address=client_ip(request))
+    # Stored as JSON: what the chain seals is what a later read gives back (dates as text).
+    detail = json.loads(json.dumps(detail or {}, cls=DjangoJSONEncoder))
+    event = AuditEvent(action=code, detail=detail, ip_address=client_ip(request))
 
     if getattr(actor, "is_authenticated", False):
         event.actor = actor
@@ -68,6 +73,8 @@ def audit_record(
         event.agency_id = agency_id
 
     event.save()
+    # Into the hash chain once the caller's transaction commits (gongkai.audit.chain).
+    seal_after_commit()
     return event
 
 

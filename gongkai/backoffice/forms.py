@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from wagtail.admin.forms.account import NameEmailForm
 from wagtail.admin.forms.auth import LoginForm
 from wagtail.users.forms import UserCreationForm, UserEditForm, standard_fields
 
 from gongkai.backoffice.names import name_as_written
+from gongkai.backoffice.roles import APP_LABEL, duty_conflict, roles_from
 
 User = get_user_model()
 # The user forms' model fields, with the name pair replaced by the one ``full_name`` field.
@@ -68,7 +70,47 @@ class FullNameMixin(forms.ModelForm):
         super()._post_clean()  # type: ignore[misc]
 
 
-class StaffUserCreationForm(FullNameMixin, UserCreationForm):
+class SeparationOfDutiesMixin(forms.ModelForm):
+    """Refuses a superuser flag and groups that together break the separation of duties.
+
+    The roles the account would hold after the save: from the form's ``is_superuser`` and
+    ``groups`` (or the account's own when the editor may not change them), its direct
+    permissions and its agency roles (``gongkai.backoffice.roles``).
+    """
+
+    def clean(self):
+        cleaned = super().clean()
+        instance = self.instance
+        if "is_superuser" in self.fields:
+            is_superuser = bool(cleaned.get("is_superuser"))
+        else:
+            is_superuser = bool(instance.is_superuser)
+        saved = instance.pk is not None
+        if "groups" in self.fields:
+            groups = list(cleaned.get("groups") or [])
+        else:
+            groups = list(instance.groups.all()) if saved else []
+        codenames = set(
+            Permission.objects.filter(
+                group__in=groups, content_type__app_label=APP_LABEL
+            ).values_list("codename", flat=True)
+        )
+        if saved:
+            codenames |= set(
+                instance.user_permissions.filter(content_type__app_label=APP_LABEL).values_list(
+                    "codename", flat=True
+                )
+            )
+        agency_roles = instance.agency_memberships.values_list("role", flat=True) if saved else []
+        conflict = duty_conflict(
+            roles_from(is_superuser=is_superuser, codenames=codenames, agency_roles=agency_roles)
+        )
+        if conflict:
+            raise forms.ValidationError(conflict)
+        return cleaned
+
+
+class StaffUserCreationForm(SeparationOfDutiesMixin, FullNameMixin, UserCreationForm):
     first_name = None
     last_name = None
 
@@ -76,7 +118,7 @@ class StaffUserCreationForm(FullNameMixin, UserCreationForm):
         fields = USER_FORM_FIELDS
 
 
-class StaffUserEditForm(FullNameMixin, UserEditForm):
+class StaffUserEditForm(SeparationOfDutiesMixin, FullNameMixin, UserEditForm):
     first_name = None
     last_name = None
 
