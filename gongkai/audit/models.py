@@ -8,6 +8,8 @@ the back office shows them read-only.
 
 from __future__ import annotations
 
+import json
+
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
@@ -85,6 +87,7 @@ class AuditAction(models.TextChoices):
     OTP_RESET = "account.otp_reset", "重置双因素认证"
     ROLES_ASSIGN = "account.roles_assign", "分配管理员角色"
     AUDIT_PURGE = "audit.purge", "清理过期审计日志"
+    AUDIT_EXPORT = "audit.export", "导出审计日志"
 
     @classmethod
     def label_for(cls, code: str) -> str:
@@ -164,6 +167,20 @@ class AuditEvent(models.Model):
     @property
     def action_label(self) -> str:
         return AuditAction.label_for(self.action)
+
+    @property
+    def local_time(self) -> str:
+        """The time in Beijing time, as the listing and its export show it."""
+        return timezone.localtime(self.at).strftime("%Y-%m-%d %H:%M:%S")
+
+    @property
+    def agency_name(self) -> str:
+        return self.agency.name if self.agency_id else ""
+
+    @property
+    def detail_text(self) -> str:
+        """``detail`` as JSON text (the export's column); empty when there is none."""
+        return json.dumps(self.detail, ensure_ascii=False, sort_keys=True) if self.detail else ""
 
 
 class AuditChain(models.Model):
