@@ -21,12 +21,12 @@ from wagtail.permissions import register_permission_policy
 from gongkai.agencies.models import Agency, StaffMembership
 from gongkai.audit import selectors
 from gongkai.audit.models import AuditAction, AuditEvent
-from gongkai.audit.services import audit_record
 from gongkai.audit.permissions import (
     AuditLogPermissionPolicy,
     audit_agency_ids,
     user_reads_whole_audit_log,
 )
+from gongkai.audit.services import audit_record
 
 register_permission_policy(AuditEvent, AuditLogPermissionPolicy(AuditEvent))
 

@@ -50,10 +50,9 @@ def _sql(statement: str, params: list) -> None:
 def test_events_are_sealed_in_order_after_their_transaction_commits(
     django_capture_on_commit_callbacks,
 ):
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with transaction.atomic():
-            first = audit_record(actor=None, action=AuditAction.LETTER_ISSUE, target_label="一")
-            second = audit_record(actor=None, action=AuditAction.LETTER_ISSUE, target_label="二")
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
+        first = audit_record(actor=None, action=AuditAction.LETTER_ISSUE, target_label="一")
+        second = audit_record(actor=None, action=AuditAction.LETTER_ISSUE, target_label="二")
     assert len(callbacks) == 1  # one seal per transaction, however many events
     first.refresh_from_db()
     second.refresh_from_db()
@@ -62,11 +61,15 @@ def test_events_are_sealed_in_order_after_their_transaction_commits(
     assert verify().ok and verify().checked == 2
 
 
+def _record_then_fail() -> None:
+    with transaction.atomic():
+        audit_record(actor=None, action=AuditAction.LETTER_ISSUE, target_label="撤销")
+        raise RuntimeError
+
+
 def test_a_rolled_back_event_is_never_sealed(django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        with pytest.raises(RuntimeError), transaction.atomic():
-            audit_record(actor=None, action=AuditAction.LETTER_ISSUE, target_label="撤销")
-            raise RuntimeError
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError):
+        _record_then_fail()
     assert not AuditEvent.objects.exists()
     assert AuditChain.objects.get().last_index == 0
 
