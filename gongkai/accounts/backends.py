@@ -18,13 +18,11 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Sum
 
 
-def failures_from(ip_address: str | None, request=None) -> int:
-    """Failed sign-ins from ``ip_address`` within the cool-off period (all accounts)."""
+def failures_from(ip_address: str | None, since) -> int:
+    """Failed sign-ins from ``ip_address`` since ``since`` (the cool-off's start; all accounts)."""
     if not ip_address:
         return 0
-    attempts = AccessAttempt.objects.filter(
-        ip_address=ip_address, attempt_time__gte=get_cool_off_threshold(request)
-    )
+    attempts = AccessAttempt.objects.filter(ip_address=ip_address, attempt_time__gte=since)
     return attempts.aggregate(total=Sum("failures_since_start"))["total"] or 0
 
 
@@ -41,7 +39,8 @@ class ClientAddressLimitBackend:
         limit = settings.GONGKAI_LOGIN_IP_FAILURE_LIMIT
         if request is None or not settings.AXES_ENABLED or not limit:
             return None
-        if failures_from(get_client_ip_address(request), request) >= limit:
+        since = get_cool_off_threshold(request)
+        if failures_from(get_client_ip_address(request), since) >= limit:
             request.axes_locked_out = True
             raise PermissionDenied("too many failed sign-ins from this address")
         return None

@@ -27,7 +27,6 @@ from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from gongkai.accounts import policy, services
-from gongkai.accounts.backends import failures_from
 from gongkai.backoffice.roles import is_administrator, is_security_admin
 
 RECOVERY_SESSION_KEY = "gongkai_new_recovery_codes"
@@ -247,9 +246,7 @@ class LocksView(SecurityAdminMixin, WagtailAdminTemplateMixin, TemplateView):
             row["locked"] = row["failures"] >= settings.AXES_FAILURE_LIMIT
             row["until"] = row["last"] + settings.AXES_COOLOFF_TIME
         for row in addresses:
-            row["locked"] = (
-                failures_from(row["ip_address"]) >= settings.GONGKAI_LOGIN_IP_FAILURE_LIMIT
-            )
+            row["locked"] = row["failures"] >= settings.GONGKAI_LOGIN_IP_FAILURE_LIMIT
             row["until"] = row["last"] + settings.AXES_COOLOFF_TIME
         return super().get_context_data(
             accounts=accounts,
