@@ -100,7 +100,7 @@ def test_the_service_refuses_the_conflict_and_audits_a_change():
 def test_a_conflict_made_behind_the_forms_is_found_by_the_check(capsys):
     user = UserFactory(username="shuangzhong", is_superuser=True)
     user.groups.add(_group(AdminRole.AUDIT))
-    with pytest.raises(SystemCheckError, match="accounts.E001"):
+    with pytest.raises(SystemCheckError, match=r"accounts\.E001"):
         call_command("check", databases=["default"])
     assert main(["accounts", "check-roles"]) == 1
     assert "账户“shuangzhong”同时拥有审计管理员和管理员角色" in capsys.readouterr().out
