@@ -37,7 +37,8 @@ class ClientAddressLimitBackend:
 
     def authenticate(self, request, username=None, password=None, **kwargs):
         limit = settings.GONGKAI_LOGIN_IP_FAILURE_LIMIT
-        if request is None or not settings.AXES_ENABLED or not limit:
+        # AXES_ENABLED: django-axes' switch (its default applies when settings lack it).
+        if request is None or not getattr(settings, "AXES_ENABLED", True) or not limit:
             return None
         since = get_cool_off_threshold(request)
         if failures_from(get_client_ip_address(request), since) >= limit:

@@ -93,9 +93,13 @@ def seal_pending() -> int:
 def seal_after_commit() -> None:
     """Called by ``audit_record``: seal once the current transaction commits (once per
     transaction however many events it writes)."""
-    if any(func is seal_pending for _, func, _ in connection.run_on_commit):
+    if any(entry[1] is _seal_on_commit for entry in connection.run_on_commit):
         return
-    transaction.on_commit(seal_pending)
+    transaction.on_commit(_seal_on_commit)
+
+
+def _seal_on_commit() -> None:
+    seal_pending()
 
 
 @dataclass(frozen=True)
@@ -125,12 +129,13 @@ def verify() -> Verification:
     checked = 0
     events = AuditEvent.objects.filter(chain_index__gt=head.anchor_index).order_by("chain_index")
     for event in events.iterator(chunk_size=2000):
-        if event.chain_index != expected:
+        index = event.chain_index or 0  # sealed: the filter leaves out the unsealed
+        if index != expected:
             return Verification(
                 checked,
                 _unsealed(),
                 event,
-                f"{describe(event)}之前缺少第 {expected} 至 {event.chain_index - 1} 条记录（被删除）。",
+                f"{describe(event)}之前缺少第 {expected} 至 {index - 1} 条记录（被删除）。",
             )
         if link(previous, event) != event.chain_hash:
             return Verification(
@@ -209,7 +214,7 @@ def purge_before(*, now: datetime.datetime | None = None, dry_run: bool = False)
             return Purge(cutoff, removed, head.anchor_index if removed == 0 else last_removed)
         anchor = AuditEvent.objects.get(chain_index=last_removed)
         doomed.delete()
-        head.anchor_index, head.anchor_hash = anchor.chain_index, anchor.chain_hash
+        head.anchor_index, head.anchor_hash = last_removed, anchor.chain_hash
         head.save(update_fields=["anchor_index", "anchor_hash"])
         audit_record(
             actor=None,
@@ -219,7 +224,7 @@ def purge_before(*, now: datetime.datetime | None = None, dry_run: bool = False)
             detail={
                 "removed": removed,
                 "cutoff": cutoff.isoformat(),
-                "anchor_index": anchor.chain_index,
+                "anchor_index": last_removed,
                 "anchor_hash": anchor.chain_hash,
             },
         )

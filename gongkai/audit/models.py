@@ -175,7 +175,7 @@ class AuditEvent(models.Model):
 
     @property
     def agency_name(self) -> str:
-        return self.agency.name if self.agency_id else ""
+        return self.agency.name if self.agency is not None else ""
 
     @property
     def detail_text(self) -> str:

@@ -79,7 +79,7 @@ class SeparationOfDutiesMixin(forms.ModelForm):
     """
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         instance = self.instance
         if "is_superuser" in self.fields:
             is_superuser = bool(cleaned.get("is_superuser"))
