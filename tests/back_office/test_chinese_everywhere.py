@@ -9,10 +9,11 @@ sign-in page is checked the same way. The bureau's staff must also never see the
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Group, Permission
 from django.test import Client
 
 from gongkai.agencies.models import StaffRole
+from tests.agencies.factories import UserFactory
 from tests.applications.factories import travel
 from tests.back_office.conftest import OTHER_AGENCY_NAME, TODAY
 from tests.back_office.crawl import crawl, inspect_page
@@ -120,3 +121,36 @@ def test_permissions_are_named_in_chinese(back_office):
     assert Permission.objects.get(codename="add_agency").name == "可以添加机关"
     assert Permission.objects.get(codename="publish_page").name == "发布任何页面"
     assert Permission.objects.get(codename="add_user").name == "可以添加用户"
+
+
+# What each administrator role may open besides the dashboard and its own account pages.
+ADMIN_ROLE_SCREENS = {
+    "审计管理员": ("/admin/audit_log/",),
+    "安全管理员": ("/admin/security/locks/", "/admin/security/second-factors/"),
+}
+ADMIN_ROLE_USERNAMES = {"审计管理员": "shenji", "安全管理员": "anquan"}
+OWN_ACCOUNT_SCREENS = ("/admin/", "/admin/account/", "/admin/security/me/")
+
+
+@pytest.mark.parametrize("group", list(ADMIN_ROLE_SCREENS))
+def test_the_administrator_roles_reach_their_screens_only_and_in_chinese(back_office, group):
+    """三员: the auditor reads the audit trail and nothing else; the security administrator
+    manages locks and second factors; neither reaches an agency's casework."""
+    username = ADMIN_ROLE_USERNAMES[group]
+    user = UserFactory(username=username, first_name=group, admin_access=False)
+    user.groups.add(Group.objects.get(name=group))
+    with travel(TODAY):
+        result = crawl(
+            _client(user),
+            allowed_words=back_office["words"] | LETTER_TEMPLATE_IDENTIFIERS | {username},
+            limit=40,
+            per_pattern=1,
+        )
+    assert [str(f) for f in result.findings] == []
+    allowed = ADMIN_ROLE_SCREENS[group] + OWN_ACCOUNT_SCREENS
+    assert [url for url in result.visited if not url.startswith(allowed)] == []
+    for screen in ADMIN_ROLE_SCREENS[group]:
+        assert any(url.startswith(screen) for url in result.visited), screen
+    assert not any(
+        OTHER_AGENCY_NAME in html and group != "审计管理员" for html in result.pages.values()
+    )
