@@ -21,6 +21,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from gongkai.accounts.models import PasswordHistory
+from gongkai.audit.admin_log import current_request
 from gongkai.audit.models import AuditAction
 from gongkai.audit.services import audit_record
 from gongkai.backoffice.roles import (
@@ -40,31 +41,31 @@ def _user_label(username: str) -> str:
     return f"账户：{username}"
 
 
+def _account_event(action: AuditAction, user, *, actor, request=None, detail=None) -> None:
+    """An audit event about the account ``user`` (the caller holds the transaction)."""
+    audit_record(
+        actor=actor,
+        action=action,
+        target=user,
+        request=request,
+        target_label=_user_label(user.get_username()),
+        detail=detail,
+    )
+
+
 # ---------------------------------------------------------------- sign-in events
 
 
 def record_login(request, user) -> None:
     with transaction.atomic():
-        audit_record(
-            actor=user,
-            action=AuditAction.LOGIN,
-            target=user,
-            request=request,
-            target_label=_user_label(user.get_username()),
-        )
+        _account_event(AuditAction.LOGIN, user, actor=user, request=request)
 
 
 def record_logout(request, user) -> None:
     if user is None or not user.is_authenticated:
         return
     with transaction.atomic():
-        audit_record(
-            actor=user,
-            action=AuditAction.LOGOUT,
-            target=user,
-            request=request,
-            target_label=_user_label(user.get_username()),
-        )
+        _account_event(AuditAction.LOGOUT, user, actor=user, request=request)
 
 
 def record_login_failed(request, username: str, *, locked: bool) -> None:
@@ -98,12 +99,11 @@ def session_expire(request, *, reason: str) -> None:
     """The session ran out (``reason``: "idle" or "lifetime"); the caller signs the user out."""
     user = request.user
     with transaction.atomic():
-        audit_record(
+        _account_event(
+            AuditAction.SESSION_EXPIRED,
+            user,
             actor=user,
-            action=AuditAction.SESSION_EXPIRED,
-            target=user,
             request=request,
-            target_label=_user_label(user.get_username()),
             detail={"reason": reason},
         )
 
@@ -154,12 +154,12 @@ def password_history_record(user) -> PasswordHistory:
         keep = max(settings.GONGKAI_PASSWORD_HISTORY, 1)
         old = PasswordHistory.objects.for_user(user).values_list("pk", flat=True)[keep:]
         PasswordHistory.objects.filter(pk__in=list(old)).delete()
-        audit_record(
-            actor=user,
-            action=AuditAction.PASSWORD_CHANGE,
-            target=user,
-            target_label=_user_label(user.get_username()),
-        )
+        # Who set it: the signed-in editor of the user screen, else the account itself (its own
+        # change, a reset by e-mail link, a command).
+        request = current_request()
+        editor = getattr(request, "user", None)
+        actor = editor if getattr(editor, "is_authenticated", False) else user
+        _account_event(AuditAction.PASSWORD_CHANGE, user, actor=actor, request=request)
     return entry
 
 
@@ -188,13 +188,7 @@ def otp_enrol_confirm(request, device: TOTPDevice, token: str) -> list[str]:
         TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
         device.confirmed = True
         device.save(update_fields=["confirmed"])
-        audit_record(
-            actor=user,
-            action=AuditAction.OTP_ENROL,
-            target=user,
-            request=request,
-            target_label=_user_label(user.get_username()),
-        )
+        _account_event(AuditAction.OTP_ENROL, user, actor=user, request=request)
         codes = _new_recovery_codes(user)
     otp_login(request, device)
     return codes
@@ -205,13 +199,7 @@ def otp_recovery_codes_renew(request) -> list[str]:
     user = request.user
     with transaction.atomic():
         codes = _new_recovery_codes(user)
-        audit_record(
-            actor=user,
-            action=AuditAction.OTP_RECOVERY_CODES,
-            target=user,
-            request=request,
-            target_label=_user_label(user.get_username()),
-        )
+        _account_event(AuditAction.OTP_RECOVERY_CODES, user, actor=user, request=request)
     return codes
 
 
@@ -254,13 +242,7 @@ def otp_verify(request, token: str) -> bool:
             if recovery
             else AuditAction.OTP_VERIFY
         )
-        audit_record(
-            actor=user,
-            action=action,
-            target=user,
-            request=request,
-            target_label=_user_label(user.get_username()),
-        )
+        _account_event(action, user, actor=user, request=request)
     if device is None:
         return False
     otp_login(request, device)
@@ -275,13 +257,7 @@ def otp_reset(*, actor, user, request=None) -> None:
     with transaction.atomic():
         TOTPDevice.objects.filter(user=user).delete()
         StaticDevice.objects.filter(user=user).delete()
-        audit_record(
-            actor=actor,
-            action=AuditAction.OTP_RESET,
-            target=user,
-            request=request,
-            target_label=_user_label(user.get_username()),
-        )
+        _account_event(AuditAction.OTP_RESET, user, actor=actor, request=request)
 
 
 def has_second_factor(user) -> bool:
@@ -315,12 +291,11 @@ def user_set_admin_roles(*, actor, user, roles: Iterable[AdminRole | str], reque
         kept = list(user.groups.exclude(pk__in=role_groups.values("pk")))
         added = [_role_group(role) for role in wanted]
         user.groups.set([*kept, *added])
-        audit_record(
+        _account_event(
+            AuditAction.ROLES_ASSIGN,
+            user,
             actor=actor,
-            action=AuditAction.ROLES_ASSIGN,
-            target=user,
             request=request,
-            target_label=_user_label(user.get_username()),
             detail={"roles": sorted(role.value for role in wanted)},
         )
 

@@ -43,6 +43,11 @@ class RequestForAudit:
             _request.reset(token)
 
 
+def current_request():
+    """The request being served (``RequestForAudit``), or None outside one (commands, tasks)."""
+    return _request.get()
+
+
 def _target(entry):
     """The logged object if it still exists (a deletion is logged before the row goes)."""
     model = entry.content_type.model_class()

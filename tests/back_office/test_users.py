@@ -44,8 +44,8 @@ def test_a_new_user_has_one_name_field_and_the_name_is_shown_as_written(admin_cl
             "username": "ouyangxiu",
             "full_name": " 欧阳修 ",
             "email": "",
-            "password1": "a-long-enough-password",
-            "password2": "a-long-enough-password",
+            "password1": "A-long-enough-passw0rd",
+            "password2": "A-long-enough-passw0rd",
         },
     )
 

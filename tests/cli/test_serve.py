@@ -216,6 +216,8 @@ def servers(transactional_db, serve_var_dir):
         GONGKAI_SECURE_COOKIES="0",  # plain HTTP on the loopback
         GONGKAI_TRUSTED_PROXIES="1",  # each scenario is its own client (X-Forwarded-For)
         GONGKAI_TRACK_RATE_LIMIT=f"{TRACK_LIMIT}/3600",
+        # The superuser below signs in with a password alone (no authenticator in this test).
+        GONGKAI_OTP_REQUIRED_FOR_ADMINS="0",
     )
     first = _start(var_dir, env)  # collects the static files
     try:

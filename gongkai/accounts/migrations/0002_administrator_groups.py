@@ -52,10 +52,6 @@ def forwards(apps, schema_editor):
     )
 
 
-def backwards(apps, schema_editor):
-    apps.get_model("auth", "Group").objects.filter(name__in=GROUPS).delete()
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0001_initial"),
@@ -67,4 +63,5 @@ class Migration(migrations.Migration):
         ("wagtailimages", "0023_add_choose_permissions"),
     ]
 
-    operations = [migrations.RunPython(forwards, backwards)]
+    # Backwards the groups stay: they may have members, and a group is harmless without the app.
+    operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]
