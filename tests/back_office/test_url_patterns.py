@@ -68,7 +68,7 @@ ADMIN_PATTERNS = sorted(
 def test_the_urlconf_is_enumerated():
     every = set(_walk(get_resolver()))
     assert len(ADMIN_PATTERNS) > 250
-    assert PUBLIC_ADMIN_PATTERNS <= every  # the exceptions name real patterns
+    assert every >= PUBLIC_ADMIN_PATTERNS  # the exceptions name real patterns
 
 
 def _refused(response) -> bool:
