@@ -10,6 +10,7 @@ how such a refusal is recognised.
 from __future__ import annotations
 
 from django.contrib.messages import ERROR
+from django.shortcuts import resolve_url
 from django.utils.translation import gettext
 
 from gongkai.accounts.services import record_access_denied
@@ -33,13 +34,24 @@ def _wagtail_refused(request) -> bool:
 
 
 class AccessDeniedAuditMiddleware:
-    """After ``MessageMiddleware``: one ``ACCESS_DENIED`` event per refused request."""
+    """After ``MessageMiddleware``: one ``ACCESS_DENIED`` event per refused request.
+
+    Refusals of the back office, and of any request by a signed-in user; the public portal's
+    own 403s to anonymous visitors (a form of an agency that takes no online applications)
+    are answers of the portal, not access-control failures.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if not (
+            request.path.startswith(resolve_url("wagtailadmin_home"))
+            or (user is not None and user.is_authenticated)
+        ):
+            return response
         if response.status_code == 403:
             record_access_denied(request, status=403)
         elif response.status_code in (301, 302) and _wagtail_refused(request):
