@@ -20,50 +20,17 @@ Wall time, best of three for 1 and 3; timings go to README, never into tests.
 from __future__ import annotations
 
 import argparse
-import os
-import subprocess
 import sys
-import tempfile
 import threading
 import time
-import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 
-
-def _setup_django(db: str):
-    if db == "sqlite":
-        tmp = tempfile.mkdtemp(prefix="gk-bench-")
-        url = f"sqlite:///{tmp}/bench.sqlite3"
-
-        def cleanup():
-            for p in Path(tmp).iterdir():
-                p.unlink()
-            Path(tmp).rmdir()
-
-    else:
-        name = f"gk_bench_{uuid.uuid4().hex[:8]}"
-        host_args = ["-h", "127.0.0.1", "-U", "postgres"]
-        subprocess.run(["createdb", *host_args, name], check=True)  # noqa: S603, S607
-        url = f"postgres://postgres@127.0.0.1:5432/{name}"
-
-        def cleanup():
-            from django.db import connections
-
-            connections.close_all()
-            subprocess.run(["dropdb", *host_args, name], check=True)  # noqa: S603, S607
-
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongkai.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-    return cleanup
+# The same throwaway database as the applications benchmark (SQLite file or new PostgreSQL db).
+from applications_bench import _setup_django  # noqa: E402
 
 
 def _chained(n: int) -> None:
@@ -120,7 +87,7 @@ def main() -> int:
     parser.add_argument("--events", type=int, default=2000)
     parser.add_argument("--threads", type=int, default=4)
     args = parser.parse_args()
-    cleanup = _setup_django(args.db)
+    cleanup = _setup_django(args.db, None)
     try:
         from gongkai.audit.chain import seal_pending, verify
         from gongkai.audit.models import AuditEvent

@@ -49,13 +49,18 @@ class TokenForm(forms.Form):
     )
 
 
-class OtpVerifyView(WagtailAdminTemplateMixin, FormView):
+class TokenFormView(WagtailAdminTemplateMixin, FormView):
+    """A back-office page asking for a code from the authenticator."""
+
+    header_icon = "key"
+    form_class = TokenForm
+
+
+class OtpVerifyView(TokenFormView):
     """The sign-in's second step for accounts with an authenticator."""
 
     page_title = "双因素认证"
-    header_icon = "key"
     template_name = "accounts/otp_verify.html"
-    form_class = TokenForm
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_verified() or not services.has_second_factor(request.user):
@@ -72,13 +77,11 @@ class OtpVerifyView(WagtailAdminTemplateMixin, FormView):
         return super().get_context_data(next=_next_url(self.request), **kwargs)
 
 
-class OtpEnrolView(WagtailAdminTemplateMixin, FormView):
+class OtpEnrolView(TokenFormView):
     """Set up an authenticator: scan the QR code (or type the key), confirm with a code."""
 
     page_title = "启用双因素认证"
-    header_icon = "key"
     template_name = "accounts/otp_enrol.html"
-    form_class = TokenForm
 
     def dispatch(self, request, *args, **kwargs):
         if services.has_second_factor(request.user):
