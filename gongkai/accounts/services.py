@@ -90,7 +90,8 @@ def record_access_denied(request, *, status: int) -> None:
             actor=user,
             action=AuditAction.ACCESS_DENIED,
             request=request,
-            target_label=request.path[:200],
+            # The address stays in the detail: a label is read as Chinese text in the listing.
+            target_label="被拒绝的请求",
             detail={"method": request.method, "path": request.path[:500], "status": status},
         )
 

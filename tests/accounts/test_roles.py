@@ -60,7 +60,7 @@ def test_the_user_form_refuses_an_auditor_who_is_also_an_administrator(superuser
     assert response.status_code == 200
     assert "职责分离：审计管理员不能同时是系统管理员" in response.content.decode()
     user.refresh_from_db()
-    assert not user.is_superuser and not user.groups.exists()
+    assert not user.is_superuser and not user.groups.filter(name="审计管理员").exists()
 
 
 def test_the_user_form_refuses_an_auditor_for_an_agencys_system_administrator(superuser_client):
@@ -70,7 +70,7 @@ def test_the_user_form_refuses_an_auditor_for_an_agencys_system_administrator(su
         _edit_form(user, groups=[_group(AdminRole.AUDIT).pk]),
     )
     assert "职责分离" in response.content.decode()
-    assert not user.groups.exists()
+    assert not user.groups.filter(name="审计管理员").exists()
 
 
 def test_an_auditor_alone_is_saved(superuser_client):
