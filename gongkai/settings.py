@@ -124,6 +124,9 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    # The catalogue's read-only JSON API and its OpenAPI schema (gongkai.catalog.api).
+    "rest_framework",
+    "drf_spectacular",
     # Login lockout after repeated failures (back office faces the internet).
     "axes",
     # Django
@@ -132,6 +135,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # sitemap.xml (gongkai.catalog.sitemaps): the framework's views and templates.
+    "django.contrib.sitemaps",
     # Wagtail on PostgreSQL needs it (postgres.E005); harmless on SQLite.
     "django.contrib.postgres",
 ]
@@ -403,6 +408,21 @@ WAGTAILSEARCH_BACKENDS = {
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "doc", "odt", "pdf", "rtf", "txt", "xlsx", "xls", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+
+# ---------------------------------------------------------------- catalogue API
+# Only the schema class is global (drf-spectacular reads it); authentication, permissions and
+# renderers are set on the catalogue's views themselves, so Wagtail's own API keeps its defaults.
+REST_FRAMEWORK = {"DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema"}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "主动公开目录接口",
+    "DESCRIPTION": (
+        "政府信息公开平台的只读接口：已发布的主动公开信息（条例第十九至二十六条），"
+        "含目录信息、内容概述、正文和附件。只支持 GET；不含任何个人信息；"
+        "响应带 ETag 和 Last-Modified，可用条件请求（If-None-Match）节省流量。"
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+}
 
 # ---------------------------------------------------------------- logging
 

@@ -25,6 +25,8 @@ urlpatterns = [
     path("search/", catalog_views.search, name="search"),
     path("gongkai/", include("gongkai.reports.urls")),
     path("gongkai/", include("gongkai.applications.urls")),
+    # Feeds, the catalogue API and its schema, sitemap.xml, robots.txt.
+    path("", include("gongkai.catalog.urls")),
 ]
 
 if settings.DEBUG:
