@@ -15,6 +15,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 from drf_spectacular.views import SpectacularJSONAPIView
 from rest_framework.exceptions import NotFound
+from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
@@ -34,11 +35,23 @@ from gongkai.catalog.models import CatalogueAttachment, CatalogueItemPage
 from gongkai.catalog.selectors import published_items
 
 INDEX_NUMBER_MAX = 80  # the model's max_length: anything longer names no item
+PAGE_ID_MAX = 2**31 - 1  # Wagtail's page ids are 32-bit (a larger one would overflow the query)
 
 _ERRORS = {
     404: OpenApiResponse(ErrorSerializer, description="没有这条主动公开信息"),
     405: OpenApiResponse(ErrorSerializer, description="只支持 GET（和 HEAD）"),
 }
+
+
+class JSONOnly(BaseContentNegotiation):
+    """Always JSON: neither ``Accept`` nor a ``?format=`` parameter picks another renderer
+    (nor a 404 or 406 for one the API does not have)."""
+
+    def select_parser(self, request, parsers):
+        return parsers[0] if parsers else None
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
 
 
 class PublicAPIView(APIView):
@@ -47,6 +60,7 @@ class PublicAPIView(APIView):
     authentication_classes: list = []
     permission_classes = [AllowAny]
     renderer_classes = [JSONRenderer]
+    content_negotiation_class = JSONOnly
     http_method_names = ["get", "head"]
 
 
@@ -141,6 +155,8 @@ class ItemDetailView(PublicAPIView):
         responses={200: ItemDetailSerializer, **_ERRORS},
     )
     def get(self, request: Request, pk: int) -> Response:
+        if pk > PAGE_ID_MAX:
+            raise NotFound("没有这条主动公开信息。")
         return _detail(request, _items(request).filter(pk=pk))
 
 
