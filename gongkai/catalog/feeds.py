@@ -42,7 +42,7 @@ def _article_20_item(request: HttpRequest) -> int | None:
     value = request.GET.get("item", "")
     if value == "":
         return None
-    if not value.isdigit() or int(value) not in dict(ARTICLE_20_ITEMS):
+    if not (value.isascii() and value.isdigit()) or int(value) not in dict(ARTICLE_20_ITEMS):
         raise BadFeedParameter(
             f"参数 item 应为条例第二十条的事项序号（1至{len(ARTICLE_20_ITEMS)}的整数）。"
         )

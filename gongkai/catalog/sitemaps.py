@@ -89,6 +89,7 @@ ROBOTS = """User-agent: *
 Disallow: /admin/
 Disallow: /gongkai/track/
 Disallow: /gongkai/*/apply/receipt/
+Disallow: /search/
 
 Sitemap: {sitemap}
 """
@@ -96,6 +97,7 @@ Sitemap: {sitemap}
 
 @conditional_output("robots")
 def robots_txt(request: HttpRequest) -> HttpResponse:
-    """Crawlers keep out of the back office and the applicants' pages, and find the sitemap."""
+    """Crawlers keep out of the back office, the applicants' pages and the search results (an
+    endless space of addresses), and find the sitemap."""
     sitemap = request.build_absolute_uri("/sitemap.xml")
     return HttpResponse(ROBOTS.format(sitemap=sitemap), content_type="text/plain; charset=utf-8")

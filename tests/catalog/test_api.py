@@ -14,9 +14,9 @@ from drf_spectacular.validation import validate_schema
 from wagtail.documents import get_document_model
 
 from gongkai.catalog.models import CatalogueAttachment
-from gongkai.catalog.services import item_signed_off, recorded_on
+from gongkai.catalog.services import item_signed_off, item_unpublish, recorded_on
 from tests.catalog.conftest import draft
-from tests.catalog.public_outputs import non_public_items, withdraw
+from tests.catalog.public_outputs import non_public_items
 from tests.catalog.test_portal_pages import published
 
 pytestmark = pytest.mark.django_db
@@ -97,8 +97,7 @@ def test_an_item_shows_its_catalogue_metadata_and_nothing_else(client, catalogue
     assert 'href="https://example.org/x"' in detail["body"]
     (attachment,) = detail["attachments"]
     assert attachment["title"] == "预算表" and attachment["extension"] == "pdf"
-    assert attachment["url"].startswith("http://testserver/documents/")
-    assert client.get(attachment["url"]).status_code == 200
+    assert attachment["url"] == f"http://testserver{document.url}"
 
     # The same item by its 索引号, "/" and all.
     by_number = get_json(client, f"/api/catalogue/index-numbers/{detail['index_number']}/")
@@ -220,20 +219,21 @@ def test_a_page_costs_the_same_queries_whatever_its_size(
         ({"cursor": "x" * 65}, "cursor", "64"),
     ],
 )
-def test_a_bad_parameter_is_a_400_saying_what_is_wrong(client, catalogue, params, field, message):
+def test_a_bad_parameter_is_a_400_saying_what_is_wrong(client, params, field, message):
     body = get_json(client, ITEMS, params, status=400)
     assert list(body["errors"]) == [field]
     assert message in body["errors"][field][0]
     assert body["detail"].startswith("查询参数有误。") and message in body["detail"]
 
 
-@pytest.mark.parametrize("method", ["post", "put", "patch", "delete", "options"])
-def test_the_api_is_read_only(client, catalogue, clerk, method):
+def test_the_api_is_read_only(client, catalogue, clerk):
     item = published(catalogue, clerk, datetime.date(2020, 3, 6))
-    for path in (ITEMS, f"{ITEMS}{item.pk}/", "/api/catalogue/schema/"):
-        response = getattr(client, method)(path, "{}", content_type="application/json")
-        assert response.status_code == 405
-        assert response["Allow"] == "GET, HEAD"
+    for method in ("post", "put", "patch", "delete", "options"):
+        for path in (ITEMS, f"{ITEMS}{item.pk}/", "/api/catalogue/schema/"):
+            response = getattr(client, method)(path, "{}", content_type="application/json")
+            assert response.status_code == 405, (method, path)
+            assert response["Allow"] == "GET, HEAD"
+    assert client.post(ITEMS).json() == {"detail": "方法 “POST” 不被允许。"}
     assert client.head(ITEMS).status_code == 200
 
 
@@ -296,7 +296,7 @@ def test_an_unchanged_answer_is_a_304_and_a_publication_or_withdrawal_changes_it
     assert client.get(ITEMS, HTTP_IF_MODIFIED_SINCE=listing["Last-Modified"]).status_code == 200
 
     with time_machine.travel(timezone.now() + datetime.timedelta(minutes=2)):
-        withdraw(item)
+        item_unpublish(item=item, actor=clerk, reason="误发布")
     assert client.get(detail_url, HTTP_IF_NONE_MATCH=detail["ETag"]).status_code == 404
     assert client.get(detail_url, HTTP_IF_MODIFIED_SINCE=detail["Last-Modified"]).status_code == 404
     assert client.get(ITEMS, HTTP_IF_NONE_MATCH=relisted["ETag"]).status_code == 200
