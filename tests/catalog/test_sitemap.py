@@ -7,6 +7,7 @@ import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 
 import pytest
+from django.utils import timezone
 
 from gongkai.catalog.models import CatalogueItemPage
 from tests.catalog.public_outputs import non_public_items
@@ -50,7 +51,7 @@ def test_the_sitemap_lists_every_public_page_and_published_item(client, catalogu
 
     items = urls(client, "/sitemap-items.xml")
     shown.refresh_from_db()
-    assert items == {shown.url: f"{shown.last_published_at.date():%Y-%m-%d}"}
+    assert items == {shown.url: f"{timezone.localdate(shown.last_published_at):%Y-%m-%d}"}
     for item in hidden:
         assert item.url not in pages and item.url not in items
     assert not any(url.startswith(catalogue.url) for url in pages if url != catalogue.url)
