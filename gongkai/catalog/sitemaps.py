@@ -68,7 +68,7 @@ class ItemsSitemap(_PortalSitemap):
         return published_items(under=self._root())
 
 
-def _sitemaps(request: HttpRequest) -> dict[str, Sitemap]:
+def _sitemaps(request: HttpRequest) -> dict[str, Sitemap | type[Sitemap]]:
     return {"pages": PagesSitemap(request), "items": ItemsSitemap(request)}
 
 

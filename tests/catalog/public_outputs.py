@@ -31,4 +31,3 @@ def non_public_items(catalogue, clerk) -> list[CatalogueItemPage]:
         page=restricted, restriction_type=PageViewRestriction.PASSWORD, password="secret"
     )
     return [never_signed, withheld, withdrawn, restricted]
-

@@ -23,7 +23,7 @@ def feed(client, path, **params) -> ET.Element:
     response = client.get(path, params)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/atom+xml; charset=utf-8"
-    root = ET.fromstring(response.content)
+    root = ET.fromstring(response.content)  # noqa: S314 - our own answer
     assert root.tag == f"{ATOM}feed"
     return root
 
@@ -133,4 +133,5 @@ def test_an_unchanged_feed_is_a_304_and_a_withdrawal_changes_it(
 
     item_unpublish(item=item, actor=clerk, reason="误发布")
     changed = client.get("/gongkai/yanchi-kjj/feed/", HTTP_IF_NONE_MATCH=first["ETag"])
-    assert changed.status_code == 200 and entries(ET.fromstring(changed.content)) == []
+    assert changed.status_code == 200
+    assert entries(ET.fromstring(changed.content)) == []  # noqa: S314 - our own answer
