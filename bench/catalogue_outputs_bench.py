@@ -31,18 +31,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-PG_HOST = ["-h", "127.0.0.1", "-U", "postgres"]
+from bench.queue_bench import PG_HOST, _psql  # noqa: E402 - after the path is set
+
 ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"  # treebeard's path alphabet (steplen 4)
-
-
-def _psql(sql: str, database: str = "postgres") -> str:
-    out = subprocess.run(  # noqa: S603 - fixed arguments
-        ["psql", *PG_HOST, "-d", database, "-Atc", sql],  # noqa: S607
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    return out.stdout.strip()
 
 
 def _step(n: int) -> str:
@@ -183,6 +174,7 @@ def bench(repeat: int) -> None:
     deep = Cursor(oldest.published_on + datetime.timedelta(days=30), 0).encode()
     some = CatalogueItemPage.objects.order_by("pk")[500_000 % CatalogueItemPage.objects.count()]
     listing = client.get("/api/catalogue/items/")
+    last = CatalogueItemPage.objects.count() // 50_000 + 1
     cases = [
         ("API list, page 1 (20 items)", "/api/catalogue/items/", {}),
         ("API list, 100 items", "/api/catalogue/items/?limit=100", {}),
@@ -204,7 +196,7 @@ def bench(repeat: int) -> None:
         ("region feed (50 entries)", "/gongkai/feed/", {}),
         ("agency feed, item 7", "/gongkai/yanchi-kjj/feed/?item=7", {}),
         ("sitemap.xml (index)", "/sitemap.xml", {}),
-        ("sitemap-items.xml?p=20 (50,000 addresses)", "/sitemap-items.xml?p=20", {}),
+        (f"sitemap-items.xml?p={last} (the last file)", f"/sitemap-items.xml?p={last}", {}),
     ]
     print("| request | p50 ms | p95 ms | status |\n|---|---|---|---|")
     for label, url, headers in cases:
@@ -238,6 +230,10 @@ def main() -> None:
         began = time.perf_counter()
         _build(args.rows)
         print(f"built {args.rows:,} items in {time.perf_counter() - began:.0f} s", flush=True)
+    from django.core.management import call_command
+
+    # Production serves hashed static names from the manifest collectstatic writes (the 404 page).
+    call_command("collectstatic", interactive=False, verbosity=0)
     bench(args.repeat)
 
 

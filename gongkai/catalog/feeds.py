@@ -101,7 +101,7 @@ class CatalogueFeed(Feed):
         items = published_items(under=under).select_related("agency")
         if scope.article_20_item is not None:
             items = items.filter(article_20_item=scope.article_20_item)
-        return items.order_by("-published_on", "-pk")[:FEED_LENGTH]
+        return items.order_by("-published_on", "-page_ptr_id")[:FEED_LENGTH]
 
     def item_title(self, item) -> str:
         return item.title  # Atom escapes it; Django's default escapes twice (for RSS)

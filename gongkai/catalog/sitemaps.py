@@ -33,7 +33,7 @@ class _PortalSitemap(Sitemap):
         return (
             self.pages()
             .only("url_path", "last_published_at", "latest_revision_created_at")
-            .order_by("pk")
+            .order_by("path")
         )
 
     def location(self, item) -> str:
