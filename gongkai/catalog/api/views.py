@@ -137,9 +137,10 @@ class ItemListView(PublicAPIView):
             items = items.filter(validity=params["validity"])
         after: Cursor | None = params.get("cursor")
         if after is not None:
-            items = items.filter(
-                Q(published_on__lt=after.published_on)
-                | Q(published_on=after.published_on, page_ptr_id__lt=after.pk)
+            # (date, id) < (after's): the first condition alone bounds an index range scan,
+            # the second only sorts out the cursor's own day.
+            items = items.filter(published_on__lte=after.published_on).filter(
+                Q(published_on__lt=after.published_on) | Q(page_ptr_id__lt=after.pk)
             )
         limit = params["limit"]
         page = list(items.defer("body").order_by(*NEWEST_FIRST)[: limit + 1])
