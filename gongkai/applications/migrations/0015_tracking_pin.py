@@ -3,8 +3,6 @@
 Existing rows without a phone get a PIN of their own; the others keep an empty one (they track
 with the phone's last four digits, and an empty PIN never matches)."""
 
-import secrets
-
 from django.db import migrations, models
 
 import gongkai.applications.models.application
@@ -13,7 +11,9 @@ import gongkai.applications.models.application
 def give_pins_to_applications_without_a_phone(apps, schema_editor):
     Application = apps.get_model("applications", "Application")
     for pk in Application.objects.filter(phone_last4="").values_list("pk", flat=True).iterator():
-        Application.objects.filter(pk=pk).update(tracking_pin=f"{secrets.randbelow(10_000):04d}")
+        Application.objects.filter(pk=pk).update(
+            tracking_pin=gongkai.applications.models.application.new_tracking_pin()
+        )
 
 
 class Migration(migrations.Migration):
